@@ -1,4 +1,57 @@
-import { Hono } from "hono";
+// The API: every capability's router mounted on one app, with the error handler and the OpenAPI document.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { auditRoutes } from "./audit/routes";
+import { authRoutes } from "./auth/routes";
+import { tokenRoutes } from "./auth/tokens";
+import type { AppEnv } from "./auth/principal";
+import { companyRoutes } from "./companies/routes";
+import { renderDocs } from "./docs/page";
+import { healthRoutes } from "./health/routes";
+import { errorBody, handleError } from "./http/errors";
+import { meterRoutes } from "./meters/routes";
+import { siteImportRoutes } from "./sites/bulk-import";
+import { siteRoutes } from "./sites/routes";
+import { supplierRoutes } from "./suppliers/routes";
+import { userRoutes } from "./users/routes";
 
-export const app = new Hono<{ Bindings: Env }>();
-app.get("/api/health", (c) => c.json({ status: "healthy" }));
+export const app = new OpenAPIHono<AppEnv>();
+
+app.use("/api/*", async (c, next) => {
+  await next();
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("Cache-Control", "no-store");
+});
+
+for (const routes of [
+  healthRoutes,
+  authRoutes,
+  tokenRoutes,
+  userRoutes,
+  companyRoutes,
+  siteImportRoutes,
+  siteRoutes,
+  meterRoutes,
+  supplierRoutes,
+  auditRoutes,
+]) {
+  app.route("/", routes);
+}
+
+app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+  type: "apiKey",
+  in: "cookie",
+  name: "eclectyc_session",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+
+const documentConfig = {
+  openapi: "3.1.0",
+  info: { title: "Eclectyc Energy", version: "0.1.0", description: "Energy management for UK estates." },
+};
+app.doc31("/api/openapi.json", documentConfig);
+app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(documentConfig) as never)));
+
+app.notFound((c) =>
+  c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404),
+);
+app.onError(handleError);

@@ -3,9 +3,7 @@
 
 const MPAN_WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43] as const;
 
-export type MeterIdResult =
-  | { ok: true; id: string }
-  | { ok: false; reason: string };
+export type MeterIdResult = { ok: true; id: string } | { ok: false; reason: string };
 
 /** The check digit the 12 leading digits of an MPAN core call for. */
 export function mpanCheckDigit(first12: string): number {
@@ -28,7 +26,10 @@ export function parseMpan(input: string): MeterIdResult {
   let core = compact;
   if (compact.length === 21) {
     if (!/^\d{2}\d{3}[0-9A-Z]{3}\d{13}$/.test(compact)) {
-      return { ok: false, reason: "a full MPAN is 21 characters: profile class (2 digits), MTC (3), LLFC (3), core (13 digits)" };
+      return {
+        ok: false,
+        reason: "a full MPAN is 21 characters: profile class (2 digits), MTC (3), LLFC (3), core (13 digits)",
+      };
     }
     core = compact.slice(8);
   }
@@ -36,7 +37,10 @@ export function parseMpan(input: string): MeterIdResult {
   if (core.length !== 13) return { ok: false, reason: `an MPAN core has 13 digits, got ${core.length}` };
   const distributor = Number(core.slice(0, 2));
   if (!isKnownDistributor(distributor)) {
-    return { ok: false, reason: `distributor id ${core.slice(0, 2)} is not a UK distributor (10–23) or IDNO (24–38)` };
+    return {
+      ok: false,
+      reason: `distributor id ${core.slice(0, 2)} is not a UK distributor (10–23) or IDNO (24–38)`,
+    };
   }
   const expected = mpanCheckDigit(core);
   if (expected !== core.charCodeAt(12) - 48) {

@@ -1,0 +1,33 @@
+// The table from cron expression to job. Each job records its run for /api/health and alerts on failure.
+import { sendAlert } from "../src/alerts/notify";
+import { cleanup } from "./cleanup";
+import { recordRun } from "./runs";
+
+type Job = { name: string; everyMinutes: number; run: (env: Env, now: Date) => Promise<string> };
+
+/** Jobs of capabilities not built yet say so in their run record instead of pretending to work. */
+const notBuilt = (what: string) => async () => `skipped: ${what} is not built yet`;
+
+export const CRON_JOBS: Record<string, Job> = {
+  "*/30 * * * *": { name: "carbon", everyMinutes: 30, run: notBuilt("carbon-intensity polling") },
+  "30 1 * * *": { name: "aggregation", everyMinutes: 1440, run: notBuilt("aggregation") },
+  "0 2 * * *": { name: "data-quality", everyMinutes: 1440, run: notBuilt("data-quality checks") },
+  "0 3 * * 0": { name: "cleanup", everyMinutes: 10080, run: cleanup },
+};
+
+export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const job = CRON_JOBS[controller.cron];
+  if (!job) {
+    console.error(`no job for cron "${controller.cron}"`);
+    return;
+  }
+  const started = new Date(controller.scheduledTime);
+  try {
+    const detail = await job.run(env, started);
+    await recordRun(env, job.name, started, "ok", detail);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    await recordRun(env, job.name, started, "failed", detail);
+    await sendAlert(env, { title: `scheduled job ${job.name} failed`, detail, severity: "critical" });
+  }
+}

@@ -1,0 +1,93 @@
+// `npm run seed`: demo users, a demo company with sites and meters (valid MPANs), into the LOCAL database only.
+import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { applyMigrationsLocal, executeFileLocal, queryLocal } from "./local-d1.mjs";
+
+export const DEMO_PASSWORD = "admin123";
+export const DEMO_USERS = [
+  ["admin@eclectyc.energy", "Ada Admin", "admin"],
+  ["manager@eclectyc.energy", "Max Manager", "manager"],
+  ["viewer@eclectyc.energy", "Vic Viewer", "viewer"],
+];
+
+// Must match src/auth/crypto.ts: pbkdf2-sha256$iterations$salt$hash, base64.
+function hashPassword(password) {
+  const salt = randomBytes(16);
+  const hash = pbkdf2Sync(password, salt, 100_000, 32, "sha256");
+  return `pbkdf2-sha256$100000$${salt.toString("base64")}$${hash.toString("base64")}`;
+}
+
+const q = (v) =>
+  v === null || v === undefined
+    ? "NULL"
+    : typeof v === "number"
+      ? String(v)
+      : `'${String(v).replace(/'/g, "''")}'`;
+
+export function seedSql() {
+  const lines = [];
+  const users = DEMO_USERS.map(
+    ([email, name, role], i) =>
+      `(${i + 1}, ${q(email)}, ${q(name)}, ${q(hashPassword(DEMO_PASSWORD))}, ${q(role)})`,
+  );
+  lines.push(`INSERT INTO users (id, email, name, password_hash, role) VALUES ${users.join(", ")};`);
+  lines.push(
+    `INSERT INTO companies (id, name, is_default) VALUES (1, 'Default company', 1), (2, 'Demo Estates Ltd', 0);`,
+  );
+  lines.push(`INSERT INTO regions (id, company_id, name) VALUES (1, 2, 'London'), (2, 2, 'North West');`);
+  lines.push(
+    `INSERT INTO suppliers (id, name) VALUES (1, 'British Gas Business'), (2, 'EDF Energy'), (3, 'Octopus Energy for Business');`,
+  );
+  const sites = [
+    [1, 2, 1, "Head Office", "1 Canada Square, London", "E14 5AB", "office", 4200],
+    [2, 2, 1, "Camden Depot", "12 Royal College St, London", "NW1 0TH", "warehouse", 2800],
+    [3, 2, 2, "Manchester Works", "Trafford Park Rd, Manchester", "M17 1AA", "industrial", 9600],
+    [4, 2, 2, "Salford Quays Build", "Pier 8, Salford", "M50 3AZ", "construction", 1500],
+  ];
+  lines.push(
+    `INSERT INTO sites (id, company_id, region_id, name, address, postcode, site_type, floor_area_m2) VALUES ${sites
+      .map((s) => `(${s.map(q).join(", ")})`)
+      .join(", ")};`,
+  );
+  // MPAN cores with valid check digits (checked by test/meters/seed.test.ts); the gas meter has a 10-digit MPRN.
+  const meters = [
+    ["1200000000011", "electricity", 1, 2, "E10BG12345", "Main incomer"],
+    ["1200000000020", "electricity", 1, 2, "E10BG12346", "Data centre"],
+    ["1200000000030", "electricity", 2, 3, "E10BG22001", "Depot supply"],
+    ["1600000000010", "electricity", 3, 1, "K05A001234", "Works main"],
+    ["1600000000029", "electricity", 4, 3, "K05A009876", "Site compound"],
+    ["3212345678", "gas", 1, 1, "G4A123456", "Boiler house"],
+  ];
+  lines.push(
+    `INSERT INTO meters (mpan, fuel, site_id, supplier_id, serial, name) VALUES ${meters
+      .map((m) => `(${m.map(q).join(", ")})`)
+      .join(", ")};`,
+  );
+  lines.push(`INSERT INTO access_grants (user_id, company_id) VALUES (2, 2), (3, 2);`);
+  return lines.join("\n");
+}
+
+export function isEmpty() {
+  return Number(queryLocal("SELECT COUNT(*) AS n FROM users")[0].n) === 0;
+}
+
+export function seed() {
+  mkdirSync(".wrangler", { recursive: true });
+  writeFileSync(".wrangler/seed.sql", seedSql());
+  executeFileLocal(".wrangler/seed.sql");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  applyMigrationsLocal();
+  if (!isEmpty()) {
+    console.log(
+      "The local database already has users; seed skipped (delete .wrangler/state to start afresh).",
+    );
+  } else {
+    seed();
+    console.log(
+      `Seeded demo data. Sign in as ${DEMO_USERS.map((u) => u[0]).join(", ")} with password ${DEMO_PASSWORD}.`,
+    );
+  }
+}

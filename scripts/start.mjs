@@ -1,0 +1,42 @@
+// `npm start`: build the SPA, migrate the local D1, seed it when empty, then serve on 127.0.0.1 (PORT overrides 8787).
+// Everything stays local: no Cloudflare account, no network.
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { applyMigrationsLocal, localEnv, persistArgs } from "./local-d1.mjs";
+import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seed } from "./seed.mjs";
+
+const port = process.env.PORT ?? "8787";
+
+execFileSync("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
+  stdio: "inherit",
+  env: localEnv,
+});
+applyMigrationsLocal();
+if (isEmpty()) {
+  seed();
+  console.log("Seeded demo data into the empty local database.");
+}
+console.log(`\nEclectyc Energy: http://127.0.0.1:${port}`);
+console.log(
+  `Demo sign-ins (local only): ${DEMO_USERS.map((u) => u[0]).join(", ")}; password ${DEMO_PASSWORD}\n`,
+);
+
+const dev = spawn(
+  "wrangler",
+  [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    port,
+    "--local",
+    ...persistArgs,
+    "--show-interactive-dev-session=false",
+  ],
+  {
+    stdio: "inherit",
+    env: localEnv,
+  },
+);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));

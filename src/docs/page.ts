@@ -1,0 +1,44 @@
+// A readable API reference rendered on the server from the OpenAPI document: no CDN, no script.
+type Operation = {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: { name: string; in: string }[];
+  requestBody?: unknown;
+};
+type OpenApiDoc = {
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+};
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
+
+export function renderDocs(doc: OpenApiDoc): string {
+  const byTag = new Map<string, string[]>();
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const tag = op.tags?.[0] ?? "other";
+      const params = (op.parameters ?? []).map((p) => `${p.name} (${p.in})`).join(", ");
+      const row = `<tr><td><code class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</code></td>
+        <td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? "")}
+        <div class="d">${escapeHtml(op.description ?? "")}${params ? ` Parameters: ${escapeHtml(params)}.` : ""}</div></td></tr>`;
+      byTag.set(tag, [...(byTag.get(tag) ?? []), row]);
+    }
+  }
+  const sections = [...byTag.entries()]
+    .map(([tag, rows]) => `<h2>${escapeHtml(tag)}</h2><table>${rows.join("")}</table>`)
+    .join("");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(doc.info.title)} API</title><style>
+body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2733}
+table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #e3e8ee;padding:.4rem;vertical-align:top}
+.d{color:#5b6775;font-size:13px}code.m{font-weight:600}.get{color:#1769aa}.post{color:#2e7d32}.patch{color:#a15c00}.delete{color:#b3261e}.put{color:#6a3fb5}
+</style></head><body><h1>${escapeHtml(doc.info.title)} API <small>${escapeHtml(doc.info.version)}</small></h1>
+<p>JSON over HTTPS. Sign in with <code>POST /api/auth/login</code> (session cookie) or send <code>Authorization: Bearer &lt;token&gt;</code>.
+Errors are <code>{"error":{"code","message","field"}}</code>. Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>
+${sections}</body></html>`;
+}

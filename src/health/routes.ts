@@ -1,0 +1,113 @@
+// GET /api/health: D1, R2, the queue binding, each cron job's last run and the import backlog.
+import { sql } from "drizzle-orm";
+import { CRON_JOBS } from "../../cron/index";
+import { database } from "../db/client";
+import { defineRoute, jsonResponse, router, z } from "../http/openapi";
+
+type CheckStatus = "ok" | "warn" | "fail";
+type Check = { status: CheckStatus; detail: string };
+
+const CheckSchema = z.object({ status: z.enum(["ok", "warn", "fail"]), detail: z.string() });
+const HealthSchema = z
+  .object({ status: z.enum(["healthy", "degraded", "critical"]), checks: z.record(z.string(), CheckSchema) })
+  .openapi("Health");
+
+async function timed(fn: () => Promise<string>, failStatus: CheckStatus = "fail"): Promise<Check> {
+  const t = Date.now();
+  try {
+    const detail = await fn();
+    return { status: "ok", detail: `${detail} (${Date.now() - t} ms)` };
+  } catch (err) {
+    return { status: failStatus, detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function cronChecks(env: Env, now: number): Promise<Record<string, Check>> {
+  const rows = await database(env).all<{
+    job: string;
+    last_finished_at: string;
+    last_status: string;
+    last_detail: string;
+  }>(sql`SELECT job, last_finished_at, last_status, last_detail FROM cron_runs`);
+  const byJob = new Map(rows.map((r) => [r.job, r]));
+  const checks: Record<string, Check> = {};
+  for (const job of Object.values(CRON_JOBS)) {
+    const run = byJob.get(job.name);
+    const key = `cron.${job.name}`;
+    if (!run) {
+      checks[key] = { status: "ok", detail: "has not run yet" };
+      continue;
+    }
+    const ageMin = (now - Date.parse(run.last_finished_at)) / 60_000;
+    if (run.last_status !== "ok")
+      checks[key] = { status: "warn", detail: `last run failed: ${run.last_detail}` };
+    else if (ageMin > job.everyMinutes * 2 + 10) {
+      checks[key] = { status: "warn", detail: `overdue: last ran ${Math.round(ageMin)} minutes ago` };
+    } else checks[key] = { status: "ok", detail: `last ran ${run.last_finished_at}: ${run.last_detail}` };
+  }
+  return checks;
+}
+
+async function importBacklog(env: Env): Promise<Check> {
+  const db = database(env);
+  const table = await db.get<{ n: number }>(
+    sql`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'import_jobs'`,
+  );
+  if (!table?.n) return { status: "ok", detail: "no import jobs table yet" };
+  const row = await db.get<{ waiting: number; stuck: number }>(sql`
+    SELECT COUNT(*) AS waiting,
+      COALESCE(SUM(CASE WHEN created_at < strftime('%Y-%m-%dT%H:%M:%fZ','now','-1 hour') THEN 1 ELSE 0 END), 0) AS stuck
+    FROM import_jobs WHERE status IN ('queued', 'processing')`);
+  const waiting = row?.waiting ?? 0;
+  const stuck = row?.stuck ?? 0;
+  return stuck > 0
+    ? { status: "warn", detail: `${waiting} jobs waiting, ${stuck} for over an hour` }
+    : { status: "ok", detail: `${waiting} jobs waiting` };
+}
+
+export async function healthReport(env: Env) {
+  const now = Date.now();
+  const checks: Record<string, Check> = {
+    d1: await timed(async () => {
+      await env.DB.prepare("SELECT 1").first();
+      return "query answered";
+    }),
+    r2: await timed(async () => {
+      await env.UPLOADS.head("health-probe");
+      return "bucket reachable";
+    }, "warn"),
+    queue: env.IMPORTS
+      ? { status: "ok", detail: "IMPORTS producer bound" }
+      : { status: "fail", detail: "IMPORTS queue binding missing" },
+  };
+  if (checks.d1.status === "ok") {
+    Object.assign(checks, await cronChecks(env, now));
+    checks.imports = await importBacklog(env).catch((err: Error): Check => ({
+      status: "warn",
+      detail: err.message,
+    }));
+  }
+  const statuses = Object.values(checks).map((c) => c.status);
+  const status =
+    checks.d1.status === "fail" || checks.queue.status === "fail"
+      ? "critical"
+      : statuses.some((s) => s !== "ok")
+        ? "degraded"
+        : "healthy";
+  return { status, checks } as const;
+}
+
+export const healthRoutes = router().openapi(
+  defineRoute({
+    method: "get",
+    path: "/api/health",
+    role: "public",
+    tags: ["health"],
+    summary: "Health of the app and its bindings",
+    responses: { 200: jsonResponse(HealthSchema, "health"), 503: jsonResponse(HealthSchema, "critical") },
+  }),
+  async (c) => {
+    const report = await healthReport(c.env);
+    return c.json(report, report.status === "critical" ? 503 : 200);
+  },
+);

@@ -1,0 +1,21 @@
+// Site field rules shared by the API and the bulk CSV import.
+
+const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/;
+
+/** A UK postcode normalised to upper case with one space ("sw1a1aa" → "SW1A 1AA"), or null if invalid. */
+export function normalisePostcode(input: string): string | null {
+  const m = POSTCODE.exec(input.trim().toUpperCase());
+  return m ? `${m[1]} ${m[2]}` : null;
+}
+
+export const SITE_TYPES = [
+  "office",
+  "retail",
+  "industrial",
+  "warehouse",
+  "construction",
+  "school",
+  "healthcare",
+  "residential",
+  "other",
+] as const;

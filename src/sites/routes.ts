@@ -1,0 +1,220 @@
+// Sites API: list/search, create, read, update, delete; every query filtered by what the caller may see.
+import { and, eq, sql } from "drizzle-orm";
+import { visibleCompanies } from "../access/scope";
+import { audit } from "../audit/log";
+import type { Principal } from "../auth/principal";
+import { database, type Db } from "../db/client";
+import { companies, regions, sites } from "../db/schema";
+import { badRequest, conflict, notFound } from "../http/errors";
+import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { SITE_TYPES, normalisePostcode } from "./domain";
+import { defaultCompanyId, getSite, listSites, meterCountForSite } from "./store";
+
+export const SiteSchema = z
+  .object({
+    id: z.number().int(),
+    companyId: z.number().int(),
+    companyName: z.string(),
+    regionId: z.number().int().nullable(),
+    regionName: z.string().nullable(),
+    name: z.string(),
+    address: z.string().nullable(),
+    postcode: z.string().nullable(),
+    siteType: z.string().nullable(),
+    floorAreaM2: z.number().nullable(),
+    meterCount: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi("Site");
+
+const postcode = z
+  .string()
+  .trim()
+  .max(10)
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const pc = normalisePostcode(v);
+    if (!pc) ctx.addIssue({ code: "custom", message: `"${v}" is not a UK postcode (e.g. SW1A 1AA)` });
+    return pc;
+  });
+
+const SiteFields = {
+  name: z.string().trim().min(1, "a site needs a name").max(200),
+  address: z.string().trim().max(500).nullable().optional(),
+  postcode: postcode.nullable().optional(),
+  companyId: z.number().int().positive().optional(),
+  regionId: z.number().int().positive().nullable().optional(),
+  siteType: z.enum(SITE_TYPES).nullable().optional(),
+  floorAreaM2: z.number().positive("floor area must be positive").max(10_000_000).nullable().optional(),
+};
+const SiteCreate = z.object(SiteFields).openapi("SiteCreate");
+const SitePatch = z
+  .object({ ...SiteFields, name: SiteFields.name.optional() })
+  .strict()
+  .openapi("SitePatch");
+const IdParam = z.object({ id: z.coerce.number().int().positive() });
+
+export async function assertCompanyUsable(db: Db, p: Principal, companyId: number) {
+  const row = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(companies.id, companyId), visibleCompanies(p, sql`${companies.id}`)))
+    .get();
+  if (!row) throw badRequest(`company ${companyId} does not exist`, "companyId");
+}
+
+export async function assertRegionInCompany(db: Db, regionId: number, companyId: number) {
+  const row = await db.select().from(regions).where(eq(regions.id, regionId)).get();
+  if (!row) throw badRequest(`region ${regionId} does not exist`, "regionId");
+  if (row.companyId !== companyId)
+    throw badRequest(`region ${regionId} belongs to another company`, "regionId");
+}
+
+async function assertNameFree(db: Db, companyId: number, name: string, exceptId?: number) {
+  const dup = await db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(and(eq(sites.companyId, companyId), eq(sites.name, name)))
+    .get();
+  if (dup && dup.id !== exceptId) throw conflict(`the company already has a site named "${name}"`, "name");
+}
+
+export const siteRoutes = router()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/api/sites",
+      role: "viewer",
+      tags: ["sites"],
+      summary: "List and search the sites visible to the caller",
+      request: {
+        query: z.object({
+          q: z.string().max(200).optional(),
+          companyId: z.coerce.number().int().positive().optional(),
+          regionId: z.coerce.number().int().positive().optional(),
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+      responses: {
+        200: jsonResponse(z.object({ data: z.array(SiteSchema), total: z.number().int() }), "sites"),
+      },
+    }),
+    async (c) => {
+      const { page, pageSize, ...filter } = c.req.valid("query");
+      const result = await listSites(database(c.env), c.get("principal"), {
+        ...filter,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      return c.json(result, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/api/sites",
+      role: "admin",
+      tags: ["sites"],
+      summary: "Create a site (without companyId it goes to the default company)",
+      request: { body: jsonBody(SiteCreate) },
+      responses: {
+        201: jsonResponse(SiteSchema, "created"),
+        409: jsonResponse(z.any(), "name taken in the company"),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const db = database(c.env);
+      const p = c.get("principal");
+      const companyId = body.companyId ?? (await defaultCompanyId(db));
+      await assertCompanyUsable(db, p, companyId);
+      if (body.regionId) await assertRegionInCompany(db, body.regionId, companyId);
+      await assertNameFree(db, companyId, body.name);
+      const row = await db
+        .insert(sites)
+        .values({
+          companyId,
+          name: body.name,
+          address: body.address ?? null,
+          postcode: body.postcode ?? null,
+          regionId: body.regionId ?? null,
+          siteType: body.siteType ?? null,
+          floorAreaM2: body.floorAreaM2 ?? null,
+        })
+        .returning({ id: sites.id })
+        .get();
+      await audit(c, "site.create", { entity: "site", entityId: row.id, detail: body });
+      return c.json((await getSite(db, p, row.id))!, 201);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/api/sites/{id}",
+      role: "viewer",
+      tags: ["sites"],
+      summary: "One site",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(SiteSchema, "the site") },
+    }),
+    async (c) => {
+      const site = await getSite(database(c.env), c.get("principal"), c.req.valid("param").id);
+      if (!site) throw notFound("site");
+      return c.json(site, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/api/sites/{id}",
+      role: "admin",
+      tags: ["sites"],
+      summary: "Update a site",
+      request: { params: IdParam, body: jsonBody(SitePatch) },
+      responses: { 200: jsonResponse(SiteSchema, "updated"), 409: jsonResponse(z.any(), "name taken") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const db = database(c.env);
+      const p = c.get("principal");
+      const site = await getSite(db, p, id);
+      if (!site) throw notFound("site");
+      const companyId = body.companyId ?? site.companyId;
+      if (body.companyId) await assertCompanyUsable(db, p, companyId);
+      const regionId = body.regionId === undefined ? (body.companyId ? null : site.regionId) : body.regionId;
+      if (regionId) await assertRegionInCompany(db, regionId, companyId);
+      await assertNameFree(db, companyId, body.name ?? site.name, id);
+      await db
+        .update(sites)
+        .set({ ...body, companyId, regionId, updatedAt: new Date().toISOString() })
+        .where(eq(sites.id, id));
+      await audit(c, "site.update", { entity: "site", entityId: id, detail: body });
+      return c.json((await getSite(db, p, id))!, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/api/sites/{id}",
+      role: "admin",
+      tags: ["sites"],
+      summary: "Delete a site that has no meters",
+      request: { params: IdParam },
+      responses: { 204: { description: "deleted" }, 409: jsonResponse(z.any(), "the site still has meters") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const db = database(c.env);
+      if (!(await getSite(db, c.get("principal"), id))) throw notFound("site");
+      const count = await meterCountForSite(db, id);
+      if (count > 0)
+        throw conflict(
+          `the site still has ${count} meter${count === 1 ? "" : "s"}; move or delete them first`,
+        );
+      await db.delete(sites).where(eq(sites.id, id));
+      await audit(c, "site.delete", { entity: "site", entityId: id });
+      return c.body(null, 204);
+    },
+  );

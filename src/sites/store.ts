@@ -1,0 +1,79 @@
+// D1 access for sites, always through the caller's visibility.
+import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { visibleSites } from "../access/scope";
+import type { Principal } from "../auth/principal";
+import type { Db } from "../db/client";
+import { companies, meters, regions, sites } from "../db/schema";
+
+export const siteColumns = {
+  id: sites.id,
+  companyId: sites.companyId,
+  companyName: companies.name,
+  regionId: sites.regionId,
+  regionName: regions.name,
+  name: sites.name,
+  address: sites.address,
+  postcode: sites.postcode,
+  siteType: sites.siteType,
+  floorAreaM2: sites.floorAreaM2,
+  meterCount: sql<number>`(SELECT COUNT(*) FROM meters m WHERE m.site_id = ${sites.id})`.as("meter_count"),
+  createdAt: sites.createdAt,
+};
+
+function siteQuery(db: Db, p: Principal, where?: SQL) {
+  return db
+    .select(siteColumns)
+    .from(sites)
+    .innerJoin(companies, eq(companies.id, sites.companyId))
+    .leftJoin(regions, eq(regions.id, sites.regionId))
+    .where(and(visibleSites(p, sql`${sites.id}`), where));
+}
+
+export async function listSites(
+  db: Db,
+  p: Principal,
+  filter: { q?: string; companyId?: number; regionId?: number; limit: number; offset: number },
+) {
+  const q = filter.q ? `%${filter.q}%` : undefined;
+  const where = and(
+    q
+      ? or(like(sites.name, q), like(sites.postcode, q), like(sites.address, q), like(companies.name, q))
+      : undefined,
+    filter.companyId ? eq(sites.companyId, filter.companyId) : undefined,
+    filter.regionId ? eq(sites.regionId, filter.regionId) : undefined,
+  );
+  const [data, total] = await Promise.all([
+    siteQuery(db, p, where).orderBy(asc(sites.name)).limit(filter.limit).offset(filter.offset),
+    db
+      .select({ n: sql<number>`COUNT(*)` })
+      .from(sites)
+      .innerJoin(companies, eq(companies.id, sites.companyId))
+      .where(and(visibleSites(p, sql`${sites.id}`), where))
+      .get(),
+  ]);
+  return { data, total: total?.n ?? 0 };
+}
+
+export function getSite(db: Db, p: Principal, id: number) {
+  return siteQuery(db, p, eq(sites.id, id)).get();
+}
+
+export async function defaultCompanyId(db: Db): Promise<number> {
+  const row = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(eq(companies.isDefault, true))
+    .get();
+  if (row) return row.id;
+  const created = await db
+    .insert(companies)
+    .values({ name: "Default company", isDefault: true })
+    .onConflictDoUpdate({ target: companies.name, set: { isDefault: true } })
+    .returning()
+    .get();
+  return created.id;
+}
+
+export function meterCountForSite(db: Db, siteId: number) {
+  return db.$count(meters, eq(meters.siteId, siteId));
+}
