@@ -7,7 +7,7 @@ import { ApiError } from "../http/errors";
 import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { verifyPassword } from "./crypto";
 import { ROLES } from "./principal";
-import { createSession, destroySession } from "./session";
+import { createSession, destroySession, forgetPresentedSession } from "./session";
 import { THROTTLE, accountKey, clearFailures, ipKey, lockedFor, recordFailure } from "./throttle";
 
 export const MeSchema = z
@@ -77,7 +77,7 @@ export const authRoutes = router()
       }
       await clearFailures(db, accountKey(email));
       // Rotation: whatever session the browser had is dropped and a fresh one issued.
-      await destroySession(db, c);
+      await forgetPresentedSession(db, c);
       await createSession(db, c, user.id, ip);
       await audit(c, "auth.login", { entity: "user", entityId: user.id, userId: user.id });
       return c.json({ id: user.id, email: user.email, role: user.role, name: user.name }, 200);

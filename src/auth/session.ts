@@ -31,9 +31,14 @@ export async function createSession(db: Db, c: Context, userId: number, ip: stri
   });
 }
 
-export async function destroySession(db: Db, c: Context): Promise<void> {
+/** Ends the session the request presented (its cookie is overwritten or deleted by the caller). */
+export async function forgetPresentedSession(db: Db, c: Context): Promise<void> {
   const token = readSessionCookie(c);
   if (token) await db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
+}
+
+export async function destroySession(db: Db, c: Context): Promise<void> {
+  await forgetPresentedSession(db, c);
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalhost(c) });
 }
 
