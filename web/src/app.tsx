@@ -1,0 +1,194 @@
+// The app shell: find out who is signed in, then show the sign-in page or the layout and the page the
+// path names. Navigation entries follow the role: viewers see dashboards, consumption and carbon;
+// managers add reports and tariffs; admins add imports and administration.
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { api, setUnauthorizedHandler, type Role, type User } from "./api";
+import { Link, match, navigate, useLocation } from "./router";
+import { roleAtLeast, SessionProvider, useSession } from "./session";
+import { Loading, EmptyState } from "./ui/feedback";
+import { SignInPage } from "./pages/sign-in";
+import { DashboardPage } from "./pages/dashboard";
+import { SitesPage } from "./pages/sites";
+import { SiteDetailPage } from "./pages/site-detail";
+import { MetersPage } from "./pages/meters";
+import { MeterDetailPage } from "./pages/meter-detail";
+import { ImportsPage } from "./pages/imports";
+import { ImportJobPage } from "./pages/import-job";
+import { CarbonPage, ReportsPage, TariffsPage } from "./pages/planned";
+import { UsersPage } from "./pages/admin-users";
+import { TokensPage } from "./pages/admin-tokens";
+import { AuditPage } from "./pages/admin-audit";
+
+type NavItem = { href: string; label: string; min: Role };
+const NAV: NavItem[] = [
+  { href: "/", label: "Dashboard", min: "viewer" },
+  { href: "/sites", label: "Sites", min: "viewer" },
+  { href: "/meters", label: "Meters", min: "viewer" },
+  { href: "/imports", label: "Imports", min: "admin" },
+  { href: "/reports", label: "Reports", min: "manager" },
+  { href: "/tariffs", label: "Tariffs", min: "manager" },
+  { href: "/carbon", label: "Carbon", min: "viewer" },
+  { href: "/admin", label: "Admin", min: "admin" },
+];
+
+type Route = { pattern: string; min: Role; render: (p: Record<string, string>) => ComponentChildren };
+const ROUTES: Route[] = [
+  { pattern: "/", min: "viewer", render: () => <DashboardPage /> },
+  { pattern: "/sites", min: "viewer", render: () => <SitesPage /> },
+  { pattern: "/sites/:id", min: "viewer", render: (p) => <SiteDetailPage id={Number(p.id)} /> },
+  { pattern: "/meters", min: "viewer", render: () => <MetersPage /> },
+  { pattern: "/meters/:mpan", min: "viewer", render: (p) => <MeterDetailPage mpan={p.mpan} /> },
+  { pattern: "/imports", min: "admin", render: () => <ImportsPage /> },
+  { pattern: "/imports/:batchId", min: "admin", render: (p) => <ImportJobPage batchId={p.batchId} /> },
+  { pattern: "/reports", min: "manager", render: () => <ReportsPage /> },
+  { pattern: "/tariffs", min: "manager", render: () => <TariffsPage /> },
+  { pattern: "/carbon", min: "viewer", render: () => <CarbonPage /> },
+  { pattern: "/admin", min: "admin", render: () => <UsersPage /> },
+  { pattern: "/admin/users", min: "admin", render: () => <UsersPage /> },
+  { pattern: "/admin/tokens", min: "admin", render: () => <TokensPage /> },
+  { pattern: "/admin/audit", min: "admin", render: () => <AuditPage /> },
+];
+
+export function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  useLocation();
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setUser(null));
+    api.get<User>("/api/auth/me").then(setUser, () => setUser(null));
+  }, []);
+
+  if (user === undefined) {
+    return (
+      <div class="boot">
+        <Loading label="Starting Eclectyc Energy…" />
+      </div>
+    );
+  }
+  if (user === null) {
+    return (
+      <SignInPage
+        onSignedIn={(u) => {
+          setUser(u);
+          if (location.pathname === "/signin") navigate("/", true);
+        }}
+      />
+    );
+  }
+  const signOut = async () => {
+    await api.post("/api/auth/logout").catch(() => undefined);
+    setUser(null);
+    navigate("/signin", true);
+  };
+  return (
+    <SessionProvider value={{ user, signOut }}>
+      <Layout>
+        <CurrentPage />
+      </Layout>
+    </SessionProvider>
+  );
+}
+
+function CurrentPage() {
+  const { path } = useLocation();
+  const { user } = useSession();
+  const clean = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  if (clean === "/signin") {
+    navigate("/", true);
+    return null;
+  }
+  for (const route of ROUTES) {
+    const params = match(route.pattern, clean);
+    if (!params) continue;
+    if (!roleAtLeast(user.role, route.min)) {
+      return (
+        <EmptyState title="Not available with your role">
+          <p>
+            This page needs the {route.min} role; you are signed in as a {user.role}. Ask an administrator if
+            you need access.
+          </p>
+        </EmptyState>
+      );
+    }
+    return <>{route.render(params)}</>;
+  }
+  return (
+    <EmptyState
+      title="Page not found"
+      action={
+        <Link href="/" class="btn btn--primary">
+          Go to the dashboard
+        </Link>
+      }
+    >
+      <p>There is nothing at {clean}.</p>
+    </EmptyState>
+  );
+}
+
+function isActive(href: string, path: string) {
+  return href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+}
+
+function Layout({ children }: { children: ComponentChildren }) {
+  const { user, signOut } = useSession();
+  const { path } = useLocation();
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [path]);
+  const items = NAV.filter((n) => roleAtLeast(user.role, n.min));
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <Link href="/" class="brand" aria-label="Eclectyc Energy home">
+          <span class="brand-mark" aria-hidden="true">
+            ⚡
+          </span>
+          <span class="brand-name">Eclectyc Energy</span>
+        </Link>
+        <button
+          type="button"
+          class="nav-toggle"
+          aria-expanded={open}
+          aria-controls="main-nav"
+          onClick={() => setOpen(!open)}
+        >
+          {open ? "Close" : "Menu"}
+        </button>
+        <div class="topbar-user">
+          <span class="user-name" data-testid="signed-in-as">
+            {user.name || user.email}
+          </span>
+          <span class="badge badge--info">{user.role}</span>
+          <button type="button" class="btn btn--ghost btn--small" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <nav id="main-nav" class={`sidenav${open ? " sidenav--open" : ""}`} aria-label="Main">
+        <ul>
+          {items.map((n) => (
+            <li key={n.href}>
+              <Link
+                href={n.href}
+                class={isActive(n.href, path) ? "active" : undefined}
+                aria-current={isActive(n.href, path) ? "page" : undefined}
+              >
+                {n.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <div class="sidenav-user">
+          <span>{user.email}</span>
+          <button type="button" class="btn btn--small" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main class="content" id="main">
+        {children}
+      </main>
+    </div>
+  );
+}

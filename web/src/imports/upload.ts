@@ -1,0 +1,116 @@
+// Sending an import file: one multipart request with upload progress (XMLHttpRequest, since fetch has
+// no upload progress), or, for files too big for one Worker request, equal parts through /api/uploads.
+import { api, ApiError, type JobStatus } from "../api";
+
+/** Above this a single request is too large for a Worker; the README promises parts from ~90 MB. */
+export const SINGLE_REQUEST_LIMIT = 90 * 1024 * 1024;
+
+export type ImportOptionsForm = {
+  dryRun: boolean;
+  meter: string;
+  format: string;
+  timestampLabels: string;
+  columns: string;
+  onConflict: string;
+  notes: string;
+  tags: string;
+};
+
+export type Created = { batchId: string; status: JobStatus };
+
+function optionFields(o: ImportOptionsForm): Record<string, string> {
+  const fields: Record<string, string> = {
+    dryRun: String(o.dryRun),
+    format: o.format,
+    timestampLabels: o.timestampLabels,
+    onConflict: o.onConflict,
+  };
+  if (o.meter.trim()) fields.meter = o.meter.trim();
+  if (o.columns.trim()) fields.columns = o.columns.trim();
+  if (o.notes.trim()) fields.notes = o.notes.trim();
+  if (o.tags.trim()) fields.tags = o.tags.trim();
+  return fields;
+}
+
+function parseError(xhr: XMLHttpRequest): ApiError {
+  try {
+    const e = (JSON.parse(xhr.responseText) as { error?: { code: string; message: string; field?: string } })
+      .error;
+    if (e) return new ApiError(xhr.status, e.code, e.message, e.field);
+  } catch {}
+  if (xhr.status === 413) return new ApiError(413, "too_large", "the file is larger than the upload limit");
+  return new ApiError(
+    xhr.status,
+    `http_${xhr.status}`,
+    `the upload failed (${xhr.status || "network error"})`,
+  );
+}
+
+/** One XHR; `onProgress` gets the bytes of the body sent so far. */
+function send<T>(
+  method: string,
+  url: string,
+  body: XMLHttpRequestBodyInit,
+  onProgress: (sent: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.responseType = "text";
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText || "null") as T);
+      else reject(parseError(xhr));
+    };
+    xhr.onerror = () =>
+      reject(new ApiError(0, "network", "the connection dropped during the upload; try again"));
+    xhr.onabort = () => reject(new ApiError(0, "aborted", "upload cancelled"));
+    signal?.addEventListener("abort", () => xhr.abort());
+    xhr.send(body);
+  });
+}
+
+/** Uploads the file and creates the job; progress is reported as a fraction 0–1 of the file's bytes. */
+export async function uploadImport(
+  file: File,
+  options: ImportOptionsForm,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<Created> {
+  const fields = optionFields(options);
+  if (file.size <= SINGLE_REQUEST_LIMIT) {
+    const form = new FormData();
+    // Options before the file, so the server has them before it streams the file to storage.
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append("file", file, file.name);
+    return send<Created>(
+      "POST",
+      "/api/import/jobs",
+      form,
+      (sent) => onProgress(Math.min(1, sent / file.size)),
+      signal,
+    );
+  }
+  const begun = await api.post<{ uploadId: string; partSize: number; partCount: number }>("/api/uploads", {
+    fileName: file.name,
+    size: file.size,
+  });
+  let done = 0;
+  for (let n = 1; n <= begun.partCount; n++) {
+    const part = file.slice((n - 1) * begun.partSize, Math.min(file.size, n * begun.partSize));
+    await send(
+      "PUT",
+      `/api/uploads/${begun.uploadId}/parts/${n}`,
+      part,
+      (sent) => onProgress((done + sent) / file.size),
+      signal,
+    );
+    done += part.size;
+    onProgress(done / file.size);
+  }
+  await api.post(`/api/uploads/${begun.uploadId}/complete`);
+  const body: Record<string, unknown> = { uploadId: begun.uploadId, ...fields };
+  return api.post<Created>("/api/import/jobs", body);
+}
