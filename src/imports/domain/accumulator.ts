@@ -1,0 +1,164 @@
+// Collects parsed readings into one record per meter per settlement day, the shape the readings store
+// writes (periods p1..p50, a day total, an estimated mask), and formats them for a bulk JSON insert.
+
+import { dateOfEpochDay } from "../../time/settlement";
+
+export type DayKind = "hh" | "daily";
+
+export type MeterDay = {
+  /** Canonical meter id: the 13-digit MPAN core or the MPRN. */
+  meter: string;
+  date: string;
+  kind: DayKind;
+  /** Half-hour kWh by period (index 0 = period 1); NaN where no reading came. Unused (all NaN) for daily days. */
+  periods: Float64Array;
+  /** Bit i (as 2^i: the mask can pass 32 bits, so use arithmetic, not bitwise operators) = period i+1 estimated; bit 0 for a daily value. */
+  estimatedMask: number;
+  /** kWh: the daily value, or the sum of the present periods of a half-hourly day. */
+  total: number;
+};
+
+/** 2^i for i = 0..49. */
+export const BIT: readonly number[] = Array.from({ length: 50 }, (_, i) => 2 ** i);
+
+export function isBitSet(mask: number, i: number): boolean {
+  return Math.floor(mask / BIT[i]) % 2 === 1;
+}
+
+export function newPeriods(): Float64Array {
+  return new Float64Array(50).fill(NaN);
+}
+
+/** The previous cumulative read of a meter (register imports), kept between chunks. */
+export type RegisterRead = { epochDay: number; value: number; line: number };
+
+export class DayAccumulator {
+  private readonly map = new Map<string, MeterDay>();
+  private lastMeter = "";
+  private lastDay = NaN;
+  private lastRecord: MeterDay | undefined;
+  private readonly dates = new Map<number, string>();
+  /** Register imports: each meter's latest read. */
+  readonly registerReads = new Map<string, RegisterRead>();
+  /** Narrow imports without offsets: local times of the repeated autumn hour already seen, by meter. */
+  readonly repeatedHourSeen = new Set<string>();
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  days(): IterableIterator<MeterDay> {
+    return this.map.values();
+  }
+
+  get(meter: string, date: string): MeterDay | undefined {
+    return this.map.get(meter + "|" + date);
+  }
+
+  dateOf(epochDay: number): string {
+    let date = this.dates.get(epochDay);
+    if (date === undefined) {
+      date = dateOfEpochDay(epochDay);
+      this.dates.set(epochDay, date);
+    }
+    return date;
+  }
+
+  /** The record of a meter and day, created on first use (consecutive rows of one meter-day skip the lookup). */
+  day(meter: string, epochDay: number, kind: DayKind): MeterDay {
+    if (
+      this.lastRecord !== undefined &&
+      epochDay === this.lastDay &&
+      meter === this.lastMeter &&
+      this.lastRecord.kind === kind
+    ) {
+      return this.lastRecord;
+    }
+    const date = this.dateOf(epochDay);
+    const key = meter + "|" + date;
+    let record = this.map.get(key);
+    if (record === undefined || record.kind !== kind) {
+      // A later row of another kind for the same meter-day replaces the earlier one.
+      record = { meter, date, kind, periods: newPeriods(), estimatedMask: 0, total: 0 };
+      this.map.set(key, record);
+    }
+    this.lastMeter = meter;
+    this.lastDay = epochDay;
+    this.lastRecord = record;
+    return record;
+  }
+
+  /** Sets one half-hour (1-based period); a repeated period replaces the earlier value. Returns true if it was already set. */
+  setPeriod(record: MeterDay, period: number, kwh: number, estimated: boolean): boolean {
+    const i = period - 1;
+    const old = record.periods[i];
+    const replaced = !Number.isNaN(old);
+    if (replaced) record.total -= old;
+    record.periods[i] = kwh;
+    record.total += kwh;
+    const set = isBitSet(record.estimatedMask, i);
+    if (estimated && !set) record.estimatedMask += BIT[i];
+    else if (!estimated && set) record.estimatedMask -= BIT[i];
+    return replaced;
+  }
+
+  /** Replaces a half-hourly day's periods wholesale (a wide row): `values` holds 50 entries, NaN = missing. */
+  setDay(record: MeterDay, values: Float64Array, estimatedMask: number): void {
+    let total = 0;
+    for (let i = 0; i < 50; i++) {
+      const v = values[i];
+      record.periods[i] = v;
+      if (!Number.isNaN(v)) total += v;
+    }
+    record.total = total;
+    record.estimatedMask = estimatedMask;
+  }
+
+  /** Sets a daily value (a repeated day replaces the earlier value). */
+  setDaily(record: MeterDay, kwh: number, estimated: boolean): void {
+    record.total = kwh;
+    record.estimatedMask = estimated ? 1 : 0;
+  }
+}
+
+/** `[meter, date, totalKwh, periodCount, estimatedMask, p1, …, p50]`, null for a missing period. */
+export type HalfHourlyInsertRow = [string, string, number, number, number, ...(number | null)[]];
+/** `[meter, date, totalKwh, estimatedMask]`. */
+export type DailyInsertRow = [string, string, number, number];
+
+/**
+ * The accumulator as compact arrays for a bulk `json_each` insert: half-hourly days as 55-element rows,
+ * daily days as 4-element rows.
+ */
+export function toInsertRows(acc: DayAccumulator): {
+  halfHourly: HalfHourlyInsertRow[];
+  daily: DailyInsertRow[];
+} {
+  const halfHourly: HalfHourlyInsertRow[] = [];
+  const daily: DailyInsertRow[] = [];
+  for (const day of acc.days()) {
+    if (day.kind === "daily") {
+      daily.push([day.meter, day.date, day.total, day.estimatedMask]);
+      continue;
+    }
+    const row = new Array(55) as HalfHourlyInsertRow;
+    row[0] = day.meter;
+    row[1] = day.date;
+    let count = 0;
+    let total = 0;
+    for (let i = 0; i < 50; i++) {
+      const v = day.periods[i];
+      if (Number.isNaN(v)) row[5 + i] = null;
+      else {
+        row[5 + i] = v;
+        count++;
+        total += v;
+      }
+    }
+    row[2] = total;
+    row[3] = count;
+    row[4] = day.estimatedMask;
+    halfHourly.push(row);
+  }
+  return { halfHourly, daily };
+}

@@ -1,0 +1,102 @@
+// The types the CSV import domain hands to the pipeline: the plan sniffed from a file's head
+// (JSON-serialisable: it travels in the job row and queue messages) and row-level errors.
+
+export type ImportFormat = "narrow" | "wide" | "daily" | "register";
+
+export type SniffOptions = {
+  format?: "auto" | ImportFormat;
+  /** Narrow files with one timestamp per reading: does it mark the period's start (default) or end? */
+  timestampLabels?: "start" | "end";
+  /** Explicit header names by role, e.g. {"meter":"M1_Code1","date":"Date"}; overrides the aliases. */
+  columns?: Record<string, string>;
+  /** The meter every row belongs to, for files without a meter column. */
+  meter?: string;
+};
+
+/** A wide period column: its 0-based column index, the nominal period it labels (1-based) and the header. */
+export type PeriodColumn = { index: number; period: number; label: string };
+
+export type PlanColumns = {
+  meter?: number;
+  date?: number;
+  time?: number;
+  timestamp?: number;
+  start?: number;
+  end?: number;
+  /** A settlement period number column (narrow files with date + period). */
+  period?: number;
+  value?: number;
+  status?: number;
+  total?: number;
+  unit?: number;
+  periods?: PeriodColumn[];
+  /** Per-period status columns, e.g. a flag column beside each value; `period` matches a `periods` entry. */
+  periodStatus?: PeriodColumn[];
+};
+
+export type ImportPlan = {
+  format: ImportFormat;
+  delimiter: "," | ";" | "\t";
+  /** Values use a decimal comma ("1,5"), as in `;`-separated European exports. */
+  decimalComma: boolean;
+  /** 1-based line of the header row in the file (BOM, `sep=` and preamble lines counted). */
+  headerLine: number;
+  /** The header row's cells, as written. */
+  headers: string[];
+  columns: PlanColumns;
+  /** Multiply file values by this to get kWh (Wh 0.001, kWh 1, MWh 1000); a unit column overrides it per row. */
+  unitFactor: number;
+  /** How wide period columns are labelled; "number" for narrow/daily/register files too. */
+  periodLabelling: "start" | "end" | "number";
+  timestampLabels: "start" | "end";
+  /** The canonical meter id (MPAN core or MPRN) when the file has no meter column. */
+  fixedMeter?: string;
+};
+
+export type RowErrorCode =
+  | "negative_value"
+  | "not_a_number"
+  | "missing_value"
+  | "bad_date"
+  | "bad_time"
+  | "bad_mpan"
+  | "bad_unit"
+  | "value_out_of_range"
+  | "missing_meter"
+  | "misaligned_time"
+  | "nonexistent_time"
+  | "too_many_periods"
+  | "short_row"
+  | "register_backwards"
+  | "total_mismatch"
+  | "repeated_hour_missing"
+  | "duplicate_reading"
+  /** Set by the pipeline, which knows the registered meters. */
+  | "unknown_meter";
+
+/** A problem with one row; `line` is the 1-based line in the file. Warnings use the same shape. */
+export type RowError = { line: number; code: RowErrorCode; message: string };
+
+export type SniffErrorCode =
+  | "unrecognised_headers"
+  | "meter_required"
+  | "bad_mpan"
+  | "no_period_columns"
+  | "unknown_column"
+  | "empty_file";
+
+export type SniffResult =
+  { ok: true; plan: ImportPlan } | { ok: false; error: { code: SniffErrorCode; message: string } };
+
+export type ParseResult = {
+  /** Non-blank rows seen. */
+  rowsProcessed: number;
+  /** Rows accepted into the accumulator. */
+  rowsValid: number;
+  errors: RowError[];
+  warnings: RowError[];
+};
+
+/** Sanity bounds: a value beyond these is a row error, not a reading. */
+export const MAX_HALF_HOUR_KWH = 100_000;
+export const MAX_DAY_KWH = 2_400_000;
