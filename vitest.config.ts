@@ -6,9 +6,22 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        // Deliver queue messages within 50 ms instead of wrangler.toml's 1 s, so import tests run quickly.
+        queueConsumers: {
+          "eclectyc-imports": {
+            maxBatchSize: 10,
+            maxBatchTimeout: 0.05,
+            maxRetries: 5,
+            deadLetterQueue: "eclectyc-imports-dlq",
+          },
+          "eclectyc-imports-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 1 },
+        },
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations("migrations"),
           APP_ENV: "test",
+          // Small limits so tests exercise many byte ranges and the size limit with small files.
+          IMPORT_RANGE_BYTES: "160",
+          MAX_UPLOAD_BYTES: "200000",
         },
       },
     }),

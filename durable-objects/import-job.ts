@@ -1,4 +1,141 @@
-// One object per import batch: the live progress of that job, pushed to WebSocket watchers.
+// One object per import batch: counts each byte range once (redeliveries are ignored), knows when the
+// last range is done, and pushes progress to every WebSocket watcher (hibernation API).
 import { DurableObject } from "cloudflare:workers";
 
-export class ImportJob extends DurableObject<Env> {}
+export type RangeCounts = {
+  rowsProcessed: number;
+  rowsImported: number;
+  rowsFailed: number;
+  readingsWritten: number;
+  bytes: number;
+};
+
+export type JobProgress = RangeCounts & {
+  batchId: string;
+  status: string;
+  rangesTotal: number;
+  rangesDone: number;
+  bytesTotal: number;
+  progress: number;
+};
+
+export type RangeResult = { accepted: boolean; complete: boolean; progress: JobProgress };
+
+export class ImportJob extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS ranges (idx INTEGER PRIMARY KEY, rows_processed INTEGER, rows_imported INTEGER,
+        rows_failed INTEGER, readings_written INTEGER, bytes INTEGER)`);
+  }
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = ?", key).toArray()[0]?.v;
+  }
+
+  private setMeta(values: Record<string, string | number>) {
+    for (const [k, v] of Object.entries(values)) {
+      this.sql.exec(
+        "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+        k,
+        String(v),
+      );
+    }
+  }
+
+  /** (Re)starts counting: a retried job counts every range afresh. */
+  async start(batchId: string, rangesTotal: number, bytesTotal: number): Promise<JobProgress> {
+    this.sql.exec("DELETE FROM ranges");
+    this.setMeta({ batchId, rangesTotal, bytesTotal, status: "processing" });
+    return this.broadcast();
+  }
+
+  /** Records a finished range once; a redelivered range changes nothing. */
+  async rangeDone(index: number, counts: RangeCounts): Promise<RangeResult> {
+    if (this.meta("status") !== "processing")
+      return { accepted: false, complete: false, progress: this.snapshot() };
+    const cursor = this.sql.exec(
+      "INSERT INTO ranges (idx, rows_processed, rows_imported, rows_failed, readings_written, bytes) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(idx) DO NOTHING",
+      index,
+      counts.rowsProcessed,
+      counts.rowsImported,
+      counts.rowsFailed,
+      counts.readingsWritten,
+      counts.bytes,
+    );
+    const accepted = cursor.rowsWritten > 0;
+    const progress = accepted ? this.broadcast() : this.snapshot();
+    return { accepted, complete: accepted && progress.rangesDone === progress.rangesTotal, progress };
+  }
+
+  async setStatus(status: string): Promise<JobProgress> {
+    this.setMeta({ status });
+    return this.broadcast();
+  }
+
+  async progress(): Promise<JobProgress> {
+    return this.snapshot();
+  }
+
+  private snapshot(): JobProgress {
+    const sums = this.sql
+      .exec<Record<string, number>>(
+        `SELECT COUNT(*) AS rangesDone, COALESCE(SUM(rows_processed),0) AS rowsProcessed,
+          COALESCE(SUM(rows_imported),0) AS rowsImported, COALESCE(SUM(rows_failed),0) AS rowsFailed,
+          COALESCE(SUM(readings_written),0) AS readingsWritten, COALESCE(SUM(bytes),0) AS bytes FROM ranges`,
+      )
+      .one();
+    const rangesTotal = Number(this.meta("rangesTotal") ?? 0);
+    const bytesTotal = Number(this.meta("bytesTotal") ?? 0);
+    const status = this.meta("status") ?? "queued";
+    const done = status === "completed" || status === "completed_with_errors";
+    return {
+      batchId: this.meta("batchId") ?? "",
+      status,
+      rangesTotal,
+      rangesDone: sums.rangesDone,
+      bytesTotal,
+      rowsProcessed: sums.rowsProcessed,
+      rowsImported: sums.rowsImported,
+      rowsFailed: sums.rowsFailed,
+      readingsWritten: sums.readingsWritten,
+      bytes: sums.bytes,
+      progress: done ? 100 : bytesTotal > 0 ? Math.min(99, Math.floor((sums.bytes / bytesTotal) * 100)) : 0,
+    };
+  }
+
+  private broadcast(): JobProgress {
+    const progress = this.snapshot();
+    const message = JSON.stringify({ type: "progress", ...progress });
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(message);
+      } catch {
+        // A watcher that went away is closed by the runtime; the others still get the update.
+      }
+    }
+    return progress;
+  }
+
+  /** WebSocket watchers: accepted with hibernation, sent the current progress straight away. */
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("expected a WebSocket upgrade", { status: 426 });
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    server.send(JSON.stringify({ type: "progress", ...this.snapshot() }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (message === "ping") ws.send(JSON.stringify({ type: "progress", ...this.snapshot() }));
+  }
+
+  async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    ws.close(code === 1005 ? 1000 : code, "bye");
+  }
+}

@@ -47,10 +47,14 @@ let code = 1;
 try {
   const ms = await waitHealthy(120_000);
   console.log(`npm start: healthy with demo data at ${baseUrl} after ${(ms / 1000).toFixed(1)} s`);
-  const run = spawn("node", ["--test", "--test-concurrency=1", "test/browser/**/*.test.mjs"], {
-    env: { ...process.env, BASE_URL: baseUrl },
-    stdio: "inherit",
-  });
+  const run = spawn(
+    "node",
+    ["--test", "--test-concurrency=1", "test/e2e/**/*.test.mjs", "test/browser/**/*.test.mjs"],
+    {
+      env: { ...process.env, BASE_URL: baseUrl },
+      stdio: "inherit",
+    },
+  );
   code = await new Promise((resolve) => run.on("exit", (c) => resolve(c ?? 1)));
 } catch (err) {
   console.error(String(err));

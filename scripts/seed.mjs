@@ -2,6 +2,12 @@
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import {
+  addDays,
+  periodStartUtc,
+  periodsInSettlementDay,
+  settlementDayStartUtc,
+} from "../src/time/settlement.ts";
 import { applyMigrationsLocal, executeFileLocal, queryLocal } from "./local-d1.mjs";
 
 export const DEMO_PASSWORD = "admin123";
@@ -65,7 +71,49 @@ export function seedSql() {
       .join(", ")};`,
   );
   lines.push(`INSERT INTO access_grants (user_id, company_id) VALUES (2, 2), (3, 2);`);
+  lines.push(...demoReadings(meters.length, 28));
   return lines.join("\n");
+}
+
+/** A deterministic pseudo-random sequence, so every seeded database holds the same demo readings. */
+function mulberry32(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Half-hourly readings for the last `days` settlement days up to yesterday: a base load, a working-day
+ * bump between 07:00 and 19:00, weekends lower, and some noise. Each day has its true number of periods.
+ */
+function demoReadings(meterCount, days) {
+  const random = mulberry32(20261123);
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = [];
+  for (let meterId = 1; meterId <= meterCount; meterId++) {
+    const scale = [0, 18, 9, 4, 30, 6, 12][meterId] ?? 5;
+    for (let d = days; d >= 1; d--) {
+      const date = addDays(today, -d);
+      const n = periodsInSettlementDay(date);
+      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+      const working = weekday >= 1 && weekday <= 5;
+      const values = [];
+      for (let p = 1; p <= n; p++) {
+        const hour = (periodStartUtc(date, p) - settlementDayStartUtc(date)) / 3_600_000;
+        const busy = working && hour >= 7 && hour < 19 ? 1.8 : working ? 0.25 : 0.1;
+        values.push(Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000);
+      }
+      const total = Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
+      const cols = values.map((_, i) => `p${i + 1}`).join(", ");
+      rows.push(
+        `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, ${cols}) VALUES (${meterId}, '${date}', ${total}, ${n}, 0, 'demo', ${values.join(", ")});`,
+      );
+    }
+  }
+  return rows;
 }
 
 export function isEmpty() {
@@ -78,7 +126,7 @@ export function seed() {
   executeFileLocal(".wrangler/seed.sql");
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   applyMigrationsLocal();
   if (!isEmpty()) {
     console.log(

@@ -8,7 +8,11 @@ import { companyRoutes } from "./companies/routes";
 import { renderDocs } from "./docs/page";
 import { healthRoutes } from "./health/routes";
 import { errorBody, handleError } from "./http/errors";
+import { importRoutes } from "./imports/routes";
+import { uploadRoutes } from "./imports/uploads";
+import { webhookRoutes } from "./imports/webhooks";
 import { meterRoutes } from "./meters/routes";
+import { readingRoutes } from "./readings/routes";
 import { siteImportRoutes } from "./sites/bulk-import";
 import { siteRoutes } from "./sites/routes";
 import { supplierRoutes } from "./suppliers/routes";
@@ -30,8 +34,12 @@ for (const routes of [
   companyRoutes,
   siteImportRoutes,
   siteRoutes,
+  readingRoutes,
   meterRoutes,
   supplierRoutes,
+  importRoutes,
+  uploadRoutes,
+  webhookRoutes,
   auditRoutes,
 ]) {
   app.route("/", routes);

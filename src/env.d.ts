@@ -2,3 +2,11 @@
 interface Env {
   ALERT_WEBHOOK_URL?: string;
 }
+interface Env {
+  /** Derives webhook signing secrets; `wrangler secret put SECRETS_KEY` in production. */
+  SECRETS_KEY?: string;
+}
+interface Env {
+  /** Byte-range size for import work (tests make it tiny to exercise many ranges). */
+  IMPORT_RANGE_BYTES?: string;
+}

@@ -1,6 +1,6 @@
 // The D1 schema, one place: drizzle-kit generates migrations/ from this file.
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   text("created_at")
@@ -166,3 +166,146 @@ export const cronRuns = sqliteTable("cron_runs", {
   lastStatus: text("last_status"),
   lastDetail: text("last_detail"),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Readings and imports
+
+/** Half-hour columns p1..p50: a settlement day has 46, 48 or 50 periods; NULL = missing. */
+export const PERIOD_COLUMNS = Array.from({ length: 50 }, (_, i) => `p${i + 1}`);
+
+const periodColumns = Object.fromEntries(PERIOD_COLUMNS.map((name) => [name, real(name)])) as Record<
+  `p${number}`,
+  ReturnType<typeof real>
+>;
+
+/** One row per meter per settlement day: a day's profile is one row read. */
+export const readings = sqliteTable(
+  "readings",
+  {
+    meterId: integer("meter_id")
+      .notNull()
+      .references(() => meters.id, { onDelete: "cascade" }),
+    date: text("date").notNull(),
+    totalKwh: real("total_kwh").notNull(),
+    /** Present half-hours; NULL for a daily-total import. */
+    periodCount: integer("period_count"),
+    /** Bit i set = period i+1 is estimated (a daily total uses bit 0). */
+    estimatedMask: integer("estimated_mask").notNull().default(0),
+    batchId: text("batch_id"),
+    ...periodColumns,
+  },
+  (t) => [primaryKey({ columns: [t.meterId, t.date] })],
+);
+
+export const importJobs = sqliteTable(
+  "import_jobs",
+  {
+    batchId: text("batch_id").primaryKey(),
+    status: text("status", {
+      enum: ["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"],
+    }).notNull(),
+    dryRun: integer("dry_run", { mode: "boolean" }).notNull().default(false),
+    format: text("format").notNull().default("auto"),
+    /** The options the job was created with (JSON): meter, columns, onConflict, autoCreateMeters… */
+    options: text("options").notNull().default("{}"),
+    /** The detected plan (JSON), once the head of the file has been read. */
+    plan: text("plan"),
+    fileName: text("file_name"),
+    r2Key: text("r2_key").notNull(),
+    /** The file's bytes within the R2 object: a streamed multipart body is stored whole, envelope and all. */
+    fileOffset: integer("file_offset").notNull().default(0),
+    fileEnd: integer("file_end").notNull().default(0),
+    bytesTotal: integer("bytes_total").notNull().default(0),
+    bytesDone: integer("bytes_done").notNull().default(0),
+    rowsProcessed: integer("rows_processed").notNull().default(0),
+    rowsImported: integer("rows_imported").notNull().default(0),
+    rowsFailed: integer("rows_failed").notNull().default(0),
+    readingsWritten: integer("readings_written").notNull().default(0),
+    rangesTotal: integer("ranges_total").notNull().default(0),
+    rangesDone: integer("ranges_done").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    priority: text("priority", { enum: ["high", "normal", "low"] })
+      .notNull()
+      .default("normal"),
+    notes: text("notes"),
+    tags: text("tags").notNull().default("[]"),
+    error: text("error"),
+    sourceId: integer("source_id"),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+    startedAt: text("started_at"),
+    finishedAt: text("finished_at"),
+  },
+  (t) => [index("import_jobs_status").on(t.status), index("import_jobs_created").on(t.createdAt)],
+);
+
+/** Every rejected row, by line; the first 100 are shown inline, all in errors.csv. */
+export const importErrors = sqliteTable(
+  "import_errors",
+  {
+    batchId: text("batch_id")
+      .notNull()
+      .references(() => importJobs.batchId, { onDelete: "cascade" }),
+    line: integer("line").notNull(),
+    code: text("code").notNull(),
+    message: text("message").notNull(),
+    severity: text("severity", { enum: ["error", "warning"] })
+      .notNull()
+      .default("error"),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.line, t.code] })],
+);
+
+/** Meter-days an import changed, for the aggregation job to pick up. */
+export const changedDays = sqliteTable(
+  "changed_days",
+  {
+    meterId: integer("meter_id").notNull(),
+    date: text("date").notNull(),
+    batchId: text("batch_id").notNull(),
+    changedAt: text("changed_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [primaryKey({ columns: [t.meterId, t.date] })],
+);
+
+/** Browser uploads too big for one request go up in parts (R2 multipart). */
+export const uploads = sqliteTable("uploads", {
+  id: text("id").primaryKey(),
+  r2Key: text("r2_key").notNull(),
+  r2UploadId: text("r2_upload_id").notNull(),
+  fileName: text("file_name").notNull(),
+  size: integer("size").notNull(),
+  partSize: integer("part_size").notNull(),
+  parts: text("parts").notNull().default("[]"),
+  status: text("status", { enum: ["open", "complete", "aborted", "used"] })
+    .notNull()
+    .default("open"),
+  createdBy: integer("created_by"),
+  createdAt: createdAt(),
+});
+
+/** Supplier portals that push files by signed webhook. The signing secret is derived, never stored. */
+export const webhookSources = sqliteTable("webhook_sources", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  /** Random salt from which the signing secret is derived with the server key. */
+  secretSalt: text("secret_salt").notNull(),
+  secretPrefix: text("secret_prefix").notNull(),
+  defaultMeter: text("default_meter"),
+  options: text("options").notNull().default("{}"),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    sourceId: integer("source_id").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    batchId: text("batch_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.idempotencyKey] })],
+);

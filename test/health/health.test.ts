@@ -35,7 +35,9 @@ describe("GET /api/health", () => {
     await runScheduled(createScheduledController({ cron: "0 3 * * 0", scheduledTime: Date.now() }), env);
     let body = (await (await SELF.fetch("http://localhost/api/health")).json()) as any;
     expect(body.checks["cron.cleanup"].status).toBe("ok");
-    expect(body.checks["cron.cleanup"].detail).toMatch(/removed 1 expired sessions, 0 stale throttle rows$/);
+    expect(body.checks["cron.cleanup"].detail).toMatch(
+      /removed 0 old import files, 0 abandoned uploads, 1 expired sessions, 0 stale throttle rows$/,
+    );
 
     await env.DB.prepare(
       "UPDATE cron_runs SET last_status = 'failed', last_detail = 'boom' WHERE job = 'cleanup'",

@@ -1,0 +1,356 @@
+// npm run bench:import [-- --meters 1000 --days 365 --only wide|narrow]
+// Generates a wide and a narrow half-hourly file, runs each through the real pipeline locally in workerd
+// (R2 → Queue → ranges → D1) and prints readings/s, wall time and peak memory, beside two references
+// measured in the same run on the same data: (a) one INSERT per reading through a D1 binding (sampled,
+// scaled), (b) the sqlite3 command line's .import of the same file into a plain table.
+import { execFileSync, spawn } from "node:child_process";
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { join } from "node:path";
+import { once } from "node:events";
+
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const METERS = Number(args.meters ?? 1000);
+const DAYS = Number(args.days ?? 365);
+const FIRST_DAY = "2025-01-01"; // the year holds both clock changes (30 March, 26 October 2025)
+const ONLY = args.only;
+const OUT = join(process.cwd(), "bench-out");
+const NAIVE_SAMPLE = Number(args.sample ?? 100_000);
+const WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
+
+mkdirSync(OUT, { recursive: true });
+
+function mpan(i) {
+  const body = `${10 + (i % 14)}${String(i).padStart(10, "0")}`;
+  let sum = 0;
+  for (let k = 0; k < 12; k++) sum += Number(body[k]) * WEIGHTS[k];
+  return body + ((sum % 11) % 10);
+}
+
+// UK clock changes for the generator (the app asks src/time; the benchmark must not share its code
+// with what it measures): last Sunday of March and of October.
+function lastSunday(year, month) {
+  const d = new Date(Date.UTC(year, month + 1, 0));
+  d.setUTCDate(d.getUTCDate() - d.getUTCDay());
+  return d.toISOString().slice(0, 10);
+}
+function periods(date) {
+  const y = Number(date.slice(0, 4));
+  return date === lastSunday(y, 2) ? 46 : date === lastSunday(y, 9) ? 50 : 48;
+}
+function dayStartUtc(date) {
+  const y = Number(date.slice(0, 4));
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  const bst = date > lastSunday(y, 2) && date <= lastSunday(y, 9);
+  return midnight - (bst ? 3_600_000 : 0);
+}
+const addDays = (date, n) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const value = (m, d, p) => ((m * 7 + d * 13 + p * 29) % 400) / 100 + 0.05;
+
+async function writeLines(path, produce) {
+  const out = createWriteStream(path);
+  let buffer = "";
+  for (const chunk of produce()) {
+    buffer += chunk;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, "drain");
+      buffer = "";
+    }
+  }
+  out.end(buffer);
+  await once(out, "finish");
+}
+
+async function generate() {
+  const wide = join(OUT, `wide-${METERS}x${DAYS}.csv`);
+  const narrow = join(OUT, `narrow-${METERS}x${DAYS}.csv`);
+  let readings = 0;
+  for (let d = 0; d < DAYS; d++) readings += periods(addDays(FIRST_DAY, d)) * METERS;
+  if (!existsSync(wide)) {
+    await writeLines(wide, function* () {
+      yield `MPAN,Date,${Array.from({ length: 50 }, (_, i) => `HH${String(i + 1).padStart(2, "0")}`).join(",")}\n`;
+      for (let m = 0; m < METERS; m++) {
+        const id = mpan(m);
+        for (let d = 0; d < DAYS; d++) {
+          const date = addDays(FIRST_DAY, d);
+          const n = periods(date);
+          const cells = [];
+          for (let p = 1; p <= 50; p++) cells.push(p <= n ? value(m, d, p) : "");
+          yield `${id},${date},${cells.join(",")}\n`;
+        }
+      }
+    });
+  }
+  if (!existsSync(narrow)) {
+    await writeLines(narrow, function* () {
+      yield "MPAN,ReadDateTime,kWh\n";
+      for (let m = 0; m < METERS; m++) {
+        const id = mpan(m);
+        let lines = "";
+        for (let d = 0; d < DAYS; d++) {
+          const date = addDays(FIRST_DAY, d);
+          const start = dayStartUtc(date);
+          const n = periods(date);
+          for (let p = 1; p <= n; p++) {
+            lines += `${id},${new Date(start + (p - 1) * 1_800_000).toISOString().slice(0, 19)}Z,${value(m, d, p)}\n`;
+          }
+          if (lines.length > 1 << 19) {
+            yield lines;
+            lines = "";
+          }
+        }
+        yield lines;
+      }
+    });
+  }
+  return { wide, narrow, readings };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const env = {
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  CI: "true",
+};
+
+/** Peak resident memory of the workerd processes while `fn` runs (an upper bound for any one isolate). */
+async function withPeakMemory(fn) {
+  let peak = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+        try {
+          const status = readFileSync(`/proc/${pid}/status`, "utf8");
+          if (!/^Name:\s+workerd/m.test(status)) continue;
+          const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+          peak = Math.max(peak, rss);
+        } catch {}
+      }
+      await sleep(200);
+    }
+  })();
+  try {
+    return { result: await fn(), peak: () => peak };
+  } finally {
+    running = false;
+    await sampler;
+  }
+}
+
+async function startServer(port, state, argv, label) {
+  const child = spawn(argv[0], argv.slice(1), {
+    env: { ...env, PORT: String(port), ECLECTYC_STATE_DIR: state },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  for (let i = 0; i < 480; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${label === "app" ? "/api/health" : "/setup"}`);
+      if (res.ok) return { child, stop: () => process.kill(-child.pid, "SIGTERM") };
+    } catch {}
+    if (child.exitCode !== null) break;
+    await sleep(250);
+  }
+  throw new Error(`${label} did not start:\n${log.slice(-3000)}`);
+}
+
+async function api(base, cookie, method, path, body, headers = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      Cookie: cookie,
+      Origin: base,
+      ...(body && !(body instanceof Uint8Array) ? { "Content-Type": "application/json" } : {}),
+      ...headers,
+    },
+    body: body instanceof Uint8Array ? body : body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return res.headers.get("Content-Type")?.includes("json") ? res.json() : res.text();
+}
+
+async function runPipeline(base, cookie, file) {
+  const size = statSync(file).size;
+  const t0 = performance.now();
+  const upload = await api(base, cookie, "POST", "/api/uploads", { fileName: file.split("/").pop(), size });
+  const fd = readFileSync(file); // the benchmark machine has the memory; the Worker sees 10 MB parts
+  for (let n = 1; n <= upload.partCount; n++) {
+    const part = fd.subarray((n - 1) * upload.partSize, Math.min(size, n * upload.partSize));
+    await api(base, cookie, "PUT", `/api/uploads/${upload.uploadId}/parts/${n}`, new Uint8Array(part), {
+      "Content-Type": "application/octet-stream",
+    });
+  }
+  await api(base, cookie, "POST", `/api/uploads/${upload.uploadId}/complete`);
+  const t1 = performance.now();
+  const { batchId } = await api(base, cookie, "POST", "/api/import/jobs", { uploadId: upload.uploadId });
+  let job;
+  for (;;) {
+    job = await api(base, cookie, "GET", `/api/import/jobs/${batchId}`);
+    if (!["queued", "processing"].includes(job.status)) break;
+    await sleep(250);
+  }
+  const t2 = performance.now();
+  return { job, uploadS: (t1 - t0) / 1000, processS: (t2 - t1) / 1000, totalS: (t2 - t0) / 1000, size };
+}
+
+function sqliteImport(file, shape) {
+  const db = join(OUT, `ref-${shape}.sqlite`);
+  rmSync(db, { force: true });
+  const create =
+    shape === "wide"
+      ? `CREATE TABLE t (mpan TEXT, date TEXT, ${Array.from({ length: 50 }, (_, i) => `p${i + 1} REAL`).join(", ")}, PRIMARY KEY (mpan, date)) WITHOUT ROWID;`
+      : "CREATE TABLE t (mpan TEXT, read_at TEXT, kwh REAL, PRIMARY KEY (mpan, read_at)) WITHOUT ROWID;";
+  const t0 = performance.now();
+  execFileSync("sqlite3", [db, create, ".mode csv", `.import --skip 1 ${file} t`], { stdio: "inherit" });
+  const s = (performance.now() - t0) / 1000;
+  rmSync(db, { force: true });
+  return s;
+}
+
+async function naiveReference(narrowFile, port) {
+  const state = join(OUT, "naive-state");
+  rmSync(state, { recursive: true, force: true });
+  const server = await startServer(
+    port,
+    state,
+    [
+      "npx",
+      "wrangler",
+      "dev",
+      "-c",
+      "bench/naive/wrangler.toml",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      state,
+    ],
+    "naive",
+  );
+  try {
+    // The first NAIVE_SAMPLE readings of the narrow file, inserted one statement each.
+    const lines = readFileSync(narrowFile, "utf8")
+      .split("\n", NAIVE_SAMPLE + 1)
+      .slice(1);
+    const rows = lines.filter(Boolean).map((l) => {
+      const [m, t, v] = l.split(",");
+      return [m, t, Number(v)];
+    });
+    let ms = 0;
+    for (let i = 0; i < rows.length; i += 10_000) {
+      const res = await fetch(`http://127.0.0.1:${port}/insert`, {
+        method: "POST",
+        body: JSON.stringify(rows.slice(i, i + 10_000)),
+      });
+      ms += (await res.json()).ms;
+    }
+    return { rows: rows.length, readingsPerSecond: rows.length / (ms / 1000) };
+  } finally {
+    server.stop();
+    await sleep(1000);
+  }
+}
+
+const { wide, narrow, readings } = await generate();
+console.log(`files: ${METERS} meters × ${DAYS} days = ${readings.toLocaleString()} readings`);
+console.log(`  wide   ${(statSync(wide).size / 1e6).toFixed(1)} MB  ${wide}`);
+console.log(`  narrow ${(statSync(narrow).size / 1e6).toFixed(1)} MB  ${narrow}`);
+
+const port = 20000 + Math.floor(Math.random() * 20000);
+const naive = await naiveReference(narrow, port + 1);
+console.log(
+  `reference (a), one INSERT per reading: ${Math.round(naive.readingsPerSecond).toLocaleString()} readings/s (sample ${naive.rows.toLocaleString()})`,
+);
+
+const state = join(OUT, "app-state");
+rmSync(state, { recursive: true, force: true });
+const base = `http://127.0.0.1:${port}`;
+const server = await startServer(port, state, ["node", "scripts/start.mjs"], "app");
+const results = [];
+try {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "admin@eclectyc.energy", password: "admin123" }),
+  });
+  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const sites = [
+    "name,mpan,fuel",
+    ...Array.from({ length: METERS }, (_, m) => `Bench site ${m},${mpan(m)},electricity`),
+  ].join("\n");
+  const created = await api(base, cookie, "POST", "/api/sites/import", new TextEncoder().encode(sites), {
+    "Content-Type": "text/csv",
+  });
+  if (created.metersCreated !== METERS) throw new Error(`created ${created.metersCreated} meters`);
+
+  for (const [shape, file] of [
+    ["wide", wide],
+    ["narrow", narrow],
+  ]) {
+    if (ONLY && ONLY !== shape) continue;
+    const { result, peak } = await withPeakMemory(() => runPipeline(base, cookie, file));
+    const floor = sqliteImport(file, shape);
+    results.push({ shape, ...result, peak: peak(), floor });
+  }
+  const times = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const body = await api(
+      base,
+      cookie,
+      "GET",
+      `/api/meters/${mpan(0)}/readings?from=2025-01-01&to=2025-12-31&granularity=hh`,
+    );
+    times.push(performance.now() - t0);
+    if (i === 0)
+      console.log(`one meter-year at granularity=hh: ${body.data.length.toLocaleString()} half-hours`);
+  }
+  console.log(`  median ${median(times).toFixed(1)} ms over 7 requests (first ${times[0].toFixed(1)} ms)`);
+} finally {
+  server.stop();
+}
+
+console.log(
+  "\nfile    MB      readings     upload s  process s  total s  readings/s   ×(a)   (b) s   total/(b)  peak workerd RSS",
+);
+for (const r of results) {
+  const rps = r.job.readingsWritten / r.totalS;
+  console.log(
+    [
+      r.shape.padEnd(7),
+      (r.size / 1e6).toFixed(1).padStart(6),
+      r.job.readingsWritten.toLocaleString().padStart(12),
+      r.uploadS.toFixed(1).padStart(9),
+      r.processS.toFixed(1).padStart(10),
+      r.totalS.toFixed(1).padStart(8),
+      Math.round(rps).toLocaleString().padStart(11),
+      (rps / naive.readingsPerSecond).toFixed(0).padStart(6),
+      r.floor.toFixed(1).padStart(7),
+      (r.totalS / r.floor).toFixed(2).padStart(10),
+      `${(r.peak / 1e6).toFixed(0)} MB`.padStart(17),
+    ].join(" "),
+  );
+  if (r.job.status !== "completed")
+    console.log(
+      `  job ${r.job.batchId} ended ${r.job.status}: ${r.job.error ?? ""} ${JSON.stringify(r.job.errors.slice(0, 3))}`,
+    );
+}

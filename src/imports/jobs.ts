@@ -1,0 +1,70 @@
+// Import job rows in D1: the canonical summary that lists, the job page and /api/health read.
+import { sql } from "drizzle-orm";
+import { database } from "../db/client";
+import { importJobs } from "../db/schema";
+import type { ImportOptions } from "./options";
+
+export type JobStatus = (typeof importJobs.$inferSelect)["status"];
+export type JobRow = typeof importJobs.$inferSelect;
+
+export const TERMINAL: JobStatus[] = ["completed", "completed_with_errors", "failed", "cancelled"];
+
+export function newBatchId(): string {
+  const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+  return `imp_${stamp}_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
+}
+
+export async function createJob(
+  env: Env,
+  job: {
+    batchId: string;
+    options: ImportOptions;
+    r2Key: string;
+    fileName: string | null;
+    fileOffset: number;
+    fileEnd: number;
+    createdBy: number | null;
+    sourceId?: number | null;
+  },
+): Promise<void> {
+  const { options } = job;
+  await database(env)
+    .insert(importJobs)
+    .values({
+      batchId: job.batchId,
+      status: "queued",
+      dryRun: options.dryRun,
+      format: options.format,
+      options: JSON.stringify(options),
+      fileName: job.fileName,
+      r2Key: job.r2Key,
+      fileOffset: job.fileOffset,
+      fileEnd: job.fileEnd,
+      bytesTotal: job.fileEnd - job.fileOffset,
+      priority: options.priority,
+      notes: options.notes ?? null,
+      tags: JSON.stringify(options.tags),
+      createdBy: job.createdBy,
+      sourceId: job.sourceId ?? null,
+    });
+  await env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
+}
+
+export async function getJob(env: Env, batchId: string): Promise<JobRow | undefined> {
+  return database(env)
+    .select()
+    .from(importJobs)
+    .where(sql`${importJobs.batchId} = ${batchId}`)
+    .get();
+}
+
+export async function updateJob(env: Env, batchId: string, values: Partial<JobRow>): Promise<void> {
+  await database(env)
+    .update(importJobs)
+    .set(values)
+    .where(sql`${importJobs.batchId} = ${batchId}`);
+}
+
+export function jobObject(env: Env, batchId: string) {
+  return env.IMPORT_JOBS.get(env.IMPORT_JOBS.idFromName(batchId));
+}

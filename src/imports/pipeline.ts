@@ -1,0 +1,352 @@
+// The import pipeline behind the queue: a "plan" message reads the head of the file, detects its layout
+// and splits it into byte ranges; each "range" message parses, validates and writes its rows. The job's
+// Durable Object counts each range once and says when the last one is done.
+import Papa from "papaparse";
+import { z } from "zod";
+import type { JobProgress, RangeCounts } from "../../durable-objects/import-job";
+import { sendAlert } from "../alerts/notify";
+import { writeDaily, writeHalfHourly, type DailyRow, type HalfHourlyRow } from "../readings/store";
+import {
+  canonicalMeterId,
+  DayAccumulator,
+  detectBinary,
+  parseRows,
+  sniff,
+  toInsertRows,
+  type ImportPlan,
+  type RowError,
+} from "./domain";
+import { getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
+import { ImportOptionsSchema, type ImportOptions } from "./options";
+import { RANGE_BYTES, splitIntoRanges } from "./ranges";
+
+export const ImportMessageSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("plan"), batchId: z.string() }),
+  z.object({
+    kind: z.literal("range"),
+    batchId: z.string(),
+    index: z.number().int().min(0),
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+    firstLine: z.number().int().min(1),
+  }),
+]);
+export type ImportMessage = z.infer<typeof ImportMessageSchema>;
+
+/** A failure that no retry can mend: the job fails at once with this reason. */
+export class PermanentImportError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const HEAD_BYTES = 64 * 1024;
+/** The dead-letter queue named in wrangler.toml: messages that exhausted their retries. */
+export const DEAD_LETTER_QUEUE = "eclectyc-imports-dlq";
+/** Row errors kept per job (all are counted; this many are stored for the page and the CSV). */
+export const MAX_STORED_ERRORS = 100_000;
+const UNASSIGNED_SITE = "Unassigned meters";
+
+export const backoffSeconds = (attempts: number) => Math.min(600, 2 ** attempts * 5);
+
+const now = () => new Date().toISOString();
+
+function optionsOf(job: JobRow): ImportOptions {
+  return ImportOptionsSchema.parse(JSON.parse(job.options));
+}
+
+export async function failJob(env: Env, batchId: string, reason: string): Promise<void> {
+  await updateJob(env, batchId, { status: "failed", error: reason, finishedAt: now() });
+  await jobObject(env, batchId).setStatus("failed");
+  await sendAlert(env, { title: `import ${batchId} failed`, detail: reason, severity: "warning" });
+}
+
+// ---------------------------------------------------------------------------------------------
+// plan
+
+async function planJob(env: Env, job: JobRow): Promise<void> {
+  const size = job.fileEnd - job.fileOffset;
+  if (size <= 0) throw new PermanentImportError("empty_file", "the file is empty");
+  const head = await env.UPLOADS.get(job.r2Key, {
+    range: { offset: job.fileOffset, length: Math.min(size, HEAD_BYTES) },
+  });
+  if (!head) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
+  const headBytes = new Uint8Array(await head.arrayBuffer());
+  if (detectBinary(headBytes))
+    throw new PermanentImportError("binary_file", "the file is not text (binary content found)");
+  const options = optionsOf(job);
+  // When the head is the whole file its last line is complete, even without a final newline.
+  const headText = new TextDecoder().decode(headBytes) + (size <= HEAD_BYTES ? "\n" : "");
+  const sniffed = sniff(headText, {
+    format: options.format,
+    timestampLabels: options.timestampLabels,
+    columns: options.columns,
+    meter: options.meter,
+  });
+  if (!sniffed.ok) throw new PermanentImportError(sniffed.error.code, sniffed.error.message);
+  const plan = sniffed.plan;
+
+  const body = await env.UPLOADS.get(job.r2Key, { range: { offset: job.fileOffset, length: size } });
+  if (!body) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
+  // Register reads chain each meter's previous read, so they stay in one range.
+  const rangeBytes =
+    plan.format === "register" ? Number.POSITIVE_INFINITY : Number(env.IMPORT_RANGE_BYTES) || RANGE_BYTES;
+  const ranges = await splitIntoRanges(body.body, job.fileOffset, job.fileEnd, plan.headerLine, rangeBytes);
+  if (ranges.length === 0)
+    throw new PermanentImportError("no_rows", "the file has a header but no data rows");
+
+  await updateJob(env, job.batchId, {
+    status: "processing",
+    plan: JSON.stringify(plan),
+    format: plan.format,
+    rangesTotal: ranges.length,
+    rangesDone: 0,
+    startedAt: job.startedAt ?? now(),
+    error: null,
+  });
+  await jobObject(env, job.batchId).start(job.batchId, ranges.length, size);
+  // One queue has no priorities: low-priority work waits a little so urgent files overtake it.
+  const delaySeconds = job.priority === "low" ? 30 : 0;
+  const messages = ranges.map((r) => ({
+    body: { kind: "range", batchId: job.batchId, ...r } satisfies ImportMessage,
+    delaySeconds,
+  }));
+  for (let i = 0; i < messages.length; i += 100) await env.IMPORTS.sendBatch(messages.slice(i, i + 100));
+}
+
+// ---------------------------------------------------------------------------------------------
+// range
+
+type MeterIndex = Map<string, number>;
+
+async function meterIndex(env: Env): Promise<MeterIndex> {
+  const rows = await env.DB.prepare("SELECT mpan, id FROM meters").raw<[string, number]>();
+  return new Map(rows);
+}
+
+async function unassignedSiteId(env: Env): Promise<number> {
+  const company = await env.DB.prepare("SELECT id FROM companies WHERE is_default = 1").first<{
+    id: number;
+  }>();
+  const companyId =
+    company?.id ??
+    (await env.DB.prepare(
+      "INSERT INTO companies (name, is_default) VALUES ('Default company', 1) RETURNING id",
+    ).first<{ id: number }>())!.id;
+  await env.DB.prepare("INSERT INTO sites (company_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+    .bind(companyId, UNASSIGNED_SITE)
+    .run();
+  return (await env.DB.prepare("SELECT id FROM sites WHERE company_id = ?1 AND name = ?2")
+    .bind(companyId, UNASSIGNED_SITE)
+    .first<{ id: number }>())!.id;
+}
+
+/**
+ * Rows naming a meter the platform does not know are rejected with their line (or, with
+ * autoCreateMeters, the meter is created on an "Unassigned meters" site). Rejected rows are blanked,
+ * which keeps every later row on its own line number.
+ */
+async function screenMeters(
+  env: Env,
+  plan: ImportPlan,
+  rows: string[][],
+  firstLine: number,
+  known: MeterIndex,
+  autoCreate: boolean,
+): Promise<RowError[]> {
+  const errors: RowError[] = [];
+  const column = plan.columns.meter;
+  if (column === undefined) return errors;
+  const missing = new Map<string, number[]>();
+  for (let i = 0; i < rows.length; i++) {
+    const raw = rows[i][column];
+    if (raw === undefined || raw.trim() === "") continue;
+    const checked = canonicalMeterId(raw);
+    // An id that is not even valid is left for the parser to report (bad_mpan).
+    if (!checked.ok || known.has(checked.id)) continue;
+    const id = checked.id;
+    const lines = missing.get(id) ?? [];
+    lines.push(i);
+    missing.set(id, lines);
+  }
+  if (missing.size === 0) return errors;
+  if (autoCreate) {
+    const siteId = await unassignedSiteId(env);
+    await env.DB.batch(
+      [...missing.keys()].map((id) =>
+        env.DB.prepare(
+          "INSERT INTO meters (mpan, fuel, site_id, name) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (mpan) DO NOTHING",
+        ).bind(id, id.length === 13 ? "electricity" : "gas", siteId, "Created by import"),
+      ),
+    );
+    for (const [id, mid] of await meterIndex(env)) known.set(id, mid);
+    return errors;
+  }
+  for (const [id, indexes] of missing) {
+    for (const i of indexes) {
+      errors.push({
+        line: firstLine + i,
+        code: "unknown_meter",
+        message: `meter ${id} is not registered (add it, or import with autoCreateMeters)`,
+      });
+      rows[i] = [""];
+    }
+  }
+  return errors;
+}
+
+async function storeErrors(env: Env, batchId: string, errors: RowError[], severity: "error" | "warning") {
+  if (errors.length === 0) return;
+  const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM import_errors WHERE batch_id = ?")
+    .bind(batchId)
+    .first<{ n: number }>();
+  const room = MAX_STORED_ERRORS - (stored?.n ?? 0);
+  if (room <= 0) return;
+  const rows = errors.slice(0, room).map((e) => [e.line, e.code, e.message, severity]);
+  for (let i = 0; i < rows.length; i += 5000) {
+    await env.DB.prepare(
+      `INSERT INTO import_errors (batch_id, line, code, message, severity)
+       SELECT ?2, value->>0, value->>1, value->>2, value->>3 FROM json_each(?1) WHERE 1 ON CONFLICT DO NOTHING`,
+    )
+      .bind(JSON.stringify(rows.slice(i, i + 5000)), batchId)
+      .run();
+  }
+}
+
+async function processRange(
+  env: Env,
+  job: JobRow,
+  msg: Extract<ImportMessage, { kind: "range" }>,
+): Promise<void> {
+  const plan = JSON.parse(job.plan!) as ImportPlan;
+  const options = optionsOf(job);
+  const object = await env.UPLOADS.get(job.r2Key, {
+    range: { offset: msg.start, length: msg.end - msg.start },
+  });
+  if (!object) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
+  const text = await object.text();
+  const rows = Papa.parse<string[]>(text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
+
+  const known = await meterIndex(env);
+  if (plan.fixedMeter && !known.has(plan.fixedMeter)) {
+    throw new PermanentImportError("unknown_meter", `meter ${plan.fixedMeter} is not registered`);
+  }
+  const meterErrors = await screenMeters(env, plan, rows, msg.firstLine, known, options.autoCreateMeters);
+  const acc = new DayAccumulator();
+  const parsed = parseRows(plan, rows, msg.firstLine, acc);
+  const errors = [...meterErrors, ...parsed.errors].sort((a, b) => a.line - b.line);
+
+  // Rows naming unknown meters were blanked above, so every day here belongs to a known meter.
+  const { halfHourly, daily } = toInsertRows(acc);
+  const hh = halfHourly.map((r): HalfHourlyRow => {
+    const row = r.slice() as unknown as HalfHourlyRow;
+    row[0] = known.get(r[0])!;
+    return row;
+  });
+  const dailyRows = daily.map((r): DailyRow => [known.get(r[0])!, r[1], r[2], r[3]]);
+  const readingsWritten = hh.reduce((n, r) => n + r[3], 0) + dailyRows.length;
+  if (!job.dryRun) {
+    if (hh.length) await writeHalfHourly(env.DB, hh, job.batchId, options.onConflict);
+    if (dailyRows.length) await writeDaily(env.DB, dailyRows, job.batchId, options.onConflict);
+  }
+  await storeErrors(env, job.batchId, errors, "error");
+  await storeErrors(env, job.batchId, parsed.warnings, "warning");
+
+  const counts: RangeCounts = {
+    rowsProcessed: parsed.rowsProcessed + meterErrors.length,
+    rowsImported: parsed.rowsValid,
+    rowsFailed: errors.length,
+    readingsWritten,
+    bytes: msg.end - msg.start,
+  };
+  const result = await jobObject(env, job.batchId).rangeDone(msg.index, counts);
+  if (!result.accepted) return; // a redelivered range: already counted
+  await updateJob(env, job.batchId, progressColumns(result.progress));
+  if (result.complete) await finishJob(env, job.batchId, result.progress);
+}
+
+function progressColumns(p: JobProgress) {
+  return {
+    rowsProcessed: p.rowsProcessed,
+    rowsImported: p.rowsImported,
+    rowsFailed: p.rowsFailed,
+    readingsWritten: p.readingsWritten,
+    bytesDone: p.bytes,
+    rangesDone: p.rangesDone,
+  };
+}
+
+async function finishJob(env: Env, batchId: string, p: JobProgress): Promise<void> {
+  if (p.rowsImported === 0) {
+    await failJob(
+      env,
+      batchId,
+      p.rowsFailed > 0 ? `no valid row: all ${p.rowsFailed} rows were rejected` : "the file has no readings",
+    );
+    return;
+  }
+  const status = p.rowsFailed > 0 ? "completed_with_errors" : "completed";
+  await updateJob(env, batchId, { status, finishedAt: now(), bytesDone: p.bytesTotal });
+  await jobObject(env, batchId).setStatus(status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the consumers
+
+export async function handleImportMessage(env: Env, body: unknown): Promise<void> {
+  const parsed = ImportMessageSchema.safeParse(body);
+  if (!parsed.success) {
+    console.error("dropping a malformed import message", JSON.stringify(body));
+    return;
+  }
+  const msg = parsed.data;
+  const job = await getJob(env, msg.batchId);
+  if (!job || TERMINAL.includes(job.status)) return; // cancelled, failed or finished: nothing to do
+  try {
+    if (msg.kind === "plan") await planJob(env, job);
+    else if (job.plan) await processRange(env, job, msg);
+  } catch (err) {
+    if (err instanceof PermanentImportError) {
+      await failJob(env, msg.batchId, err.message);
+      return;
+    }
+    throw err;
+  }
+}
+
+export async function importQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    try {
+      await handleImportMessage(env, msg.body);
+      msg.ack();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const batchId = (msg.body as { batchId?: string })?.batchId;
+      if (batchId) {
+        await env.DB.prepare("UPDATE import_jobs SET attempts = attempts + 1, error = ?2 WHERE batch_id = ?1")
+          .bind(batchId, reason)
+          .run()
+          .catch(() => undefined);
+      }
+      console.error(`import message failed (attempt ${msg.attempts}): ${reason}`);
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    }
+  }
+}
+
+/** Messages that exhausted their retries: the job fails with the last reason. */
+export async function importDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const parsed = ImportMessageSchema.safeParse(msg.body);
+    if (parsed.success) {
+      const job = await getJob(env, parsed.data.batchId);
+      if (job && !TERMINAL.includes(job.status)) {
+        await failJob(env, job.batchId, `gave up after repeated failures: ${job.error ?? "unknown error"}`);
+      }
+    }
+    msg.ack();
+  }
+}

@@ -1,0 +1,136 @@
+// Writing and reading meter-day rows in D1. Writes go in bulk as one JSON parameter per statement
+// (D1 allows 100 bound parameters), and partial days merge period by period, so a day split across
+// ranges or files never loses a half-hour.
+import { PERIOD_COLUMNS } from "../db/schema";
+
+export type OnConflict = "replace" | "keep";
+
+/** [meterId, date, totalKwh, periodCount, estimatedMask, p1..p50] with null for a missing period. */
+export type HalfHourlyRow = [number, string, number, number, number, ...(number | null)[]];
+/** [meterId, date, totalKwh, estimatedMask] for a daily-total import. */
+export type DailyRow = [number, string, number, number];
+
+/** JSON text per statement: D1 takes up to 2 MB per string; stay well below. */
+export const MAX_JSON_BYTES = 1_500_000;
+/** Statements per batch(): each batch is one transaction with a 30 s budget. */
+const STATEMENTS_PER_BATCH = 4;
+
+const cols = PERIOD_COLUMNS;
+const presentBits = (table: string) =>
+  `(${cols.map((p, i) => `((${table}.${p} IS NOT NULL) << ${i})`).join(" | ")})`;
+
+function halfHourlySql(onConflict: OnConflict): string {
+  const pick = (p: string) =>
+    onConflict === "replace"
+      ? `COALESCE(excluded.${p}, readings.${p})`
+      : `COALESCE(readings.${p}, excluded.${p})`;
+  const mask =
+    onConflict === "replace"
+      ? `(readings.estimated_mask & ~${presentBits("excluded")}) | excluded.estimated_mask`
+      : `readings.estimated_mask | (excluded.estimated_mask & ~${presentBits("readings")})`;
+  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, ${cols.join(", ")})
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ${cols.map((_, i) => `value->>${i + 5}`).join(", ")}
+FROM json_each(?1) WHERE 1
+ON CONFLICT (meter_id, date) DO UPDATE SET
+${cols.map((p) => `${p} = ${pick(p)}`).join(",\n")},
+total_kwh = ${cols.map((p) => `COALESCE(${pick(p)}, 0)`).join(" + ")},
+period_count = ${cols.map((p) => `(${pick(p)} IS NOT NULL)`).join(" + ")},
+estimated_mask = ${mask},
+batch_id = excluded.batch_id`;
+}
+
+const SQL = {
+  replace: halfHourlySql("replace"),
+  keep: halfHourlySql("keep"),
+  dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2 FROM json_each(?1) WHERE 1
+ON CONFLICT (meter_id, date) DO UPDATE SET total_kwh = excluded.total_kwh,
+  estimated_mask = excluded.estimated_mask, batch_id = excluded.batch_id
+WHERE readings.period_count IS NULL`,
+  dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2 FROM json_each(?1) WHERE 1
+ON CONFLICT (meter_id, date) DO NOTHING`,
+  changed: `INSERT INTO changed_days (meter_id, date, batch_id)
+SELECT value->>0, value->>1, ?2 FROM json_each(?1) WHERE 1
+ON CONFLICT (meter_id, date) DO UPDATE SET batch_id = excluded.batch_id, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+};
+
+/** Splits rows into JSON arrays of at most `maxBytes` each. */
+export function jsonChunks(rows: unknown[], maxBytes = MAX_JSON_BYTES): string[] {
+  const chunks: string[] = [];
+  let parts: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (size + text.length + 1 > maxBytes && parts.length > 0) {
+      chunks.push(`[${parts.join(",")}]`);
+      parts = [];
+      size = 2;
+    }
+    parts.push(text);
+    size += text.length + 1;
+  }
+  if (parts.length > 0) chunks.push(`[${parts.join(",")}]`);
+  return chunks;
+}
+
+async function runChunks(db: D1Database, sql: string, chunks: string[], batchId: string): Promise<void> {
+  const statements = chunks.flatMap((json) => [
+    db.prepare(sql).bind(json, batchId),
+    db.prepare(SQL.changed).bind(json, batchId),
+  ]);
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+    await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+  }
+}
+
+export function writeHalfHourly(
+  db: D1Database,
+  rows: HalfHourlyRow[],
+  batchId: string,
+  onConflict: OnConflict,
+) {
+  return runChunks(db, SQL[onConflict], jsonChunks(rows), batchId);
+}
+
+export function writeDaily(db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) {
+  return runChunks(
+    db,
+    onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep,
+    jsonChunks(rows),
+    batchId,
+  );
+}
+
+export type StoredDay = {
+  date: string;
+  total_kwh: number;
+  period_count: number | null;
+  estimated_mask: number;
+  periods: (number | null)[];
+};
+
+/** A meter's days in [from, to], with the periods as an array (raw columns p1..p50). */
+export async function readDays(
+  db: D1Database,
+  meterId: number,
+  from: string,
+  to: string,
+  withPeriods: boolean,
+) {
+  const select = withPeriods ? `, ${cols.join(", ")}` : "";
+  const results = await db
+    .prepare(
+      `SELECT date, total_kwh, period_count, estimated_mask${select} FROM readings
+       WHERE meter_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date`,
+    )
+    .bind(meterId, from, to)
+    .raw<(string | number | null)[]>();
+  return results.map((r): StoredDay => ({
+    date: r[0] as string,
+    total_kwh: r[1] as number,
+    period_count: r[2] as number | null,
+    estimated_mask: r[3] as number,
+    periods: withPeriods ? (r.slice(4) as (number | null)[]) : [],
+  }));
+}

@@ -1,0 +1,359 @@
+// The import pipeline end to end in workerd: multipart upload → R2 → queue (plan, ranges) → D1, with the
+// job's Durable Object counting ranges. Range size is 160 bytes in tests, so every file spans many ranges.
+import { createMessageBatch, env, SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { importDeadLetters } from "../../src/imports/pipeline";
+import { call, json, login, MPAN_A, MPAN_B, ORIGIN, seedEstate } from "../helpers";
+import { getJob, importCsv, readings, settle, upload } from "./support";
+
+let admin: string;
+beforeAll(async () => {
+  await seedEstate();
+  admin = await login("admin@example.com");
+});
+
+const count = async (sql: string) => (await env.DB.prepare(sql).first<{ n: number }>())?.n ?? 0;
+
+// 2026-01-15 is a winter day (GMT = UTC): 00:00Z is period 1, 02:00Z period 5.
+const NARROW = [
+  "MPAN,ReadDateTime,kWh",
+  `${MPAN_A},2026-01-15T00:00:00Z,1.5`,
+  `${MPAN_A},2026-01-15T00:30:00Z,2.25`,
+  `${MPAN_A},2026-01-15T01:00:00Z,-1`,
+  `${MPAN_A},2026-01-15T01:30:00Z,abc`,
+  `2499999999990,2026-01-15T00:00:00Z,1`,
+  `2200012767323,2026-01-15T00:00:00Z,1`,
+  `${MPAN_A},2026-01-15T02:00:00Z,0.75`,
+].join("\n");
+
+describe("a narrow file", () => {
+  it("imports every valid row and names each rejected line", async () => {
+    const job = await importCsv(admin, NARROW, { notes: "January", tags: "hh, test" });
+    expect(job).toMatchObject({
+      status: "completed_with_errors",
+      dryRun: false,
+      format: "narrow",
+      rowsProcessed: 7,
+      rowsImported: 3,
+      rowsFailed: 4,
+      readingsWritten: 3,
+      progress: 100,
+      notes: "January",
+      tags: ["hh", "test"],
+    });
+    expect(job.bytesDone).toBe(job.bytesTotal);
+    expect(job.errors.map((e) => e.line)).toEqual([4, 5, 6, 7]);
+    expect(job.errors[3].message).toBe(
+      "meter 2200012767323 is not registered (add it, or import with autoCreateMeters)",
+    );
+
+    const day = await readings(admin, MPAN_A, "2026-01-15", "2026-01-15", "day");
+    expect(day.data).toEqual([
+      { date: "2026-01-15", kwh: 4.5, periods: 3, expectedPeriods: 48, estimated: false },
+    ]);
+    const hh = await readings(admin, MPAN_A, "2026-01-15", "2026-01-15", "hh");
+    expect(hh).toEqual({
+      mpan: MPAN_A,
+      unit: "kWh",
+      granularity: "hh",
+      data: [
+        {
+          date: "2026-01-15",
+          period: 1,
+          start: "2026-01-15T00:00:00.000Z",
+          end: "2026-01-15T00:30:00.000Z",
+          kwh: 1.5,
+          estimated: false,
+        },
+        {
+          date: "2026-01-15",
+          period: 2,
+          start: "2026-01-15T00:30:00.000Z",
+          end: "2026-01-15T01:00:00.000Z",
+          kwh: 2.25,
+          estimated: false,
+        },
+        {
+          date: "2026-01-15",
+          period: 5,
+          start: "2026-01-15T02:00:00.000Z",
+          end: "2026-01-15T02:30:00.000Z",
+          kwh: 0.75,
+          estimated: false,
+        },
+      ],
+    });
+  });
+
+  it("changes nothing when imported again (idempotent)", async () => {
+    const before = await env.DB.prepare("SELECT * FROM readings ORDER BY meter_id, date").all();
+    const again = await importCsv(admin, NARROW);
+    expect(again.rowsImported).toBe(3);
+    const after = await env.DB.prepare("SELECT * FROM readings ORDER BY meter_id, date").all();
+    expect(after.results.map((r) => ({ ...r, batch_id: null }))).toEqual(
+      before.results.map((r) => ({ ...r, batch_id: null })),
+    );
+  });
+
+  it("lists every error in errors.csv, defusing formula-looking cells", async () => {
+    const csv = [
+      "MPAN,ReadDateTime,kWh",
+      `=HYPERLINK("x"),2026-01-15T00:00:00Z,1`,
+      `${MPAN_A},2026-01-15T03:00:00Z,2`,
+    ].join("\n");
+    const job = await importCsv(admin, csv);
+    const res = await SELF.fetch(`${ORIGIN}/api/import/jobs/${job.batchId}/errors.csv`, {
+      headers: { Cookie: admin },
+    });
+    expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const text = await res.text();
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("line,severity,code,message");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^2,error,/);
+    expect(text).not.toMatch(/,=HYPERLINK/);
+  });
+});
+
+describe("merging partial days", () => {
+  it("keeps every period of a day split across two files", async () => {
+    const first = [
+      "MPAN,ReadDateTime,kWh",
+      `${MPAN_B},2026-02-02T00:00:00Z,1`,
+      `${MPAN_B},2026-02-02T00:30:00Z,2`,
+    ].join("\n");
+    const second = [
+      "MPAN,ReadDateTime,kWh",
+      `${MPAN_B},2026-02-02T01:00:00Z,3`,
+      `${MPAN_B},2026-02-02T01:30:00Z,4`,
+    ].join("\n");
+    await importCsv(admin, first);
+    await importCsv(admin, second);
+    const day = await readings(admin, MPAN_B, "2026-02-02", "2026-02-02", "day");
+    expect(day.data).toEqual([
+      { date: "2026-02-02", kwh: 10, periods: 4, expectedPeriods: 48, estimated: false },
+    ]);
+  });
+
+  it("keeps every period of a day split across byte ranges", async () => {
+    const rows = Array.from({ length: 48 }, (_, i) => {
+      const t = new Date(Date.parse("2026-02-03T00:00:00Z") + i * 1_800_000).toISOString().slice(0, 19);
+      return `${MPAN_B},${t}Z,${(i + 1) / 4}`;
+    });
+    const job = await importCsv(admin, ["MPAN,ReadDateTime,kWh", ...rows].join("\n"));
+    expect(job.bytesTotal).toBeGreaterThan(160 * 10); // many 160-byte ranges
+    expect(job.readingsWritten).toBe(48);
+    // 1/4 + 2/4 + … + 48/4 = (48 × 49 / 2) / 4 = 294
+    const day = await readings(admin, MPAN_B, "2026-02-03", "2026-02-03", "day");
+    expect(day.data).toEqual([
+      { date: "2026-02-03", kwh: 294, periods: 48, expectedPeriods: 48, estimated: false },
+    ]);
+  });
+
+  it("replaces overlapping values by default and keeps them with onConflict=keep", async () => {
+    const v = (kwh: number) => ["MPAN,ReadDateTime,kWh", `${MPAN_B},2026-02-04T00:00:00Z,${kwh}`].join("\n");
+    await importCsv(admin, v(1));
+    await importCsv(admin, v(2));
+    expect((await readings(admin, MPAN_B, "2026-02-04", "2026-02-04", "day")).data[0].kwh).toBe(2);
+    await importCsv(admin, v(3), { onConflict: "keep" });
+    expect((await readings(admin, MPAN_B, "2026-02-04", "2026-02-04", "day")).data[0].kwh).toBe(2);
+  });
+});
+
+describe("dry run", () => {
+  it("runs the whole pipeline and writes no reading", async () => {
+    const before = await count("SELECT COUNT(*) AS n FROM readings");
+    const csv = [
+      "MPAN,ReadDateTime,kWh",
+      `${MPAN_B},2026-03-01T00:00:00Z,5`,
+      `${MPAN_B},2026-03-01T00:30:00Z,x`,
+    ].join("\n");
+    const job = await importCsv(admin, csv, { dryRun: "true" });
+    expect(job).toMatchObject({
+      status: "completed_with_errors",
+      dryRun: true,
+      rowsImported: 1,
+      rowsFailed: 1,
+      readingsWritten: 1,
+    });
+    expect(await count("SELECT COUNT(*) AS n FROM readings")).toBe(before);
+    expect((await readings(admin, MPAN_B, "2026-03-01", "2026-03-01", "day")).data).toEqual([]);
+  });
+});
+
+describe("refused files", () => {
+  it("415 for a binary file, keeping nothing", async () => {
+    const objects = (await env.UPLOADS.list()).objects.length;
+    const res = await upload(
+      admin,
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0]),
+      {},
+      "readings.xlsx",
+    );
+    expect(res.status).toBe(415);
+    expect((await json(res)).error.code).toBe("not_text");
+    expect((await env.UPLOADS.list()).objects.length).toBe(objects);
+  });
+
+  it("400 for an empty file", async () => {
+    const res = await upload(admin, "");
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({
+      error: { code: "empty_file", message: "file: the file is empty", field: "file" },
+    });
+  });
+
+  it("413 over the size limit (200,000 bytes in tests)", async () => {
+    const res = await upload(admin, "x".repeat(200_001));
+    expect(res.status).toBe(413);
+  });
+
+  it("400 naming the option that is wrong", async () => {
+    const res = await upload(admin, NARROW, { onConflict: "merge" });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.field).toBe("onConflict");
+    const columns = await upload(admin, NARROW, { columns: "{not json" });
+    expect((await json(columns)).error.field).toBe("columns");
+  });
+
+  it("fails a file with no valid row, writing nothing", async () => {
+    const before = await count("SELECT COUNT(*) AS n FROM readings");
+    const job = await importCsv(
+      admin,
+      ["MPAN,ReadDateTime,kWh", `${MPAN_A},2026-04-01T00:00:00Z,-5`].join("\n"),
+    );
+    expect(job.status).toBe("failed");
+    expect(job.error).toBe("no valid row: all 1 rows were rejected");
+    expect(await count("SELECT COUNT(*) AS n FROM readings")).toBe(before);
+  });
+
+  it("only admins import", async () => {
+    for (const who of ["manager@example.com", "viewer@example.com"]) {
+      const res = await upload(await login(who), NARROW);
+      expect(res.status).toBe(403);
+    }
+  });
+});
+
+describe("unknown meters", () => {
+  it("are created with autoCreateMeters, on an Unassigned meters site", async () => {
+    const csv = ["MPAN,ReadDateTime,kWh", `2200012767323,2026-05-01T00:00:00Z,1.25`].join("\n");
+    const job = await importCsv(admin, csv, { autoCreateMeters: "true" });
+    expect(job.status).toBe("completed");
+    const meter = await json(await call("GET", "/api/meters/2200012767323", undefined, { cookie: admin }));
+    expect(meter).toMatchObject({
+      mpan: "2200012767323",
+      fuel: "electricity",
+      siteName: "Unassigned meters",
+      name: "Created by import",
+    });
+  });
+});
+
+describe("failure and retry", () => {
+  it("a job whose ranges keep failing fails from the dead-letter queue, and a retry imports it once", async () => {
+    const csv = [
+      "MPAN,ReadDateTime,kWh",
+      `${MPAN_B},2026-06-01T00:00:00Z,1`,
+      `${MPAN_B},2026-06-01T00:30:00Z,2`,
+    ].join("\n");
+    await env.DB.exec("ALTER TABLE changed_days RENAME TO changed_days_broken");
+    const res = await upload(admin, csv);
+    const { batchId } = await json(res);
+    for (let i = 0; i < 200 && (await getJob(admin, batchId)).attempts === 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    const failing = await getJob(admin, batchId);
+    expect(failing.status).toBe("processing");
+    expect(failing.error).toMatch(/no such table: changed_days/);
+
+    // The queue gives up on a range: its dead-letter consumer fails the job.
+    const batch = createMessageBatch("eclectyc-imports-dlq", [
+      {
+        id: "m1",
+        timestamp: new Date(),
+        attempts: 6,
+        body: { kind: "range", batchId, index: 0, start: 0, end: 1, firstLine: 2 },
+      },
+    ]);
+    await importDeadLetters(batch, env);
+    const failed = await getJob(admin, batchId);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/^gave up after repeated failures: .*no such table: changed_days/);
+    await env.DB.exec("ALTER TABLE changed_days_broken RENAME TO changed_days");
+
+    const retry = await SELF.fetch(`${ORIGIN}/api/import/jobs/${batchId}/retry`, {
+      method: "POST",
+      headers: { Cookie: admin, Origin: ORIGIN },
+    });
+    expect(retry.status).toBe(202);
+    const done = await settle(admin, batchId);
+    expect(done).toMatchObject({ status: "completed", rowsImported: 2, readingsWritten: 2, error: null });
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
+    const day = await readings(admin, MPAN_B, "2026-06-01", "2026-06-01", "day");
+    expect(day.data).toEqual([
+      { date: "2026-06-01", kwh: 3, periods: 2, expectedPeriods: 48, estimated: false },
+    ]);
+    // A completed job cannot be retried.
+    const again = await SELF.fetch(`${ORIGIN}/api/import/jobs/${batchId}/retry`, {
+      method: "POST",
+      headers: { Cookie: admin, Origin: ORIGIN },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it("a redelivered range is counted once", async () => {
+    const job = await importCsv(
+      admin,
+      ["MPAN,ReadDateTime,kWh", `${MPAN_B},2026-06-02T00:00:00Z,7`].join("\n"),
+    );
+    const stub = env.IMPORT_JOBS.get(env.IMPORT_JOBS.idFromName(job.batchId));
+    const before = await stub.progress();
+    const again = await stub.rangeDone(0, {
+      rowsProcessed: 1,
+      rowsImported: 1,
+      rowsFailed: 0,
+      readingsWritten: 1,
+      bytes: 10,
+    });
+    expect(again.accepted).toBe(false);
+    expect(await stub.progress()).toEqual(before);
+  });
+});
+
+describe("job list, status, cancel", () => {
+  it("lists newest first, filters by status and searches", async () => {
+    const list = await json(
+      await call("GET", "/api/import/jobs?status=failed", undefined, { cookie: admin }),
+    );
+    expect(list.data.length).toBeGreaterThan(0);
+    expect(list.data.every((j: { status: string }) => j.status === "failed")).toBe(true);
+    const search = await json(await call("GET", "/api/import/jobs?q=January", undefined, { cookie: admin }));
+    expect(search.data.map((j: { notes: string }) => j.notes)).toEqual(["January"]);
+    const all = await json(await call("GET", "/api/import/jobs", undefined, { cookie: admin }));
+    const created = all.data.map((j: { createdAt: string }) => j.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+  });
+
+  it("reports counts by status", async () => {
+    const status = await json(await call("GET", "/api/import/status", undefined, { cookie: admin }));
+    const jobs = await count("SELECT COUNT(*) AS n FROM import_jobs");
+    expect(Object.values(status.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(jobs);
+    expect(status.backlog).toEqual({ jobs: 0, bytesRemaining: 0 });
+  });
+
+  it("cancels a job that has not finished, and refuses to cancel a finished one", async () => {
+    // Low priority holds the range messages back 30 s, so the job is still running when cancelled.
+    const csv = ["MPAN,ReadDateTime,kWh", `${MPAN_B},2026-07-01T00:00:00Z,9`].join("\n");
+    const { batchId } = await json(await upload(admin, csv, { priority: "low" }));
+    for (let i = 0; i < 200 && (await getJob(admin, batchId)).status === "queued"; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    const post = (path: string) =>
+      SELF.fetch(`${ORIGIN}${path}`, { method: "POST", headers: { Cookie: admin, Origin: ORIGIN } });
+    const cancel = await post(`/api/import/jobs/${batchId}/cancel`);
+    expect(cancel.status).toBe(200);
+    expect((await json(cancel)).status).toBe("cancelled");
+    expect((await getJob(admin, batchId)).status).toBe("cancelled");
+    expect((await post(`/api/import/jobs/${batchId}/cancel`)).status).toBe(409);
+    expect((await readings(admin, MPAN_B, "2026-07-01", "2026-07-01", "day")).data).toEqual([]);
+  });
+});
