@@ -159,6 +159,11 @@ describe("throttling", () => {
 it("sends exactly one session cookie at sign-in, even when rotating", async () => {
   await seedEstate();
   const first = await login("viewer@example.com");
-  const res = await call("POST", "/api/auth/login", { email: "viewer@example.com", password: PASSWORD }, { cookie: first });
+  const res = await call(
+    "POST",
+    "/api/auth/login",
+    { email: "viewer@example.com", password: PASSWORD },
+    { cookie: first },
+  );
   expect(res.headers.getSetCookie()).toHaveLength(1);
 });
