@@ -1,4 +1,4 @@
-// Site field rules shared by the API and the bulk CSV import.
+// Site field rules shared by the API, the bulk CSV import and the web forms (pure, no Worker APIs).
 
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$/;
 

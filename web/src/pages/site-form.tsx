@@ -4,18 +4,7 @@ import { api, ApiError, type Company, type List, type Region, type Site } from "
 import { useResource } from "../resource";
 import { Dialog } from "../ui/feedback";
 import { asApiError, Field, fieldError, FormError } from "../ui/form";
-
-export const SITE_TYPES = [
-  "office",
-  "retail",
-  "industrial",
-  "warehouse",
-  "construction",
-  "school",
-  "healthcare",
-  "residential",
-  "other",
-];
+import { SITE_TYPES } from "../../../src/sites/domain";
 
 const FIELDS = ["name", "postcode", "address", "companyId", "regionId", "siteType", "floorAreaM2"];
 
