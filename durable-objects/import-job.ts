@@ -136,6 +136,12 @@ export class ImportJob extends DurableObject<Env> {
   }
 
   async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    ws.close(code === 1005 ? 1000 : code, "bye");
+    // 1005/1006 describe a close without a code or an abnormal drop; they may not be sent back.
+    const sendable = code === 1000 || (code >= 3000 && code <= 4999);
+    try {
+      ws.close(sendable ? code : 1000, "bye");
+    } catch {
+      // Already closed by the other side.
+    }
   }
 }
