@@ -108,7 +108,7 @@ CREATE TABLE `readings` (
 	`p50` real,
 	PRIMARY KEY(`meter_id`, `date`),
 	FOREIGN KEY (`meter_id`) REFERENCES `meters`(`id`) ON UPDATE no action ON DELETE cascade
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 CREATE TABLE `uploads` (
 	`id` text PRIMARY KEY NOT NULL,

@@ -30,7 +30,7 @@ function halfHourlySql(onConflict: OnConflict): string {
       : `readings.estimated_mask | (excluded.estimated_mask & ~${presentBits("readings")})`;
   return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, ${cols.join(", ")})
 SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ${cols.map((_, i) => `value->>${i + 5}`).join(", ")}
-FROM json_each(?1) WHERE 1
+FROM jsonb_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET
 ${cols.map((p) => `${p} = ${pick(p)}`).join(",\n")},
 total_kwh = ${cols.map((p) => `COALESCE(${pick(p)}, 0)`).join(" + ")},
@@ -74,11 +74,21 @@ export function jsonChunks(rows: unknown[], maxBytes = MAX_JSON_BYTES): string[]
   return chunks;
 }
 
-async function runChunks(db: D1Database, sql: string, chunks: string[], batchId: string): Promise<void> {
-  const statements = chunks.flatMap((json) => [
-    db.prepare(sql).bind(json, batchId),
-    db.prepare(SQL.changed).bind(json, batchId),
-  ]);
+/**
+ * Writes the rows, then records their meter-days for aggregation from a small key-only JSON, so SQLite
+ * does not parse the 55-value rows twice. A failure between the two is mended by the range's retry,
+ * which rewrites both (the writes are idempotent).
+ */
+async function runChunks(
+  db: D1Database,
+  sql: string,
+  rows: (HalfHourlyRow | DailyRow)[],
+  batchId: string,
+): Promise<void> {
+  const statements = [
+    ...jsonChunks(rows).map((json) => db.prepare(sql).bind(json, batchId)),
+    ...jsonChunks(rows.map((r) => [r[0], r[1]])).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
+  ];
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
     await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
   }
@@ -90,16 +100,11 @@ export function writeHalfHourly(
   batchId: string,
   onConflict: OnConflict,
 ) {
-  return runChunks(db, SQL[onConflict], jsonChunks(rows), batchId);
+  return runChunks(db, SQL[onConflict], rows, batchId);
 }
 
 export function writeDaily(db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) {
-  return runChunks(
-    db,
-    onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep,
-    jsonChunks(rows),
-    batchId,
-  );
+  return runChunks(db, onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep, rows, batchId);
 }
 
 export type StoredDay = {
