@@ -7,11 +7,11 @@ import { badRequest, notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { meterKey } from "../meters/store";
 import {
+  daysBetween,
   isValidIsoDate,
-  periodEndUtc,
+  MS_PER_PERIOD,
   periodStartUtc,
   periodsInSettlementDay,
-  daysBetween,
 } from "../time/settlement";
 import { readDays } from "./store";
 
@@ -97,17 +97,15 @@ export const readingRoutes = router().openapi(
     const data: z.infer<typeof HalfHourSchema>[] = [];
     for (const d of days) {
       const n = periodsInSettlementDay(d.date);
+      // Period p starts (p - 1) half-hours after the day's first; the end is the next start.
+      const first = periodStartUtc(d.date, 1);
+      let end = new Date(first).toISOString();
       for (let p = 1; p <= n; p++) {
+        const start = end;
+        end = new Date(first + p * MS_PER_PERIOD).toISOString();
         const kwh = d.periods[p - 1];
         if (kwh === null || kwh === undefined) continue;
-        data.push({
-          date: d.date,
-          period: p,
-          start: new Date(periodStartUtc(d.date, p)).toISOString(),
-          end: new Date(periodEndUtc(d.date, p)).toISOString(),
-          kwh,
-          estimated: isEstimated(d.estimated_mask, p),
-        });
+        data.push({ date: d.date, period: p, start, end, kwh, estimated: isEstimated(d.estimated_mask, p) });
       }
     }
     return c.json({ mpan: meter.mpan, unit: "kWh" as const, granularity, data }, 200);
