@@ -300,7 +300,8 @@ function looksHalfHourly(r: Partial<Record<Role, number>>, sample: string[][]): 
       cell !== undefined &&
       parseDateTime(cell) &&
       parsed.hasTime &&
-      (parsed.minutes % 1440 !== 0 || parsed.seconds !== 0)
+      // A time off midnight, or any time with a UTC offset ("…T00:00:00Z"): daily totals carry neither.
+      (parsed.minutes % 1440 !== 0 || parsed.seconds !== 0 || !Number.isNaN(parsed.offsetMinutes))
     )
       return true;
   }

@@ -115,6 +115,13 @@ describe("layouts", () => {
     ).toBe("narrow");
   });
 
+  it("calls a single midnight reading with a UTC offset narrow: daily totals carry no offset", () => {
+    expect(runFile("MPAN,ReadDateTime,kWh\n1030006718997,2026-01-10T00:00:00Z,1.5\n").plan.format).toBe(
+      "narrow",
+    );
+    expect(runFile("MPAN,Date,kWh\n1030006718997,2026-01-10 00:00:00,30\n").plan.format).toBe("daily");
+  });
+
   it("reads a yes/no Estimated column", () => {
     const run = runFile(
       "MPAN,Timestamp,kWh,Estimated\n1030006718997,2026-01-15T00:00Z,1,Y\n1030006718997,2026-01-15T00:30Z,1,N\n",
