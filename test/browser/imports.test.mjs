@@ -3,6 +3,7 @@
 // and reason, then finds the imported day on the meter's page.
 // Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo users and meters seeded.
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 
@@ -165,4 +166,46 @@ test("an admin imports a CSV, follows it live to 100 %, sees the refused row and
   // 48 × 0.5 kWh = 24 kWh; every half-hour is equal, so the peak is the first, at 00:00 GMT.
   assert.equal(await summary.innerText(), "24 kWh over 48 half-hours; peak 0.5 kWh at 00:00");
   await page.getByRole("img", { name: `Half-hourly kWh on ${DAY}` }).waitFor();
+});
+
+test("an admin adds a webhook source, copies its secret once, and a signed delivery shows up as an import", async () => {
+  // Still signed in as admin from the test above.
+  await page.goto(`${BASE}/admin/webhooks`);
+  await page
+    .getByRole("navigation", { name: "Admin" })
+    .getByRole("link", { name: "Webhook sources" })
+    .waitFor();
+  await page.getByRole("button", { name: "New webhook source" }).click();
+  const dialog = page.getByRole("dialog", { name: "New webhook source" });
+  const name = `Portal ${Date.now()}`;
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByLabel("Default meter").fill(MPAN);
+  await dialog.getByRole("button", { name: "Create source" }).click();
+
+  const secret = (await page.getByTestId("new-webhook-secret").locator("code").textContent()).trim();
+  assert.match(secret, /^whsec_[0-9a-f]{64}$/);
+  await page.getByRole("button", { name: "I have copied it" }).click();
+  const row = page.getByTestId("webhooks-table").getByRole("row", { name: new RegExp(name) });
+  await row.waitFor();
+  const rowText = await row.textContent();
+  assert.ok(rowText.includes(`${secret.slice(0, 12)}…`), rowText);
+  assert.ok(!rowText.includes(secret), "the full secret is never listed");
+  const url = (await row.locator("td").nth(1).textContent()).replace(/Copy.*$/, "").trim();
+  assert.match(url, /^\/api\/webhooks\/imports\/\d+$/);
+
+  // The supplier portal signs t + "." + body with the secret. 2026-01-09: two half-hours, 1.5 kWh.
+  const body = "ReadDateTime,kWh\n2026-01-09T00:00:00Z,1\n2026-01-09T00:30:00Z,0.5\n";
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+  const res = await fetch(`${BASE}${url}`, {
+    method: "POST",
+    headers: { "X-Signature": `t=${t},v1=${v1}` },
+    body,
+  });
+  assert.equal(res.status, 202);
+  const { batchId } = await res.json();
+
+  await page.goto(`${BASE}/imports/${batchId}`);
+  await page.getByText("completed", { exact: true }).waitFor({ timeout: 60_000 });
+  assert.equal((await fact(page, "Rows imported").textContent()).trim(), "2");
 });

@@ -19,6 +19,7 @@ import { CarbonPage, ReportsPage, TariffsPage } from "./pages/planned";
 import { UsersPage } from "./pages/admin-users";
 import { TokensPage } from "./pages/admin-tokens";
 import { AuditPage } from "./pages/admin-audit";
+import { WebhooksPage } from "./pages/admin-webhooks";
 
 type NavItem = { href: string; label: string; min: Role };
 const NAV: NavItem[] = [
@@ -48,6 +49,7 @@ const ROUTES: Route[] = [
   { pattern: "/admin/users", min: "admin", render: () => <UsersPage /> },
   { pattern: "/admin/tokens", min: "admin", render: () => <TokensPage /> },
   { pattern: "/admin/audit", min: "admin", render: () => <AuditPage /> },
+  { pattern: "/admin/webhooks", min: "admin", render: () => <WebhooksPage /> },
 ];
 
 export function App() {

@@ -4,6 +4,7 @@ import { Link, useLocation } from "../router";
 const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
+  { href: "/admin/webhooks", label: "Webhook sources" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 
