@@ -5,6 +5,8 @@ import Papa from "papaparse";
 import { z } from "zod";
 import type { JobProgress, RangeCounts } from "../../durable-objects/import-job";
 import { sendAlert } from "../alerts/notify";
+import { database } from "../db/client";
+import { defaultCompanyId } from "../sites/store";
 import { writeDaily, writeHalfHourly, type DailyRow, type HalfHourlyRow } from "../readings/store";
 import {
   canonicalMeterId,
@@ -128,14 +130,7 @@ async function meterIndex(env: Env): Promise<MeterIndex> {
 }
 
 async function unassignedSiteId(env: Env): Promise<number> {
-  const company = await env.DB.prepare("SELECT id FROM companies WHERE is_default = 1").first<{
-    id: number;
-  }>();
-  const companyId =
-    company?.id ??
-    (await env.DB.prepare(
-      "INSERT INTO companies (name, is_default) VALUES ('Default company', 1) RETURNING id",
-    ).first<{ id: number }>())!.id;
+  const companyId = await defaultCompanyId(database(env));
   await env.DB.prepare("INSERT INTO sites (company_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
     .bind(companyId, UNASSIGNED_SITE)
     .run();
