@@ -1,6 +1,7 @@
 // One object per import batch: counts each byte range once (redeliveries are ignored), knows when the
 // last range is done, and pushes progress to every WebSocket watcher (hibernation API).
 import { DurableObject } from "cloudflare:workers";
+import { progressPercent } from "../src/imports/jobs";
 
 export type RangeCounts = {
   rowsProcessed: number;
@@ -91,7 +92,6 @@ export class ImportJob extends DurableObject<Env> {
     const rangesTotal = Number(this.meta("rangesTotal") ?? 0);
     const bytesTotal = Number(this.meta("bytesTotal") ?? 0);
     const status = this.meta("status") ?? "queued";
-    const done = status === "completed" || status === "completed_with_errors";
     return {
       batchId: this.meta("batchId") ?? "",
       status,
@@ -103,7 +103,7 @@ export class ImportJob extends DurableObject<Env> {
       rowsFailed: sums.rowsFailed,
       readingsWritten: sums.readingsWritten,
       bytes: sums.bytes,
-      progress: done ? 100 : bytesTotal > 0 ? Math.min(99, Math.floor((sums.bytes / bytesTotal) * 100)) : 0,
+      progress: progressPercent(status, sums.bytes, bytesTotal),
     };
   }
 

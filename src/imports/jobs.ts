@@ -9,6 +9,12 @@ export type JobRow = typeof importJobs.$inferSelect;
 
 export const TERMINAL: JobStatus[] = ["completed", "completed_with_errors", "failed", "cancelled"];
 
+/** Percent done: 100 once finished, else bytes done over bytes total, held at 99 until the end. */
+export function progressPercent(status: string, bytesDone: number, bytesTotal: number): number {
+  if (status === "completed" || status === "completed_with_errors") return 100;
+  return bytesTotal > 0 ? Math.min(99, Math.floor((bytesDone / bytesTotal) * 100)) : 0;
+}
+
 export function newBatchId(): string {
   const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
   return `imp_${stamp}_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;

@@ -10,7 +10,16 @@ import { importErrors, importJobs, uploads } from "../db/schema";
 import { csvLine } from "../http/csv";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
-import { createJob, getJob, jobObject, newBatchId, TERMINAL, updateJob, type JobRow } from "./jobs";
+import {
+  createJob,
+  getJob,
+  jobObject,
+  newBatchId,
+  progressPercent,
+  TERMINAL,
+  updateJob,
+  type JobRow,
+} from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import { assertTextFile, locateUploadedForm, maxUploadBytes, streamToR2, tooLarge } from "./storage";
 
@@ -45,11 +54,6 @@ const JobSchema = z
 const JobListItem = JobSchema.omit({ errors: true, warnings: true });
 const BatchParam = z.object({ batchId: z.string().min(1).max(80) });
 
-export function progressOf(job: JobRow): number {
-  if (job.status === "completed" || job.status === "completed_with_errors") return 100;
-  return job.bytesTotal > 0 ? Math.min(99, Math.floor((job.bytesDone / job.bytesTotal) * 100)) : 0;
-}
-
 function jobSummary(job: JobRow) {
   return {
     batchId: job.batchId,
@@ -63,7 +67,7 @@ function jobSummary(job: JobRow) {
     readingsWritten: job.readingsWritten,
     bytesTotal: job.bytesTotal,
     bytesDone: job.bytesDone,
-    progress: progressOf(job),
+    progress: progressPercent(job.status, job.bytesDone, job.bytesTotal),
     error: job.error,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
