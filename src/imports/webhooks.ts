@@ -107,11 +107,13 @@ async function receive(c: Context<AppEnv>) {
   }
 
   const key = c.req.header("Idempotency-Key")?.slice(0, 200) || `sig:${signature.v1}`;
-  const seen = await db
-    .select()
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.sourceId, source.id), eq(webhookDeliveries.idempotencyKey, key)))
-    .get();
+  const earlierDelivery = () =>
+    db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.sourceId, source.id), eq(webhookDeliveries.idempotencyKey, key)))
+      .get();
+  const seen = await earlierDelivery();
   if (seen) return c.json({ batchId: seen.batchId, duplicate: true }, 202);
   if (body.length === 0) throw badRequest("the body is empty", "body", "empty_file");
   if (detectBinary(body.subarray(0, 8192))) throw notText();
@@ -124,11 +126,7 @@ async function receive(c: Context<AppEnv>) {
     .run();
   if (claimed.meta.changes === 0) {
     // Two deliveries of the same key raced: the other one won.
-    const winner = await db
-      .select()
-      .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.sourceId, source.id), eq(webhookDeliveries.idempotencyKey, key)))
-      .get();
+    const winner = await earlierDelivery();
     return c.json({ batchId: winner!.batchId, duplicate: true }, 202);
   }
   const r2Key = `webhooks/${batchId}`;
