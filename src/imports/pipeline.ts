@@ -7,7 +7,13 @@ import type { JobProgress, RangeCounts } from "../../durable-objects/import-job"
 import { sendAlert } from "../alerts/notify";
 import { database } from "../db/client";
 import { defaultCompanyId } from "../sites/store";
-import { writeDaily, writeHalfHourly, type DailyRow, type HalfHourlyRow } from "../readings/store";
+import {
+  dailyStatements,
+  halfHourlyStatements,
+  runStatements,
+  type DailyRow,
+  type HalfHourlyRow,
+} from "../readings/store";
 import {
   canonicalMeterId,
   DayAccumulator,
@@ -20,7 +26,7 @@ import {
 } from "./domain";
 import { getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
-import { RANGE_BYTES, splitIntoRanges } from "./ranges";
+import { RANGE_BYTES, readPieces, splitIntoRanges } from "./ranges";
 
 export const ImportMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("plan"), batchId: z.string() }),
@@ -91,12 +97,11 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
   if (!sniffed.ok) throw new PermanentImportError(sniffed.error.code, sniffed.error.message);
   const plan = sniffed.plan;
 
-  const body = await env.UPLOADS.get(job.r2Key, { range: { offset: job.fileOffset, length: size } });
-  if (!body) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
   // Register reads chain each meter's previous read, so they stay in one range.
   const rangeBytes =
     plan.format === "register" ? Number.POSITIVE_INFINITY : Number(env.IMPORT_RANGE_BYTES) || RANGE_BYTES;
-  const ranges = await splitIntoRanges(body.body, job.fileOffset, job.fileEnd, plan.headerLine, rangeBytes);
+  const pieces = readPieces(env.UPLOADS, job.r2Key, job.fileOffset, job.fileEnd);
+  const ranges = await splitIntoRanges(pieces, job.fileOffset, job.fileEnd, plan.headerLine, rangeBytes);
   if (ranges.length === 0)
     throw new PermanentImportError("no_rows", "the file has a header but no data rows");
 
@@ -211,6 +216,95 @@ async function storeErrors(env: Env, batchId: string, errors: RowError[], severi
   }
 }
 
+/** Characters of a range parsed at a time: papaparse's row arrays for one piece stay a few MB. */
+const PARSE_PIECE_CHARS = 512 * 1024;
+
+/** Splits text at line ends into pieces of about `size` characters, each with its first line's offset. */
+export function* linePieces(text: string, size = PARSE_PIECE_CHARS) {
+  let start = 0;
+  let lineOffset = 0;
+  while (start < text.length) {
+    // Each piece ends just after a line end, so CRLF stays whole.
+    const cut = start + size >= text.length ? -1 : text.indexOf("\n", start + size);
+    const end = cut < 0 ? text.length : cut + 1;
+    const piece = text.slice(start, end);
+    yield { text: piece, lineOffset };
+    lineOffset += countLines(piece);
+    start = end;
+  }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+type PreparedRange = {
+  statements: D1PreparedStatement[];
+  errors: RowError[];
+  warnings: RowError[];
+  rowsProcessed: number;
+  rowsImported: number;
+  readingsWritten: number;
+};
+
+/**
+ * Parses a range piece by piece into one accumulator and turns its days into write statements. Only the
+ * statements and the counts leave this function, so the range's text, rows and days can be collected
+ * while the writes are awaited (the Worker isolate has 128 MB).
+ */
+async function prepareRange(
+  env: Env,
+  job: JobRow,
+  plan: ImportPlan,
+  options: ImportOptions,
+  text: string,
+  firstLine: number,
+): Promise<PreparedRange> {
+  const known = await meterIndex(env);
+  if (plan.fixedMeter && !known.has(plan.fixedMeter)) {
+    throw new PermanentImportError("unknown_meter", `meter ${plan.fixedMeter} is not registered`);
+  }
+  const acc = new DayAccumulator();
+  const errors: RowError[] = [];
+  const warnings: RowError[] = [];
+  let rowsProcessed = 0;
+  let rowsImported = 0;
+  for (const piece of linePieces(text)) {
+    const rows = Papa.parse<string[]>(piece.text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
+    const line = firstLine + piece.lineOffset;
+    const meterErrors = await screenMeters(env, plan, rows, line, known, options.autoCreateMeters);
+    const parsed = parseRows(plan, rows, line, acc);
+    errors.push(...meterErrors, ...parsed.errors);
+    warnings.push(...parsed.warnings);
+    rowsProcessed += parsed.rowsProcessed + meterErrors.length;
+    rowsImported += parsed.rowsValid;
+  }
+  errors.sort((a, b) => a.line - b.line);
+
+  // Rows naming unknown meters were blanked above, so every day here belongs to a known meter.
+  const { halfHourly, daily } = toInsertRows(acc);
+  let readingsWritten = daily.length;
+  for (const r of halfHourly) {
+    (r as unknown as HalfHourlyRow)[0] = known.get(r[0])!;
+    readingsWritten += r[3];
+  }
+  for (const r of daily) (r as unknown as DailyRow)[0] = known.get(r[0])!;
+  const statements = job.dryRun
+    ? []
+    : [
+        ...halfHourlyStatements(
+          env.DB,
+          halfHourly as unknown as HalfHourlyRow[],
+          job.batchId,
+          options.onConflict,
+        ),
+        ...dailyStatements(env.DB, daily as unknown as DailyRow[], job.batchId, options.onConflict),
+      ];
+  return { statements, errors, warnings, rowsProcessed, rowsImported, readingsWritten };
+}
+
 async function processRange(
   env: Env,
   job: JobRow,
@@ -222,39 +316,16 @@ async function processRange(
     range: { offset: msg.start, length: msg.end - msg.start },
   });
   if (!object) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
-  const text = await object.text();
-  const rows = Papa.parse<string[]>(text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
-
-  const known = await meterIndex(env);
-  if (plan.fixedMeter && !known.has(plan.fixedMeter)) {
-    throw new PermanentImportError("unknown_meter", `meter ${plan.fixedMeter} is not registered`);
-  }
-  const meterErrors = await screenMeters(env, plan, rows, msg.firstLine, known, options.autoCreateMeters);
-  const acc = new DayAccumulator();
-  const parsed = parseRows(plan, rows, msg.firstLine, acc);
-  const errors = [...meterErrors, ...parsed.errors].sort((a, b) => a.line - b.line);
-
-  // Rows naming unknown meters were blanked above, so every day here belongs to a known meter.
-  const { halfHourly, daily } = toInsertRows(acc);
-  const hh = halfHourly.map((r): HalfHourlyRow => {
-    const row = r.slice() as unknown as HalfHourlyRow;
-    row[0] = known.get(r[0])!;
-    return row;
-  });
-  const dailyRows = daily.map((r): DailyRow => [known.get(r[0])!, r[1], r[2], r[3]]);
-  const readingsWritten = hh.reduce((n, r) => n + r[3], 0) + dailyRows.length;
-  if (!job.dryRun) {
-    if (hh.length) await writeHalfHourly(env.DB, hh, job.batchId, options.onConflict);
-    if (dailyRows.length) await writeDaily(env.DB, dailyRows, job.batchId, options.onConflict);
-  }
-  await storeErrors(env, job.batchId, errors, "error");
-  await storeErrors(env, job.batchId, parsed.warnings, "warning");
+  const prepared = await prepareRange(env, job, plan, options, await object.text(), msg.firstLine);
+  await runStatements(env.DB, prepared.statements);
+  await storeErrors(env, job.batchId, prepared.errors, "error");
+  await storeErrors(env, job.batchId, prepared.warnings, "warning");
 
   const counts: RangeCounts = {
-    rowsProcessed: parsed.rowsProcessed + meterErrors.length,
-    rowsImported: parsed.rowsValid,
-    rowsFailed: errors.length,
-    readingsWritten,
+    rowsProcessed: prepared.rowsProcessed,
+    rowsImported: prepared.rowsImported,
+    rowsFailed: prepared.errors.length,
+    readingsWritten: prepared.readingsWritten,
     bytes: msg.end - msg.start,
   };
   const result = await jobObject(env, job.batchId).rangeDone(msg.index, counts);

@@ -75,36 +75,39 @@ export function jsonChunks(rows: unknown[], maxBytes = MAX_JSON_BYTES): string[]
 }
 
 /**
- * Writes the rows, then records their meter-days for aggregation from a small key-only JSON, so SQLite
- * does not parse the 55-value rows twice. A failure between the two is mended by the range's retry,
- * which rewrites both (the writes are idempotent).
+ * The statements that write the rows, then record their meter-days for aggregation from a small key-only
+ * JSON, so SQLite does not parse the 55-value rows twice. Building them is synchronous, so a caller can
+ * let go of the rows before it awaits the writes. A failure between statements is mended by the range's
+ * retry, which rewrites everything (the writes are idempotent).
  */
-async function runChunks(
+function statementsFor(
   db: D1Database,
   sql: string,
   rows: (HalfHourlyRow | DailyRow)[],
   batchId: string,
-): Promise<void> {
-  const statements = [
+): D1PreparedStatement[] {
+  if (rows.length === 0) return [];
+  return [
     ...jsonChunks(rows).map((json) => db.prepare(sql).bind(json, batchId)),
     ...jsonChunks(rows.map((r) => [r[0], r[1]])).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
   ];
-  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
-    await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
-  }
 }
 
-export function writeHalfHourly(
+export const halfHourlyStatements = (
   db: D1Database,
   rows: HalfHourlyRow[],
   batchId: string,
   onConflict: OnConflict,
-) {
-  return runChunks(db, SQL[onConflict], rows, batchId);
-}
+) => statementsFor(db, SQL[onConflict], rows, batchId);
 
-export function writeDaily(db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) {
-  return runChunks(db, onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep, rows, batchId);
+export const dailyStatements = (db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) =>
+  statementsFor(db, onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep, rows, batchId);
+
+/** Runs statements a few per batch(): each batch is one transaction. */
+export async function runStatements(db: D1Database, statements: D1PreparedStatement[]): Promise<void> {
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+    await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+  }
 }
 
 export type StoredDay = {
