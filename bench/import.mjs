@@ -14,10 +14,12 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  writeFileSync,
   statSync,
 } from "node:fs";
 import { join } from "node:path";
 import { once } from "node:events";
+import WebSocket from "ws";
 
 const args = Object.fromEntries(
   process.argv
@@ -60,7 +62,9 @@ function dayStartUtc(date) {
 }
 const addDays = (date, n) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const value = (m, d, p) => ((m * 7 + d * 13 + p * 29) % 400) / 100 + 0.05;
+// kWh with three decimals, as supplier portals export them (a float's noise digits would make the files
+// half as big again as real ones).
+const value = (m, d, p) => (((m * 7 + d * 13 + p * 29) % 4000) / 1000 + 0.05).toFixed(3);
 
 async function writeLines(path, produce) {
   const out = createWriteStream(path);
@@ -155,9 +159,59 @@ async function withPeakMemory(fn) {
   }
 }
 
-async function startServer(port, state, argv, label) {
+/**
+ * Peak JS heap of the app's Worker isolate (the one that runs the API, the queue consumers and the job
+ * Durable Objects) while `fn` runs, read through wrangler's inspector with Runtime.getHeapUsage. This is
+ * the figure the Workers 128 MB isolate limit applies to; local D1 and R2 run in simulator isolates of
+ * their own, which Cloudflare runs as services.
+ */
+async function withIsolateHeap(inspectorPort, fn) {
+  const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`);
+  await once(ws, "open");
+  const waiting = new Map();
+  let id = 0;
+  ws.on("message", (data) => {
+    const message = JSON.parse(String(data));
+    waiting.get(message.id)?.(message.result);
+    waiting.delete(message.id);
+  });
+  const send = (method) =>
+    new Promise((resolve) => {
+      const n = ++id;
+      waiting.set(n, resolve);
+      ws.send(JSON.stringify({ id: n, method }));
+    });
+  // --live-heap MS: collect garbage before each sample (every MS), so the peak is live memory only.
+  // Slows the run a little, so it is off by default; without it the peak includes uncollected garbage.
+  const gcEvery = Number(args["live-heap"] ?? 0);
+  const heap = async () => {
+    if (gcEvery) await send("HeapProfiler.collectGarbage");
+    return send("Runtime.getHeapUsage");
+  };
+  let peak = { usedSize: 0, totalSize: 0 };
+  let samples = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const h = await heap();
+      samples++;
+      if (h.usedSize > peak.usedSize) peak = { ...peak, usedSize: h.usedSize };
+      if (h.totalSize > peak.totalSize) peak = { ...peak, totalSize: h.totalSize };
+      await sleep(gcEvery || 50);
+    }
+  })();
+  try {
+    return { result: await fn(), heap: () => ({ ...peak, samples }) };
+  } finally {
+    running = false;
+    await Promise.race([sampler, sleep(2000)]);
+    ws.close();
+  }
+}
+
+async function startServer(port, state, argv, label, extraEnv = {}) {
   const child = spawn(argv[0], argv.slice(1), {
-    env: { ...env, PORT: String(port), ECLECTYC_STATE_DIR: state },
+    env: { ...env, PORT: String(port), ECLECTYC_STATE_DIR: state, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -286,15 +340,19 @@ console.log(`  wide   ${(statSync(wide).size / 1e6).toFixed(1)} MB  ${wide}`);
 console.log(`  narrow ${(statSync(narrow).size / 1e6).toFixed(1)} MB  ${narrow}`);
 
 const port = 20000 + Math.floor(Math.random() * 20000);
-const naive = await naiveReference(narrow, port + 1);
-console.log(
-  `reference (a), one INSERT per reading: ${Math.round(naive.readingsPerSecond).toLocaleString()} readings/s (sample ${naive.rows.toLocaleString()})`,
-);
+const naive = NAIVE_SAMPLE > 0 ? await naiveReference(narrow, port + 1) : { rows: 0, readingsPerSecond: NaN };
+if (NAIVE_SAMPLE > 0)
+  console.log(
+    `reference (a), one INSERT per reading: ${Math.round(naive.readingsPerSecond).toLocaleString()} readings/s (sample ${naive.rows.toLocaleString()})`,
+  );
 
 const state = join(OUT, "app-state");
 rmSync(state, { recursive: true, force: true });
 const base = `http://127.0.0.1:${port}`;
-const server = await startServer(port, state, ["node", "scripts/start.mjs"], "app");
+const inspectorPort = port + 2;
+const server = await startServer(port, state, ["node", "scripts/start.mjs"], "app", {
+  INSPECTOR_PORT: String(inspectorPort),
+});
 const results = [];
 try {
   const login = await fetch(`${base}/api/auth/login`, {
@@ -318,9 +376,12 @@ try {
     ["narrow", narrow],
   ]) {
     if (ONLY && ONLY !== shape) continue;
-    const { result, peak } = await withPeakMemory(() => runPipeline(base, cookie, file));
+    if (args.mark) writeFileSync(args.mark, shape);
+    const { result: measured, peak } = await withPeakMemory(() =>
+      withIsolateHeap(inspectorPort, () => runPipeline(base, cookie, file)),
+    );
     const floor = sqliteImport(file, shape);
-    results.push({ shape, ...result, peak: peak(), floor });
+    results.push({ shape, ...measured.result, peak: peak(), heap: measured.heap(), floor });
   }
   const yearUrl = `${base}/api/meters/${mpan(0)}/readings?from=2025-01-01&to=2025-12-31&granularity=hh`;
   const body = await api(base, cookie, "GET", yearUrl.slice(base.length));
@@ -346,7 +407,7 @@ try {
 }
 
 console.log(
-  "\nfile    MB      readings     upload s  process s  total s  readings/s   ×(a)   (b) s   total/(b)  peak workerd RSS",
+  "\nfile    MB      readings     upload s  process s  total s  readings/s   ×(a)   (b) s   total/(b)  process/(b)  isolate heap used/total  workerd RSS",
 );
 for (const r of results) {
   const rps = r.job.readingsWritten / r.totalS;
@@ -362,8 +423,13 @@ for (const r of results) {
       (rps / naive.readingsPerSecond).toFixed(0).padStart(6),
       r.floor.toFixed(1).padStart(7),
       (r.totalS / r.floor).toFixed(2).padStart(10),
-      `${(r.peak / 1e6).toFixed(0)} MB`.padStart(17),
+      (r.processS / r.floor).toFixed(2).padStart(12),
+      `${(r.heap.usedSize / 1e6).toFixed(0)} / ${(r.heap.totalSize / 1e6).toFixed(0)} MB`.padStart(24),
+      `${(r.peak / 1e6).toFixed(0)} MB`.padStart(12),
     ].join(" "),
+  );
+  console.log(
+    `  isolate heap: peak of ${r.heap.samples} samples${args["live-heap"] ? ", each after a forced GC (live memory)" : " (includes garbage not yet collected)"}`,
   );
   if (r.job.status !== "completed")
     console.log(

@@ -32,6 +32,8 @@ const dev = spawn(
     "--local",
     ...persistArgs,
     "--show-interactive-dev-session=false",
+    // The benchmark reads the Worker isolate's heap through the inspector on a port of its own.
+    ...(process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : []),
   ],
   {
     stdio: "inherit",
