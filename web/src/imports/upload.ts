@@ -72,6 +72,9 @@ function send<T>(
   });
 }
 
+/** Parts uploaded at the same time. */
+const PARTS_IN_FLIGHT = 3;
+
 /** Uploads the file and creates the job; progress is reported as a fraction 0–1 of the file's bytes. */
 export async function uploadImport(
   file: File,
@@ -97,19 +100,29 @@ export async function uploadImport(
     fileName: file.name,
     size: file.size,
   });
-  let done = 0;
-  for (let n = 1; n <= begun.partCount; n++) {
-    const part = file.slice((n - 1) * begun.partSize, Math.min(file.size, n * begun.partSize));
-    await send(
-      "PUT",
-      `/api/uploads/${begun.uploadId}/parts/${n}`,
-      part,
-      (sent) => onProgress((done + sent) / file.size),
-      signal,
-    );
-    done += part.size;
-    onProgress(done / file.size);
-  }
+  // A few parts in flight at once hide the round trip to the edge; each part's bytes count as they go.
+  const sent = new Array<number>(begun.partCount + 1).fill(0);
+  const report = () => onProgress(sent.reduce((a, b) => a + b, 0) / file.size);
+  let next = 1;
+  const worker = async () => {
+    while (next <= begun.partCount) {
+      const n = next++;
+      const part = file.slice((n - 1) * begun.partSize, Math.min(file.size, n * begun.partSize));
+      await send(
+        "PUT",
+        `/api/uploads/${begun.uploadId}/parts/${n}`,
+        part,
+        (bytes) => {
+          sent[n] = bytes;
+          report();
+        },
+        signal,
+      );
+      sent[n] = part.size;
+      report();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, begun.partCount) }, worker));
   await api.post(`/api/uploads/${begun.uploadId}/complete`);
   const body: Record<string, unknown> = { uploadId: begun.uploadId, ...fields };
   return api.post<Created>("/api/import/jobs", body);
