@@ -160,51 +160,64 @@ async function withPeakMemory(fn) {
 }
 
 /**
- * Peak JS heap of the app's Worker isolate (the one that runs the API, the queue consumers and the job
- * Durable Objects) while `fn` runs, read through wrangler's inspector with Runtime.getHeapUsage. This is
- * the figure the Workers 128 MB isolate limit applies to; local D1 and R2 run in simulator isolates of
- * their own, which Cloudflare runs as services.
+ * The app's Worker isolate (the one that runs the API, the queue consumers and the job Durable Objects),
+ * watched through wrangler's inspector while `fn` runs: the peak of Runtime.getHeapUsage (V8's used heap,
+ * which includes garbage not yet collected: V8 collects lazily when nothing presses it) and, with
+ * --live-heap SECONDS, the peak live heap from a heap snapshot (taken after a full GC) every SECONDS.
+ * Snapshots pause the isolate, so they slow the run. Local D1 and R2 run in simulator isolates of their
+ * own, which Cloudflare runs as services, so only this isolate is held to the 128 MB limit.
  */
 async function withIsolateHeap(inspectorPort, fn) {
   const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`);
   await once(ws, "open");
   const waiting = new Map();
+  let chunks = [];
   let id = 0;
   ws.on("message", (data) => {
     const message = JSON.parse(String(data));
+    if (message.method === "HeapProfiler.addHeapSnapshotChunk") chunks.push(message.params.chunk);
     waiting.get(message.id)?.(message.result);
     waiting.delete(message.id);
   });
-  const send = (method) =>
+  const send = (method, params = {}) =>
     new Promise((resolve) => {
       const n = ++id;
       waiting.set(n, resolve);
-      ws.send(JSON.stringify({ id: n, method }));
+      ws.send(JSON.stringify({ id: n, method, params }));
     });
-  // --live-heap MS: collect garbage before each sample (every MS), so the peak is live memory only.
-  // Slows the run a little, so it is off by default; without it the peak includes uncollected garbage.
-  const gcEvery = Number(args["live-heap"] ?? 0);
-  const heap = async () => {
-    if (gcEvery) await send("HeapProfiler.collectGarbage");
-    return send("Runtime.getHeapUsage");
+  const liveHeap = async () => {
+    chunks = [];
+    await send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+    const { snapshot, nodes } = JSON.parse(chunks.join(""));
+    const fields = snapshot.meta.node_fields;
+    const selfSize = fields.indexOf("self_size");
+    let live = 0;
+    for (let i = selfSize; i < nodes.length; i += fields.length) live += nodes[i];
+    return live;
   };
-  let peak = { usedSize: 0, totalSize: 0 };
-  let samples = 0;
+  const snapshotEvery = Number(args["live-heap"] ?? 0) * 1000;
+  const peak = { usedSize: 0, totalSize: 0, live: 0, samples: 0, snapshots: 0 };
   let running = true;
   const sampler = (async () => {
+    let lastSnapshot = 0;
     while (running) {
-      const h = await heap();
-      samples++;
-      if (h.usedSize > peak.usedSize) peak = { ...peak, usedSize: h.usedSize };
-      if (h.totalSize > peak.totalSize) peak = { ...peak, totalSize: h.totalSize };
-      await sleep(gcEvery || 50);
+      const h = await send("Runtime.getHeapUsage");
+      peak.samples++;
+      peak.usedSize = Math.max(peak.usedSize, h.usedSize);
+      peak.totalSize = Math.max(peak.totalSize, h.totalSize);
+      if (snapshotEvery && performance.now() - lastSnapshot >= snapshotEvery) {
+        peak.live = Math.max(peak.live, await liveHeap());
+        peak.snapshots++;
+        lastSnapshot = performance.now();
+      }
+      await sleep(50);
     }
   })();
   try {
-    return { result: await fn(), heap: () => ({ ...peak, samples }) };
+    return { result: await fn(), heap: () => ({ ...peak }) };
   } finally {
     running = false;
-    await Promise.race([sampler, sleep(2000)]);
+    await Promise.race([sampler, sleep(5000)]);
     ws.close();
   }
 }
@@ -435,7 +448,10 @@ for (const r of results) {
     ].join(" "),
   );
   console.log(
-    `  isolate heap: peak of ${r.heap.samples} samples${args["live-heap"] ? ", each after a forced GC (live memory)" : " (includes garbage not yet collected)"}`,
+    `  isolate heap: used/total = peak of ${r.heap.samples} samples (used includes garbage not yet collected)` +
+      (r.heap.snapshots
+        ? `; live: peak ${(r.heap.live / 1e6).toFixed(1)} MB over ${r.heap.snapshots} heap snapshots`
+        : ""),
   );
   if (r.job.status !== "completed")
     console.log(
