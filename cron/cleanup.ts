@@ -24,6 +24,9 @@ export async function cleanup(env: Env, now: Date): Promise<string> {
       env.DB.prepare("DELETE FROM import_errors WHERE batch_id IN (SELECT value FROM json_each(?1))").bind(
         ids,
       ),
+      env.DB.prepare("DELETE FROM import_ranges WHERE batch_id IN (SELECT value FROM json_each(?1))").bind(
+        ids,
+      ),
       env.DB.prepare(
         "UPDATE import_jobs SET r2_key = '' WHERE batch_id IN (SELECT value FROM json_each(?1))",
       ).bind(ids),

@@ -239,13 +239,17 @@ export const importJobs = sqliteTable(
   (t) => [index("import_jobs_status").on(t.status), index("import_jobs_created").on(t.createdAt)],
 );
 
-/** Every rejected row, by line; the first 100 are shown inline, all in errors.csv. */
+/**
+ * Every rejected row, by byte range and line within it (the file line is the range's first line plus
+ * `line` - 1: see importRanges); the first 100 are shown inline, all in errors.csv.
+ */
 export const importErrors = sqliteTable(
   "import_errors",
   {
     batchId: text("batch_id")
       .notNull()
       .references(() => importJobs.batchId, { onDelete: "cascade" }),
+    rangeIndex: integer("range_index").notNull().default(0),
     line: integer("line").notNull(),
     code: text("code").notNull(),
     message: text("message").notNull(),
@@ -253,7 +257,24 @@ export const importErrors = sqliteTable(
       .notNull()
       .default("error"),
   },
-  (t) => [primaryKey({ columns: [t.batchId, t.line, t.code] })],
+  (t) => [primaryKey({ columns: [t.batchId, t.rangeIndex, t.line, t.code] })],
+);
+
+/**
+ * How many lines each processed byte range of a job holds. Ranges are cut at line starts without
+ * counting lines first (that would read the whole file once more), so a range's first file line is
+ * known once every range before it has reported its count.
+ */
+export const importRanges = sqliteTable(
+  "import_ranges",
+  {
+    batchId: text("batch_id")
+      .notNull()
+      .references(() => importJobs.batchId, { onDelete: "cascade" }),
+    rangeIndex: integer("range_index").notNull(),
+    lines: integer("lines").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.rangeIndex] })],
 );
 
 /** Meter-days an import changed, for the aggregation job to pick up. */

@@ -26,7 +26,7 @@ import {
 } from "./domain";
 import { getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
-import { RANGE_BYTES, readPieces, splitIntoRanges } from "./ranges";
+import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES } from "./ranges";
 
 export const ImportMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("plan"), batchId: z.string() }),
@@ -36,7 +36,6 @@ export const ImportMessageSchema = z.discriminatedUnion("kind", [
     index: z.number().int().min(0),
     start: z.number().int().min(0),
     end: z.number().int().min(0),
-    firstLine: z.number().int().min(1),
   }),
 ]);
 export type ImportMessage = z.infer<typeof ImportMessageSchema>;
@@ -97,11 +96,19 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
   if (!sniffed.ok) throw new PermanentImportError(sniffed.error.code, sniffed.error.message);
   const plan = sniffed.plan;
 
+  const headerEnd = offsetAfterLine(headBytes, plan.headerLine);
+  if (headerEnd === undefined && size > HEAD_BYTES)
+    throw new PermanentImportError("bad_header", "the header line is longer than 64 KB");
   // Register reads chain each meter's previous read, so they stay in one range.
   const rangeBytes =
     plan.format === "register" ? Number.POSITIVE_INFINITY : Number(env.IMPORT_RANGE_BYTES) || RANGE_BYTES;
-  const pieces = readPieces(env.UPLOADS, job.r2Key, job.fileOffset, job.fileEnd);
-  const ranges = await splitIntoRanges(pieces, job.fileOffset, job.fileEnd, plan.headerLine, rangeBytes);
+  const ranges = await cutRanges(
+    env.UPLOADS,
+    job.r2Key,
+    job.fileOffset + (headerEnd ?? size),
+    job.fileEnd,
+    rangeBytes,
+  );
   if (ranges.length === 0)
     throw new PermanentImportError("no_rows", "the file has a header but no data rows");
 
@@ -198,7 +205,14 @@ async function screenMeters(
   return errors;
 }
 
-async function storeErrors(env: Env, batchId: string, errors: RowError[], severity: "error" | "warning") {
+/** Stores a range's row errors by line within the range (see error-lines.ts). */
+async function storeErrors(
+  env: Env,
+  batchId: string,
+  rangeIndex: number,
+  errors: RowError[],
+  severity: "error" | "warning",
+) {
   if (errors.length === 0) return;
   const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM import_errors WHERE batch_id = ?")
     .bind(batchId)
@@ -208,10 +222,10 @@ async function storeErrors(env: Env, batchId: string, errors: RowError[], severi
   const rows = errors.slice(0, room).map((e) => [e.line, e.code, e.message, severity]);
   for (let i = 0; i < rows.length; i += 5000) {
     await env.DB.prepare(
-      `INSERT INTO import_errors (batch_id, line, code, message, severity)
-       SELECT ?2, value->>0, value->>1, value->>2, value->>3 FROM json_each(?1) WHERE 1 ON CONFLICT DO NOTHING`,
+      `INSERT INTO import_errors (batch_id, range_index, line, code, message, severity)
+       SELECT ?2, ?3, value->>0, value->>1, value->>2, value->>3 FROM json_each(?1) WHERE 1 ON CONFLICT DO NOTHING`,
     )
-      .bind(JSON.stringify(rows.slice(i, i + 5000)), batchId)
+      .bind(JSON.stringify(rows.slice(i, i + 5000)), batchId, rangeIndex)
       .run();
   }
 }
@@ -234,14 +248,10 @@ export function* linePieces(text: string, size = PARSE_PIECE_CHARS) {
   }
 }
 
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
-}
-
 type PreparedRange = {
   statements: D1PreparedStatement[];
+  /** Line ends in the range, so later ranges know their first file line. */
+  lines: number;
   errors: RowError[];
   warnings: RowError[];
   rowsProcessed: number;
@@ -260,7 +270,6 @@ async function prepareRange(
   plan: ImportPlan,
   options: ImportOptions,
   text: string,
-  firstLine: number,
 ): Promise<PreparedRange> {
   const known = await meterIndex(env);
   if (plan.fixedMeter && !known.has(plan.fixedMeter)) {
@@ -273,7 +282,7 @@ async function prepareRange(
   let rowsImported = 0;
   for (const piece of linePieces(text)) {
     const rows = Papa.parse<string[]>(piece.text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
-    const line = firstLine + piece.lineOffset;
+    const line = 1 + piece.lineOffset; // within the range
     const meterErrors = await screenMeters(env, plan, rows, line, known, options.autoCreateMeters);
     const parsed = parseRows(plan, rows, line, acc);
     errors.push(...meterErrors, ...parsed.errors);
@@ -302,7 +311,8 @@ async function prepareRange(
         ),
         ...dailyStatements(env.DB, daily as unknown as DailyRow[], job.batchId, options.onConflict),
       ];
-  return { statements, errors, warnings, rowsProcessed, rowsImported, readingsWritten };
+  const lines = countLines(text);
+  return { statements, lines, errors, warnings, rowsProcessed, rowsImported, readingsWritten };
 }
 
 async function processRange(
@@ -316,10 +326,17 @@ async function processRange(
     range: { offset: msg.start, length: msg.end - msg.start },
   });
   if (!object) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
-  const prepared = await prepareRange(env, job, plan, options, await object.text(), msg.firstLine);
-  await runStatements(env.DB, prepared.statements);
-  await storeErrors(env, job.batchId, prepared.errors, "error");
-  await storeErrors(env, job.batchId, prepared.warnings, "warning");
+  // Lines are numbered within the range; error-lines.ts turns them into file lines.
+  const prepared = await prepareRange(env, job, plan, options, await object.text());
+  await runStatements(env.DB, [
+    ...prepared.statements,
+    env.DB.prepare(
+      `INSERT INTO import_ranges (batch_id, range_index, lines) VALUES (?1, ?2, ?3)
+       ON CONFLICT DO UPDATE SET lines = excluded.lines`,
+    ).bind(job.batchId, msg.index, prepared.lines),
+  ]);
+  await storeErrors(env, job.batchId, msg.index, prepared.errors, "error");
+  await storeErrors(env, job.batchId, msg.index, prepared.warnings, "warning");
 
   const counts: RangeCounts = {
     rowsProcessed: prepared.rowsProcessed,

@@ -1,68 +1,66 @@
-// Splitting an uploaded file into byte ranges that start at line starts, with the file line number
-// each range starts on, so every row error can name its real line.
+// Cutting an uploaded file into byte ranges that start at line starts. The cut points are found by
+// reading a little at each mark, not the whole file: a range counts its own lines when it is processed,
+// and row errors are kept by range and line within it (see error-lines.ts).
 
-export type ByteRange = { index: number; start: number; end: number; firstLine: number };
+export type ByteRange = { index: number; start: number; end: number };
 
 /** Each range is a few MB: small enough to parse in one go well inside 128 MB, big enough to write in bulk. */
 export const RANGE_BYTES = 4 * 1024 * 1024;
+/** Bytes read at a time while looking for the next line start. */
+const PROBE_BYTES = 64 * 1024;
 
-/** Bytes per read while the plan counts lines: big reads keep the per-chunk stream overhead out of the scan. */
-export const SCAN_PIECE_BYTES = 8 * 1024 * 1024;
+async function read(bucket: R2Bucket, key: string, offset: number, length: number): Promise<Uint8Array> {
+  const object = await bucket.get(key, { range: { offset, length } });
+  if (!object) throw new Error(`upload ${key} vanished`);
+  return new Uint8Array(await object.arrayBuffer());
+}
 
-/** Reads an R2 object's bytes [start, end) in pieces of `pieceBytes`, one ranged GET each. */
-export async function* readPieces(
-  bucket: R2Bucket,
-  key: string,
-  start: number,
-  end: number,
-  pieceBytes = SCAN_PIECE_BYTES,
-): AsyncGenerator<Uint8Array> {
-  for (let offset = start; offset < end; offset += pieceBytes) {
-    const object = await bucket.get(key, { range: { offset, length: Math.min(pieceBytes, end - offset) } });
-    if (!object) throw new Error(`upload ${key} vanished`);
-    yield new Uint8Array(await object.arrayBuffer());
+/** The first line start at or after `mark` (before `end`), or undefined when no line starts there. */
+async function lineStartFrom(bucket: R2Bucket, key: string, mark: number, end: number) {
+  // A line starts at `mark` when the byte before it ends a line, so the search begins one byte early.
+  for (let offset = mark - 1; offset < end; offset += PROBE_BYTES) {
+    const bytes = await read(bucket, key, offset, Math.min(PROBE_BYTES, end - offset));
+    const i = bytes.indexOf(10);
+    if (i >= 0) return offset + i + 1 < end ? offset + i + 1 : undefined;
   }
+  return undefined;
 }
 
 /**
- * Reads `pieces` (the file's bytes, which begin at object offset `fileStart`) once, counting lines.
- * Data starts on the line after `headerLine` (1-based). An infinite `rangeBytes` keeps a whole file in one range
- * (register reads need the previous read of each meter).
+ * Cuts the object's bytes [dataStart, end) into ranges of about `rangeBytes`, each starting at a line
+ * start. An infinite `rangeBytes` keeps the file in one range (register reads chain each meter's reads).
  */
-export async function splitIntoRanges(
-  pieces: AsyncIterable<Uint8Array>,
-  fileStart: number,
-  fileEnd: number,
-  headerLine: number,
+export async function cutRanges(
+  bucket: R2Bucket,
+  key: string,
+  dataStart: number,
+  end: number,
   rangeBytes = RANGE_BYTES,
 ): Promise<ByteRange[]> {
-  const starts: { start: number; firstLine: number }[] = [];
-  let line = 1;
-  let offset = fileStart;
-  let nextBoundary = Number.POSITIVE_INFINITY;
-  for await (const value of pieces) {
-    let i = value.indexOf(10);
-    while (i >= 0) {
-      line++;
-      const lineStart = offset + i + 1;
-      if (line === headerLine + 1) {
-        starts.push({ start: lineStart, firstLine: line });
-        nextBoundary = lineStart + rangeBytes;
-      } else if (lineStart >= nextBoundary) {
-        starts.push({ start: lineStart, firstLine: line });
-        nextBoundary = lineStart + rangeBytes;
-      }
-      i = value.indexOf(10, i + 1);
-    }
-    offset += value.length;
+  if (dataStart >= end) return [];
+  const starts = [dataStart];
+  for (let mark = dataStart + rangeBytes; mark < end;) {
+    const start = await lineStartFrom(bucket, key, mark, end);
+    if (start === undefined) break;
+    starts.push(start);
+    mark = start + rangeBytes;
   }
-  // A file whose header is its last line, without a newline after it, has no data.
-  return starts
-    .map((s, index) => ({
-      index,
-      start: s.start,
-      end: starts[index + 1]?.start ?? fileEnd,
-      firstLine: s.firstLine,
-    }))
-    .filter((r) => r.end > r.start);
+  return starts.map((start, index) => ({ index, start, end: starts[index + 1] ?? end }));
+}
+
+/** The byte offset just after the `line`-th line end in `bytes`, or undefined when it has fewer. */
+export function offsetAfterLine(bytes: Uint8Array, line: number): number | undefined {
+  let at = -1;
+  for (let n = 0; n < line; n++) {
+    at = bytes.indexOf(10, at + 1);
+    if (at < 0) return undefined;
+  }
+  return at + 1;
+}
+
+/** Line ends in a text: a range's line count. */
+export function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }

@@ -1,6 +1,6 @@
 // Imports API (admin): create jobs from a streamed upload or a finished multipart upload, list and
 // inspect them, download every row error, cancel, retry, and watch progress live over a WebSocket.
-import { and, desc, eq, like, or } from "drizzle-orm";
+import { and, desc, eq, like, lte, or } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/log";
 import { authenticate, requireRole } from "../auth/middleware";
@@ -20,6 +20,7 @@ import {
   updateJob,
   type JobRow,
 } from "./jobs";
+import { errorLines } from "./error-lines";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import { assertTextFile, locateUploadedForm, maxUploadBytes, streamToR2, tooLarge } from "./storage";
 
@@ -252,18 +253,30 @@ export const importRoutes = router()
     }),
     async (c) => {
       const job = await jobOr404(c.env, c.req.valid("param").batchId);
-      const rows = await database(c.env)
-        .select({ line: importErrors.line, message: importErrors.message, severity: importErrors.severity })
-        .from(importErrors)
-        .where(eq(importErrors.batchId, job.batchId))
-        .orderBy(importErrors.line)
-        .limit(INLINE_ERRORS * 2);
-      const pick = (s: string) =>
-        rows
-          .filter((r) => r.severity === s)
-          .slice(0, INLINE_ERRORS)
-          .map(({ line, message }) => ({ line, message }));
-      return c.json({ ...jobSummary(job), errors: pick("error"), warnings: pick("warning") }, 200);
+      const lines = await errorLines(c.env.DB, job.batchId, job.plan);
+      const pick = async (severity: "error" | "warning") => {
+        const rows = await database(c.env)
+          .select({
+            rangeIndex: importErrors.rangeIndex,
+            line: importErrors.line,
+            message: importErrors.message,
+          })
+          .from(importErrors)
+          .where(
+            and(
+              eq(importErrors.batchId, job.batchId),
+              eq(importErrors.severity, severity),
+              lte(importErrors.rangeIndex, lines.through),
+            ),
+          )
+          .orderBy(importErrors.rangeIndex, importErrors.line)
+          .limit(INLINE_ERRORS);
+        return rows.map((r) => ({ line: lines.fileLine(r.rangeIndex, r.line), message: r.message }));
+      };
+      return c.json(
+        { ...jobSummary(job), errors: await pick("error"), warnings: await pick("warning") },
+        200,
+      );
     },
   )
   .openapi(
@@ -284,22 +297,27 @@ export const importRoutes = router()
     async (c) => {
       const job = await jobOr404(c.env, c.req.valid("param").batchId);
       const db = c.env.DB;
+      const lines = await errorLines(db, job.batchId, job.plan);
       const encoder = new TextEncoder();
       // Streamed page by page: a job may have up to 100,000 stored errors.
       const stream = new ReadableStream<Uint8Array>({
         async start(controller) {
           controller.enqueue(encoder.encode(csvLine(["line", "severity", "code", "message"])));
-          let after = -1;
+          let after: [number, number, string] = [-1, 0, ""];
           for (;;) {
             const page = await db
               .prepare(
-                "SELECT line, severity, code, message FROM import_errors WHERE batch_id = ?1 AND line > ?2 ORDER BY line LIMIT 5000",
+                `SELECT range_index, line, severity, code, message FROM import_errors
+                 WHERE batch_id = ?1 AND range_index <= ?2 AND (range_index, line, code) > (?3, ?4, ?5)
+                 ORDER BY range_index, line, code LIMIT 5000`,
               )
-              .bind(job.batchId, after)
-              .raw<[number, string, string, string]>();
+              .bind(job.batchId, lines.through, ...after)
+              .raw<[number, number, string, string, string]>();
             if (page.length === 0) break;
-            controller.enqueue(encoder.encode(page.map((r) => csvLine(r)).join("")));
-            after = page[page.length - 1][0];
+            const csv = page.map(([range, line, ...rest]) => csvLine([lines.fileLine(range, line), ...rest]));
+            controller.enqueue(encoder.encode(csv.join("")));
+            const [range, line, , code] = page[page.length - 1];
+            after = [range, line, code];
           }
           controller.close();
         },
@@ -357,6 +375,7 @@ export const importRoutes = router()
         throw conflict("the uploaded file has been cleaned up; upload it again");
       await c.env.DB.batch([
         c.env.DB.prepare("DELETE FROM import_errors WHERE batch_id = ?").bind(job.batchId),
+        c.env.DB.prepare("DELETE FROM import_ranges WHERE batch_id = ?").bind(job.batchId),
         c.env.DB.prepare(
           `UPDATE import_jobs SET status = 'queued', attempts = attempts + 1, error = NULL, finished_at = NULL,
             rows_processed = 0, rows_imported = 0, rows_failed = 0, readings_written = 0, bytes_done = 0, ranges_done = 0
