@@ -20,10 +20,15 @@ export type JobProgress = RangeCounts & {
   progress: number;
 };
 
-export type RangeResult = { accepted: boolean; complete: boolean; progress: JobProgress };
+/** `persist`: time to copy the progress to the job's D1 row (at most once a second, and at the end). */
+export type RangeResult = { accepted: boolean; complete: boolean; persist: boolean; progress: JobProgress };
+
+/** The job row in D1 is a snapshot for lists and polling; watchers get every range over the socket. */
+const PERSIST_EVERY_MS = 1000;
 
 export class ImportJob extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private lastPersisted = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -57,7 +62,7 @@ export class ImportJob extends DurableObject<Env> {
   /** Records a finished range once; a redelivered range changes nothing. */
   async rangeDone(index: number, counts: RangeCounts): Promise<RangeResult> {
     if (this.meta("status") !== "processing")
-      return { accepted: false, complete: false, progress: this.snapshot() };
+      return { accepted: false, complete: false, persist: false, progress: this.snapshot() };
     const cursor = this.sql.exec(
       "INSERT INTO ranges (idx, rows_processed, rows_imported, rows_failed, readings_written, bytes) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(idx) DO NOTHING",
       index,
@@ -69,7 +74,10 @@ export class ImportJob extends DurableObject<Env> {
     );
     const accepted = cursor.rowsWritten > 0;
     const progress = accepted ? this.broadcast() : this.snapshot();
-    return { accepted, complete: accepted && progress.rangesDone === progress.rangesTotal, progress };
+    const complete = accepted && progress.rangesDone === progress.rangesTotal;
+    const persist = accepted && (complete || Date.now() - this.lastPersisted >= PERSIST_EVERY_MS);
+    if (persist) this.lastPersisted = Date.now();
+    return { accepted, complete, persist, progress };
   }
 
   async setStatus(status: string): Promise<JobProgress> {

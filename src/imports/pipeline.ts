@@ -136,6 +136,12 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
 
 type MeterIndex = Map<string, number>;
 
+/**
+ * What one consumer invocation (a batch of up to 10 messages, a few seconds) reads once: the meter
+ * index. A meter registered meanwhile is seen by the next batch.
+ */
+export type BatchCache = { meters?: MeterIndex };
+
 async function meterIndex(env: Env): Promise<MeterIndex> {
   const rows = await env.DB.prepare("SELECT mpan, id FROM meters").raw<[string, number]>();
   return new Map(rows);
@@ -270,8 +276,9 @@ async function prepareRange(
   plan: ImportPlan,
   options: ImportOptions,
   text: string,
+  cache: BatchCache,
 ): Promise<PreparedRange> {
-  const known = await meterIndex(env);
+  const known = (cache.meters ??= await meterIndex(env));
   if (plan.fixedMeter && !known.has(plan.fixedMeter)) {
     throw new PermanentImportError("unknown_meter", `meter ${plan.fixedMeter} is not registered`);
   }
@@ -319,6 +326,7 @@ async function processRange(
   env: Env,
   job: JobRow,
   msg: Extract<ImportMessage, { kind: "range" }>,
+  cache: BatchCache,
 ): Promise<void> {
   const plan = JSON.parse(job.plan!) as ImportPlan;
   const options = optionsOf(job);
@@ -327,7 +335,7 @@ async function processRange(
   });
   if (!object) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
   // Lines are numbered within the range; error-lines.ts turns them into file lines.
-  const prepared = await prepareRange(env, job, plan, options, await object.text());
+  const prepared = await prepareRange(env, job, plan, options, await object.text(), cache);
   await runStatements(env.DB, [
     ...prepared.statements,
     env.DB.prepare(
@@ -347,7 +355,7 @@ async function processRange(
   };
   const result = await jobObject(env, job.batchId).rangeDone(msg.index, counts);
   if (!result.accepted) return; // a redelivered range: already counted
-  await updateJob(env, job.batchId, progressColumns(result.progress));
+  if (result.persist) await updateJob(env, job.batchId, progressColumns(result.progress));
   if (result.complete) await finishJob(env, job.batchId, result.progress);
 }
 
@@ -379,7 +387,7 @@ async function finishJob(env: Env, batchId: string, p: JobProgress): Promise<voi
 // ---------------------------------------------------------------------------------------------
 // the consumers
 
-export async function handleImportMessage(env: Env, body: unknown): Promise<void> {
+export async function handleImportMessage(env: Env, body: unknown, cache: BatchCache = {}): Promise<void> {
   const parsed = ImportMessageSchema.safeParse(body);
   if (!parsed.success) {
     console.error("dropping a malformed import message", JSON.stringify(body));
@@ -390,7 +398,7 @@ export async function handleImportMessage(env: Env, body: unknown): Promise<void
   if (!job || TERMINAL.includes(job.status)) return; // cancelled, failed or finished: nothing to do
   try {
     if (msg.kind === "plan") await planJob(env, job);
-    else if (job.plan) await processRange(env, job, msg);
+    else if (job.plan) await processRange(env, job, msg, cache);
   } catch (err) {
     if (err instanceof PermanentImportError) {
       await failJob(env, msg.batchId, err.message);
@@ -401,9 +409,10 @@ export async function handleImportMessage(env: Env, body: unknown): Promise<void
 }
 
 export async function importQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const cache: BatchCache = {};
   for (const msg of batch.messages) {
     try {
-      await handleImportMessage(env, msg.body);
+      await handleImportMessage(env, msg.body, cache);
       msg.ack();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

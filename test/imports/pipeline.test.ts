@@ -318,6 +318,18 @@ describe("failure and retry", () => {
     expect(again.accepted).toBe(false);
     expect(await stub.progress()).toEqual(before);
   });
+
+  it("asks for the job row to be written at most once a second, and always at the end", async () => {
+    const stub = env.IMPORT_JOBS.get(env.IMPORT_JOBS.idFromName("imp_test_persist"));
+    await stub.start("imp_test_persist", 3, 30);
+    const counts = { rowsProcessed: 1, rowsImported: 1, rowsFailed: 0, readingsWritten: 1, bytes: 10 };
+    const first = await stub.rangeDone(0, counts);
+    const second = await stub.rangeDone(1, counts);
+    const last = await stub.rangeDone(2, counts);
+    expect([first.persist, second.persist, last.persist]).toEqual([true, false, true]);
+    expect([first.complete, second.complete, last.complete]).toEqual([false, false, true]);
+    expect(last.progress).toMatchObject({ rangesDone: 3, rowsImported: 3, bytes: 30, progress: 99 });
+  });
 });
 
 describe("job list, status, cancel", () => {
