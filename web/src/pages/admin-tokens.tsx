@@ -131,7 +131,6 @@ export function TokensPage() {
   const companies = useResource(() => api.get<List<Company>>("/api/companies"), []);
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
-  const [revokeError, setRevokeError] = useState<ApiError | null>(null);
   const companyName = (id: number | null) =>
     id ? (companies.data?.data.find((c) => c.id === id)?.name ?? `#${id}`) : "All";
   const list = tokens.data?.data ?? [];
@@ -201,10 +200,7 @@ export function TokensPage() {
                         type="button"
                         class="btn btn--small btn--danger-quiet"
                         aria-label={`Revoke ${t.name}`}
-                        onClick={() => {
-                          setRevokeError(null);
-                          setRevoking(t);
-                        }}
+                        onClick={() => setRevoking(t)}
                       >
                         Revoke
                       </button>
@@ -233,16 +229,11 @@ export function TokensPage() {
             </p>
           }
           confirmLabel="Revoke token"
-          error={revokeError}
           onCancel={() => setRevoking(null)}
           onConfirm={async () => {
-            try {
-              await api.del(`/api/tokens/${revoking.id}`);
-              setRevoking(null);
-              tokens.reload();
-            } catch (err) {
-              setRevokeError(asApiError(err));
-            }
+            await api.del(`/api/tokens/${revoking.id}`);
+            setRevoking(null);
+            tokens.reload();
           }}
         />
       )}

@@ -141,7 +141,6 @@ export function WebhooksPage() {
   const sources = useResource(() => api.get<List<Source>>("/api/webhook-sources"), []);
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<Source | null>(null);
-  const [removeError, setRemoveError] = useState<ApiError | null>(null);
   const list = sources.data?.data ?? [];
 
   return (
@@ -205,10 +204,7 @@ export function WebhooksPage() {
                       type="button"
                       class="btn btn--small btn--danger-quiet"
                       aria-label={`Remove ${s.name}`}
-                      onClick={() => {
-                        setRemoveError(null);
-                        setRemoving(s);
-                      }}
+                      onClick={() => setRemoving(s)}
                     >
                       Remove
                     </button>
@@ -230,16 +226,11 @@ export function WebhooksPage() {
             </p>
           }
           confirmLabel="Remove source"
-          error={removeError}
           onCancel={() => setRemoving(null)}
           onConfirm={async () => {
-            try {
-              await api.del(`/api/webhook-sources/${removing.id}`);
-              setRemoving(null);
-              sources.reload();
-            } catch (err) {
-              setRemoveError(asApiError(err));
-            }
+            await api.del(`/api/webhook-sources/${removing.id}`);
+            setRemoving(null);
+            sources.reload();
           }}
         />
       )}

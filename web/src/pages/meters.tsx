@@ -1,13 +1,12 @@
 // Meters: search and filter by fuel, copy an MPAN, create, edit and delete.
 import { useState } from "preact/hooks";
-import { api, query, type ApiError, type Fuel, type List, type Meter } from "../api";
+import { api, query, type Fuel, type List, type Meter } from "../api";
 import { formatInt } from "../format";
 import { useDebounced, useResource } from "../resource";
 import { Link } from "../router";
 import { useCan } from "../session";
 import { CopyButton } from "../ui/copy-button";
 import { Badge, ConfirmDialog, EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
-import { asApiError } from "../ui/form";
 import { MeterFormDialog } from "./meter-form";
 
 export function MeterTable({
@@ -100,8 +99,6 @@ export function DeleteMeterDialog({
   onClose: () => void;
   onDeleted: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   return (
     <ConfirmDialog
       title="Delete meter?"
@@ -113,18 +110,10 @@ export function DeleteMeterDialog({
         </p>
       }
       confirmLabel="Delete meter"
-      busy={busy}
-      error={error}
       onCancel={onClose}
       onConfirm={async () => {
-        setBusy(true);
-        try {
-          await api.del(`/api/meters/${encodeURIComponent(meter.mpan)}`);
-          onDeleted();
-        } catch (err) {
-          setError(asApiError(err));
-          setBusy(false);
-        }
+        await api.del(`/api/meters/${encodeURIComponent(meter.mpan)}`);
+        onDeleted();
       }}
     />
   );

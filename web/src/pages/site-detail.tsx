@@ -1,11 +1,10 @@
 // One site: its details and its meters, with edit, delete and add-meter for admins.
 import { useState } from "preact/hooks";
-import { api, type ApiError, type List, type Meter, type Site } from "../api";
+import { api, type List, type Meter, type Site } from "../api";
 import { useResource } from "../resource";
 import { Link, navigate } from "../router";
 import { useCan } from "../session";
 import { ConfirmDialog, EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
-import { asApiError } from "../ui/form";
 import { MeterFormDialog } from "./meter-form";
 import { DeleteMeterDialog, MeterTable } from "./meters";
 import { SiteFormDialog } from "./site-form";
@@ -19,7 +18,6 @@ export function SiteDetailPage({ id }: { id: number }) {
   const [editingMeter, setEditingMeter] = useState<Meter | null>(null);
   const [deletingMeter, setDeletingMeter] = useState<Meter | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
 
   if (site.error) {
     return (
@@ -62,14 +60,7 @@ export function SiteDetailPage({ id }: { id: number }) {
               <button type="button" class="btn" onClick={() => setEditing(true)}>
                 Edit site
               </button>
-              <button
-                type="button"
-                class="btn btn--danger-quiet"
-                onClick={() => {
-                  setDeleteError(null);
-                  setDeleting(true);
-                }}
-              >
+              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
                 Delete site
               </button>
             </>
@@ -180,15 +171,10 @@ export function SiteDetailPage({ id }: { id: number }) {
             </p>
           }
           confirmLabel="Delete site"
-          error={deleteError}
           onCancel={() => setDeleting(false)}
           onConfirm={async () => {
-            try {
-              await api.del(`/api/sites/${s.id}`);
-              navigate("/sites");
-            } catch (err) {
-              setDeleteError(asApiError(err));
-            }
+            await api.del(`/api/sites/${s.id}`);
+            navigate("/sites");
           }}
         />
       )}

@@ -1,12 +1,11 @@
 // Sites: search, create, edit, delete (refused while a site still has meters) and bulk CSV import.
 import { useState } from "preact/hooks";
-import { api, query, type ApiError, type List, type Site } from "../api";
+import { api, query, type List, type Site } from "../api";
 import { formatInt } from "../format";
 import { useDebounced, useResource } from "../resource";
 import { Link, navigate } from "../router";
 import { useCan } from "../session";
 import { ConfirmDialog, EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
-import { asApiError } from "../ui/form";
 import { SiteFormDialog, SiteImportDialog } from "./site-form";
 
 export function SitesPage() {
@@ -20,21 +19,6 @@ export function SitesPage() {
   const [editing, setEditing] = useState<Site | "new" | null>(null);
   const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<Site | null>(null);
-  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function remove(site: Site) {
-    setBusy(true);
-    setDeleteError(null);
-    try {
-      await api.del(`/api/sites/${site.id}`);
-      setDeleting(null);
-      sites.reload();
-    } catch (err) {
-      setDeleteError(asApiError(err));
-    }
-    setBusy(false);
-  }
 
   const list = sites.data?.data ?? [];
   return (
@@ -141,10 +125,7 @@ export function SitesPage() {
                         type="button"
                         class="btn btn--small btn--danger-quiet"
                         aria-label={`Delete ${s.name}`}
-                        onClick={() => {
-                          setDeleteError(null);
-                          setDeleting(s);
-                        }}
+                        onClick={() => setDeleting(s)}
                       >
                         Delete
                       </button>
@@ -180,9 +161,11 @@ export function SitesPage() {
             </p>
           }
           confirmLabel="Delete site"
-          busy={busy}
-          error={deleteError}
-          onConfirm={() => remove(deleting)}
+          onConfirm={async () => {
+            await api.del(`/api/sites/${deleting.id}`);
+            setDeleting(null);
+            sites.reload();
+          }}
           onCancel={() => setDeleting(null)}
         />
       )}

@@ -1,7 +1,8 @@
 // Page furniture: headers, empty states, loading and error notices, dialogs, status badges.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiError } from "../api";
+import { asApiError } from "./form";
 
 export function PageHeader({
   title,
@@ -125,21 +126,24 @@ type ConfirmProps = {
   title: string;
   message: ComponentChildren;
   confirmLabel: string;
-  busy?: boolean;
-  error?: ApiError | null;
-  onConfirm: () => void;
+  /** The action: the button is disabled while it runs; if it fails, the dialog stays open with the error. */
+  onConfirm: () => Promise<void>;
   onCancel: () => void;
 };
 
-export function ConfirmDialog({
-  title,
-  message,
-  confirmLabel,
-  busy,
-  error,
-  onConfirm,
-  onCancel,
-}: ConfirmProps) {
+export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel }: ConfirmProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+    } catch (err) {
+      setError(asApiError(err));
+      setBusy(false);
+    }
+  };
   return (
     <Dialog title={title} onClose={onCancel}>
       <div class="dialog-body">{message}</div>
@@ -152,7 +156,7 @@ export function ConfirmDialog({
         <button type="button" class="btn" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" class="btn btn--danger" disabled={busy} onClick={onConfirm}>
+        <button type="button" class="btn btn--danger" disabled={busy} onClick={confirm}>
           {busy ? "Working…" : confirmLabel}
         </button>
       </div>
