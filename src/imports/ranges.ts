@@ -1,6 +1,7 @@
 // Cutting an uploaded file into byte ranges that start at line starts. The cut points are found by
 // reading a little at each mark, not the whole file: a range counts its own lines when it is processed,
 // and row errors are kept by range and line within it (see error-lines.ts).
+import { readRange } from "./storage";
 
 export type ByteRange = { index: number; start: number; end: number };
 
@@ -9,17 +10,11 @@ export const RANGE_BYTES = 4 * 1024 * 1024;
 /** Bytes read at a time while looking for the next line start. */
 const PROBE_BYTES = 64 * 1024;
 
-async function read(bucket: R2Bucket, key: string, offset: number, length: number): Promise<Uint8Array> {
-  const object = await bucket.get(key, { range: { offset, length } });
-  if (!object) throw new Error(`upload ${key} vanished`);
-  return new Uint8Array(await object.arrayBuffer());
-}
-
 /** The first line start at or after `mark` (before `end`), or undefined when no line starts there. */
-async function lineStartFrom(bucket: R2Bucket, key: string, mark: number, end: number) {
+async function lineStartFrom(env: Env, key: string, mark: number, end: number) {
   // A line starts at `mark` when the byte before it ends a line, so the search begins one byte early.
   for (let offset = mark - 1; offset < end; offset += PROBE_BYTES) {
-    const bytes = await read(bucket, key, offset, Math.min(PROBE_BYTES, end - offset));
+    const bytes = await readRange(env, key, { offset, length: Math.min(PROBE_BYTES, end - offset) });
     const i = bytes.indexOf(10);
     if (i >= 0) return offset + i + 1 < end ? offset + i + 1 : undefined;
   }
@@ -31,7 +26,7 @@ async function lineStartFrom(bucket: R2Bucket, key: string, mark: number, end: n
  * start. An infinite `rangeBytes` keeps the file in one range (register reads chain each meter's reads).
  */
 export async function cutRanges(
-  bucket: R2Bucket,
+  env: Env,
   key: string,
   dataStart: number,
   end: number,
@@ -40,7 +35,7 @@ export async function cutRanges(
   if (dataStart >= end) return [];
   const starts = [dataStart];
   for (let mark = dataStart + rangeBytes; mark < end;) {
-    const start = await lineStartFrom(bucket, key, mark, end);
+    const start = await lineStartFrom(env, key, mark, end);
     if (start === undefined) break;
     starts.push(start);
     mark = start + rangeBytes;

@@ -29,7 +29,8 @@ export async function streamToR2(env: Env, key: string, request: Request, limit:
   return object?.size ?? length;
 }
 
-async function readRange(env: Env, key: string, range: R2Range): Promise<Uint8Array> {
+/** Bytes of a stored object. */
+export async function readRange(env: Env, key: string, range: R2Range): Promise<Uint8Array> {
   const object = await env.UPLOADS.get(key, { range });
   if (!object) throw new Error(`upload ${key} vanished`);
   return new Uint8Array(await object.arrayBuffer());
