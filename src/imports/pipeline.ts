@@ -7,13 +7,7 @@ import type { JobProgress, RangeCounts } from "../../durable-objects/import-job"
 import { sendAlert } from "../alerts/notify";
 import { database } from "../db/client";
 import { defaultCompanyId } from "../sites/store";
-import {
-  dailyStatements,
-  halfHourlyStatements,
-  runStatements,
-  type DailyRow,
-  type HalfHourlyRow,
-} from "../readings/store";
+import { dailyStatements, halfHourlyStatements, runStatements } from "../readings/store";
 import {
   canonicalMeterId,
   DayAccumulator,
@@ -103,7 +97,7 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
   const rangeBytes =
     plan.format === "register" ? Number.POSITIVE_INFINITY : Number(env.IMPORT_RANGE_BYTES) || RANGE_BYTES;
   const ranges = await cutRanges(
-    env.UPLOADS,
+    env,
     job.r2Key,
     job.fileOffset + (headerEnd ?? size),
     job.fileEnd,
@@ -211,21 +205,27 @@ async function screenMeters(
   return errors;
 }
 
-/** Stores a range's row errors by line within the range (see error-lines.ts). */
+/**
+ * Stores a range's row errors, then its warnings, by line within the range (see error-lines.ts), while
+ * the job has room for them.
+ */
 async function storeErrors(
   env: Env,
   batchId: string,
   rangeIndex: number,
   errors: RowError[],
-  severity: "error" | "warning",
+  warnings: RowError[],
 ) {
-  if (errors.length === 0) return;
+  if (errors.length + warnings.length === 0) return;
   const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM import_errors WHERE batch_id = ?")
     .bind(batchId)
     .first<{ n: number }>();
   const room = MAX_STORED_ERRORS - (stored?.n ?? 0);
   if (room <= 0) return;
-  const rows = errors.slice(0, room).map((e) => [e.line, e.code, e.message, severity]);
+  const rows = [
+    ...errors.map((e) => [e.line, e.code, e.message, "error"]),
+    ...warnings.map((e) => [e.line, e.code, e.message, "warning"]),
+  ].slice(0, room);
   for (let i = 0; i < rows.length; i += 5000) {
     await env.DB.prepare(
       `INSERT INTO import_errors (batch_id, range_index, line, code, message, severity)
@@ -300,23 +300,14 @@ async function prepareRange(
   errors.sort((a, b) => a.line - b.line);
 
   // Rows naming unknown meters were blanked above, so every day here belongs to a known meter.
-  const { halfHourly, daily } = toInsertRows(acc);
+  const { halfHourly, daily } = toInsertRows(acc, (meter) => known.get(meter)!);
   let readingsWritten = daily.length;
-  for (const r of halfHourly) {
-    (r as unknown as HalfHourlyRow)[0] = known.get(r[0])!;
-    readingsWritten += r[3];
-  }
-  for (const r of daily) (r as unknown as DailyRow)[0] = known.get(r[0])!;
+  for (const r of halfHourly) readingsWritten += r[3];
   const statements = job.dryRun
     ? []
     : [
-        ...halfHourlyStatements(
-          env.DB,
-          halfHourly as unknown as HalfHourlyRow[],
-          job.batchId,
-          options.onConflict,
-        ),
-        ...dailyStatements(env.DB, daily as unknown as DailyRow[], job.batchId, options.onConflict),
+        ...halfHourlyStatements(env.DB, halfHourly, job.batchId, options.onConflict),
+        ...dailyStatements(env.DB, daily, job.batchId, options.onConflict),
       ];
   const lines = countLines(text);
   return { statements, lines, errors, warnings, rowsProcessed, rowsImported, readingsWritten };
@@ -343,8 +334,7 @@ async function processRange(
        ON CONFLICT DO UPDATE SET lines = excluded.lines`,
     ).bind(job.batchId, msg.index, prepared.lines),
   ]);
-  await storeErrors(env, job.batchId, msg.index, prepared.errors, "error");
-  await storeErrors(env, job.batchId, msg.index, prepared.warnings, "warning");
+  await storeErrors(env, job.batchId, msg.index, prepared.errors, prepared.warnings);
 
   const counts: RangeCounts = {
     rowsProcessed: prepared.rowsProcessed,

@@ -122,27 +122,33 @@ export class DayAccumulator {
 }
 
 /** `[meter, date, totalKwh, periodCount, estimatedMask, p1, …, p50]`, null for a missing period. */
-export type HalfHourlyInsertRow = [string, string, number, number, number, ...(number | null)[]];
+export type HalfHourlyInsertRow<Id = string> = [Id, string, number, number, number, ...(number | null)[]];
 /** `[meter, date, totalKwh, estimatedMask]`. */
-export type DailyInsertRow = [string, string, number, number];
+export type DailyInsertRow<Id = string> = [Id, string, number, number];
 
 /**
  * The accumulator as compact arrays for a bulk `json_each` insert: half-hourly days as 55-element rows,
- * daily days as 4-element rows.
+ * daily days as 4-element rows. `meterId` maps the canonical meter id to the stored one (the meters
+ * table's id); without it the rows carry the canonical id.
  */
 export function toInsertRows(acc: DayAccumulator): {
   halfHourly: HalfHourlyInsertRow[];
   daily: DailyInsertRow[];
-} {
-  const halfHourly: HalfHourlyInsertRow[] = [];
-  const daily: DailyInsertRow[] = [];
+};
+export function toInsertRows<Id>(
+  acc: DayAccumulator,
+  meterId: (meter: string) => Id,
+): { halfHourly: HalfHourlyInsertRow<Id>[]; daily: DailyInsertRow<Id>[] };
+export function toInsertRows(acc: DayAccumulator, meterId: (meter: string) => unknown = (m) => m) {
+  const halfHourly: HalfHourlyInsertRow<unknown>[] = [];
+  const daily: DailyInsertRow<unknown>[] = [];
   for (const day of acc.days()) {
     if (day.kind === "daily") {
-      daily.push([day.meter, day.date, day.total, day.estimatedMask]);
+      daily.push([meterId(day.meter), day.date, day.total, day.estimatedMask]);
       continue;
     }
-    const row = new Array(55) as HalfHourlyInsertRow;
-    row[0] = day.meter;
+    const row = new Array(55) as HalfHourlyInsertRow<unknown>;
+    row[0] = meterId(day.meter);
     row[1] = day.date;
     let count = 0;
     let total = 0;
