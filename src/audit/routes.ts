@@ -2,7 +2,7 @@
 import { desc, eq } from "drizzle-orm";
 import { database } from "../db/client";
 import { auditLog, users } from "../db/schema";
-import { defineRoute, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
 
 const AuditEntry = z
   .object({
@@ -26,11 +26,11 @@ export const auditRoutes = router().openapi(
     role: "admin",
     tags: ["audit"],
     summary: "The audit log: sign-ins, failed sign-ins and every write",
-    request: { query: z.object({ page: z.coerce.number().int().min(1).default(1) }) },
+    request: { query: z.object({ page: pageField }) },
     responses: { 200: jsonResponse(z.object({ data: z.array(AuditEntry) }), "entries") },
   }),
   async (c) => {
-    const { page } = c.req.valid("query");
+    const { limit, offset } = pageWindow(c.req.valid("query").page, 100);
     const data = await database(c.env)
       .select({
         id: auditLog.id,
@@ -47,8 +47,8 @@ export const auditRoutes = router().openapi(
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorUserId))
       .orderBy(desc(auditLog.id))
-      .limit(100)
-      .offset((page - 1) * 100);
+      .limit(limit)
+      .offset(offset);
     return c.json({ data }, 200);
   },
 );

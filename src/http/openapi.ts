@@ -72,4 +72,19 @@ export function router() {
   });
 }
 
+/** The 1-based `page` query field of list routes. */
+export const pageField = z.coerce.number().int().min(1).default(1);
+
+/** `page` and `pageSize` query fields, for lists whose caller picks the page size. */
+export const pagingFields = (defaultSize: number, maxSize: number) => ({
+  page: pageField,
+  pageSize: z.coerce.number().int().min(1).max(maxSize).default(defaultSize),
+});
+
+/** LIMIT and OFFSET of a 1-based page. */
+export const pageWindow = (page: number, pageSize: number) => ({
+  limit: pageSize,
+  offset: (page - 1) * pageSize,
+});
+
 export { z };

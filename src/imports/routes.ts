@@ -9,7 +9,7 @@ import { database } from "../db/client";
 import { importErrors, importJobs, uploads } from "../db/schema";
 import { csvLine } from "../http/csv";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
 import {
   createJob,
   getJob,
@@ -203,7 +203,7 @@ export const importRoutes = router()
             .enum(["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"])
             .optional(),
           q: z.string().max(200).optional(),
-          page: z.coerce.number().int().min(1).default(1),
+          page: pageField,
         }),
       },
       responses: {
@@ -215,6 +215,7 @@ export const importRoutes = router()
     }),
     async (c) => {
       const { status, q, page } = c.req.valid("query");
+      const { limit, offset } = pageWindow(page, 50);
       const like_ = q ? `%${q}%` : undefined;
       const where = and(
         status ? eq(importJobs.status, status) : undefined,
@@ -234,8 +235,8 @@ export const importRoutes = router()
           .from(importJobs)
           .where(where)
           .orderBy(desc(importJobs.createdAt), desc(importJobs.batchId))
-          .limit(50)
-          .offset((page - 1) * 50),
+          .limit(limit)
+          .offset(offset),
         db.$count(importJobs, where),
       ]);
       return c.json({ data: rows.map(jobSummary), total, page }, 200);

@@ -6,7 +6,7 @@ import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
 import { meters, sites, suppliers } from "../db/schema";
 import { badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, jsonBody, jsonResponse, pagingFields, pageWindow, router, z } from "../http/openapi";
 import { parseMeterId } from "./mpan";
 import { getMeter, listMeters, meterKey } from "./store";
 
@@ -67,8 +67,7 @@ export const meterRoutes = router()
           q: z.string().max(200).optional(),
           siteId: z.coerce.number().int().positive().optional(),
           fuel: z.enum(["electricity", "gas"]).optional(),
-          page: z.coerce.number().int().min(1).default(1),
-          pageSize: z.coerce.number().int().min(1).max(1000).default(200),
+          ...pagingFields(200, 1000),
         }),
       },
       responses: {
@@ -79,8 +78,7 @@ export const meterRoutes = router()
       const { page, pageSize, ...filter } = c.req.valid("query");
       const result = await listMeters(database(c.env), c.get("principal"), {
         ...filter,
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
+        ...pageWindow(page, pageSize),
       });
       return c.json(result, 200);
     },

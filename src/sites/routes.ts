@@ -6,7 +6,7 @@ import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
 import { companies, regions, sites } from "../db/schema";
 import { badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, jsonBody, jsonResponse, pagingFields, pageWindow, router, z } from "../http/openapi";
 import { SITE_TYPES, normalisePostcode } from "./domain";
 import { defaultCompanyId, getSite, listSites, meterCountForSite } from "./store";
 
@@ -92,8 +92,7 @@ export const siteRoutes = router()
           q: z.string().max(200).optional(),
           companyId: z.coerce.number().int().positive().optional(),
           regionId: z.coerce.number().int().positive().optional(),
-          page: z.coerce.number().int().min(1).default(1),
-          pageSize: z.coerce.number().int().min(1).max(500).default(100),
+          ...pagingFields(100, 500),
         }),
       },
       responses: {
@@ -104,8 +103,7 @@ export const siteRoutes = router()
       const { page, pageSize, ...filter } = c.req.valid("query");
       const result = await listSites(database(c.env), c.get("principal"), {
         ...filter,
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
+        ...pageWindow(page, pageSize),
       });
       return c.json(result, 200);
     },
