@@ -107,9 +107,8 @@ function demoReadings(meterCount, days) {
         values.push(Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000);
       }
       const total = Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
-      const cols = values.map((_, i) => `p${i + 1}`).join(", ");
       rows.push(
-        `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, ${cols}) VALUES (${meterId}, '${date}', ${total}, ${n}, 0, 'demo', ${values.join(", ")});`,
+        `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods) VALUES (${meterId}, '${date}', ${total}, ${n}, 0, 'demo', '${JSON.stringify(values)}');`,
       );
     }
   }

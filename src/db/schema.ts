@@ -170,14 +170,6 @@ export const cronRuns = sqliteTable("cron_runs", {
 // ---------------------------------------------------------------------------------------------
 // Readings and imports
 
-/** Half-hour columns p1..p50: a settlement day has 46, 48 or 50 periods; NULL = missing. */
-export const PERIOD_COLUMNS = Array.from({ length: 50 }, (_, i) => `p${i + 1}`);
-
-const periodColumns = Object.fromEntries(PERIOD_COLUMNS.map((name) => [name, real(name)])) as Record<
-  `p${number}`,
-  ReturnType<typeof real>
->;
-
 /** One row per meter per settlement day: a day's profile is one row read. */
 export const readings = sqliteTable(
   "readings",
@@ -192,7 +184,12 @@ export const readings = sqliteTable(
     /** Bit i set = period i+1 is estimated (a daily total uses bit 0). */
     estimatedMask: integer("estimated_mask").notNull().default(0),
     batchId: text("batch_id"),
-    ...periodColumns,
+    /**
+     * The day's half-hours as a JSON array, one entry per settlement period (46, 48 or 50 entries;
+     * null = missing); NULL for a daily-total import. One value to write and read per day keeps bulk
+     * imports cheap: SQLite extracts one array rather than 50 columns.
+     */
+    periods: text("periods"),
   },
   (t) => [primaryKey({ columns: [t.meterId, t.date] })],
 );

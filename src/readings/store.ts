@@ -1,12 +1,11 @@
 // Writing and reading meter-day rows in D1. Writes go in bulk as one JSON parameter per statement
 // (D1 allows 100 bound parameters), and partial days merge period by period, so a day split across
-// ranges or files never loses a half-hour.
-import { PERIOD_COLUMNS } from "../db/schema";
+// ranges or files never loses a half-hour. A day's half-hours are one JSON array (`periods`).
 
 export type OnConflict = "replace" | "keep";
 
-/** [meterId, date, totalKwh, periodCount, estimatedMask, p1..p50] with null for a missing period. */
-export type HalfHourlyRow = [number, string, number, number, number, ...(number | null)[]];
+/** [meterId, date, totalKwh, periodCount, estimatedMask, periods] (null for a missing period). */
+export type HalfHourlyRow = [number, string, number, number, number, (number | null)[]];
 /** [meterId, date, totalKwh, estimatedMask] for a daily-total import. */
 export type DailyRow = [number, string, number, number];
 
@@ -15,28 +14,45 @@ export const MAX_JSON_BYTES = 1_500_000;
 /** Statements per batch(): each batch is one transaction with a 30 s budget. */
 const STATEMENTS_PER_BATCH = 4;
 
-const cols = PERIOD_COLUMNS;
-const presentBits = (table: string) =>
-  `(${cols.map((p, i) => `((${table}.${p} IS NOT NULL) << ${i})`).join(" | ")})`;
-
+/**
+ * The upsert of half-hourly days. A new day is one row insert (SQLite extracts six values per day). On a
+ * conflict the stored and the new arrays merge period by period, new over old for `replace` and old over
+ * new for `keep`, with total, count and estimated mask recomputed; the merge is skipped when one side
+ * wins outright: a complete new day under `replace`, a complete stored day under `keep` (the stored row
+ * is kept), and a stored daily total (no periods), which half-hourly data supersedes.
+ */
 function halfHourlySql(onConflict: OnConflict): string {
-  const pick = (p: string) =>
+  const complete = (t: string) => `${t}.period_count = json_array_length(${t}.periods)`;
+  // `whole`: one side wins outright (`pick` says which); otherwise `first` over `second`, period by period.
+  const [whole, first, second] =
     onConflict === "replace"
-      ? `COALESCE(excluded.${p}, readings.${p})`
-      : `COALESCE(readings.${p}, excluded.${p})`;
+      ? [`readings.periods IS NULL OR ${complete("excluded")}`, "n", "o"]
+      : [`readings.periods IS NULL OR ${complete("readings")}`, "o", "n"];
+  const pick = (column: string) =>
+    onConflict === "replace"
+      ? `excluded.${column}`
+      : `CASE WHEN readings.periods IS NULL THEN excluded.${column} ELSE readings.${column} END`;
+  // The estimated bit of a merged period comes from the side whose value it takes.
   const mask =
     onConflict === "replace"
-      ? `(readings.estimated_mask & ~${presentBits("excluded")}) | excluded.estimated_mask`
-      : `readings.estimated_mask | (excluded.estimated_mask & ~${presentBits("readings")})`;
-  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, ${cols.join(", ")})
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ${cols.map((_, i) => `value->>${i + 5}`).join(", ")}
-FROM jsonb_each(?1) WHERE 1
-ON CONFLICT (meter_id, date) DO UPDATE SET
-${cols.map((p) => `${p} = ${pick(p)}`).join(",\n")},
-total_kwh = ${cols.map((p) => `COALESCE(${pick(p)}, 0)`).join(" + ")},
-period_count = ${cols.map((p) => `(${pick(p)} IS NOT NULL)`).join(" + ")},
-estimated_mask = ${mask},
-batch_id = excluded.batch_id`;
+      ? "(readings.estimated_mask & ~sum((n IS NOT NULL) << k)) | excluded.estimated_mask"
+      : "readings.estimated_mask | (excluded.estimated_mask & ~sum((o IS NOT NULL) << k))";
+  // keep: a complete stored day is left as it was, batch included.
+  const batch =
+    onConflict === "replace"
+      ? "excluded.batch_id"
+      : `CASE WHEN ${complete("readings")} THEN readings.batch_id ELSE excluded.batch_id END`;
+  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->5 FROM jsonb_each(?1) WHERE 1
+ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, estimated_mask) = (
+  SELECT
+    CASE WHEN ${whole} THEN ${pick("periods")} ELSE json_group_array(COALESCE(${first}, ${second}) ORDER BY k) END,
+    CASE WHEN ${whole} THEN ${pick("total_kwh")} ELSE total(COALESCE(${first}, ${second})) END,
+    CASE WHEN ${whole} THEN ${pick("period_count")} ELSE count(COALESCE(${first}, ${second})) END,
+    CASE WHEN ${whole} THEN ${pick("estimated_mask")} ELSE ${mask} END
+  FROM (SELECT e.key AS k, e.value AS n, readings.periods->>e.key AS o
+        FROM json_each(excluded.periods) e WHERE NOT (${whole}))
+), batch_id = ${batch}`;
 }
 
 const SQL = {
@@ -76,7 +92,7 @@ export function jsonChunks(rows: unknown[], maxBytes = MAX_JSON_BYTES): string[]
 
 /**
  * The statements that write the rows, then record their meter-days for aggregation from a small key-only
- * JSON, so SQLite does not parse the 55-value rows twice. Building them is synchronous, so a caller can
+ * JSON, so SQLite does not parse the day rows twice. Building them is synchronous, so a caller can
  * let go of the rows before it awaits the writes. A failure between statements is mended by the range's
  * retry, which rewrites everything (the writes are idempotent).
  */
@@ -115,10 +131,11 @@ export type StoredDay = {
   total_kwh: number;
   period_count: number | null;
   estimated_mask: number;
+  /** One entry per settlement period (null = missing); empty for a daily total or without periods. */
   periods: (number | null)[];
 };
 
-/** A meter's days in [from, to], with the periods as an array (raw columns p1..p50). */
+/** A meter's days in [from, to], with each day's periods when asked for. */
 export async function readDays(
   db: D1Database,
   meterId: number,
@@ -126,19 +143,18 @@ export async function readDays(
   to: string,
   withPeriods: boolean,
 ) {
-  const select = withPeriods ? `, ${cols.join(", ")}` : "";
   const results = await db
     .prepare(
-      `SELECT date, total_kwh, period_count, estimated_mask${select} FROM readings
+      `SELECT date, total_kwh, period_count, estimated_mask${withPeriods ? ", periods" : ""} FROM readings
        WHERE meter_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date`,
     )
     .bind(meterId, from, to)
-    .raw<(string | number | null)[]>();
+    .raw<[string, number, number | null, number, string | null]>();
   return results.map((r): StoredDay => ({
-    date: r[0] as string,
-    total_kwh: r[1] as number,
-    period_count: r[2] as number | null,
-    estimated_mask: r[3] as number,
-    periods: withPeriods ? (r.slice(4) as (number | null)[]) : [],
+    date: r[0],
+    total_kwh: r[1],
+    period_count: r[2],
+    estimated_mask: r[3],
+    periods: withPeriods && r[4] ? (JSON.parse(r[4]) as (number | null)[]) : [],
   }));
 }

@@ -158,6 +158,161 @@ describe("merging partial days", () => {
     await importCsv(admin, v(3), { onConflict: "keep" });
     expect((await readings(admin, MPAN_B, "2026-02-04", "2026-02-04", "day")).data[0].kwh).toBe(2);
   });
+
+  // Periods as [period, kWh, estimated] from the hh API.
+  const halfHours = async (date: string) =>
+    (await readings(admin, MPAN_B, date, date, "hh")).data.map(
+      (h: { period: number; kwh: number; estimated: boolean }) => [h.period, h.kwh, h.estimated],
+    );
+  const statusFile = (date: string, rows: [number, number, "A" | "E"][]) =>
+    [
+      "MPAN,ReadDateTime,kWh,Status",
+      ...rows.map(([p, kwh, s]) => {
+        const t = new Date(Date.parse(`${date}T00:00:00Z`) + (p - 1) * 1_800_000).toISOString();
+        return `${MPAN_B},${t.slice(0, 19)}Z,${kwh},${s}`;
+      }),
+    ].join("\n");
+
+  it("merges partial days period by period, each period's estimated flag from the value it keeps", async () => {
+    const first = (date: string) =>
+      statusFile(date, [
+        [1, 1, "A"],
+        [2, 2, "E"],
+        [3, 3, "A"],
+      ]);
+    const second = (date: string) =>
+      statusFile(date, [
+        [2, 20, "A"],
+        [4, 40, "E"],
+      ]);
+    // replace: the new value wins where both have one.
+    await importCsv(admin, first("2026-02-05"));
+    await importCsv(admin, second("2026-02-05"));
+    expect(await halfHours("2026-02-05")).toEqual([
+      [1, 1, false],
+      [2, 20, false],
+      [3, 3, false],
+      [4, 40, true],
+    ]);
+    // 1 + 20 + 3 + 40 = 64
+    expect((await readings(admin, MPAN_B, "2026-02-05", "2026-02-05", "day")).data).toEqual([
+      { date: "2026-02-05", kwh: 64, periods: 4, expectedPeriods: 48, estimated: true },
+    ]);
+    // keep: the stored value wins where both have one; the gap is still filled.
+    await importCsv(admin, first("2026-02-06"));
+    await importCsv(admin, second("2026-02-06"), { onConflict: "keep" });
+    expect(await halfHours("2026-02-06")).toEqual([
+      [1, 1, false],
+      [2, 2, true],
+      [3, 3, false],
+      [4, 40, true],
+    ]);
+    // 1 + 2 + 3 + 40 = 46
+    expect((await readings(admin, MPAN_B, "2026-02-06", "2026-02-06", "day")).data[0].kwh).toBe(46);
+  });
+
+  it("replaces a whole day with a complete one, and keep leaves a complete stored day alone", async () => {
+    const day = (date: string, kwh: number, status: "A" | "E") =>
+      statusFile(
+        date,
+        Array.from({ length: 48 }, (_, i) => [i + 1, kwh, status]),
+      );
+    await importCsv(admin, day("2026-02-09", 1, "E"));
+    await importCsv(admin, day("2026-02-09", 2, "A"));
+    // 48 × 2 = 96, none estimated any more
+    expect((await readings(admin, MPAN_B, "2026-02-09", "2026-02-09", "day")).data).toEqual([
+      { date: "2026-02-09", kwh: 96, periods: 48, expectedPeriods: 48, estimated: false },
+    ]);
+    await importCsv(admin, day("2026-02-09", 3, "E"), { onConflict: "keep" });
+    expect((await readings(admin, MPAN_B, "2026-02-09", "2026-02-09", "day")).data).toEqual([
+      { date: "2026-02-09", kwh: 96, periods: 48, expectedPeriods: 48, estimated: false },
+    ]);
+    const batch = await env.DB.prepare(
+      "SELECT batch_id AS b FROM readings WHERE date = '2026-02-09'",
+    ).first();
+    expect(batch).toEqual({ b: expect.stringMatching(/^imp_/) });
+    expect((await halfHours("2026-02-09"))[47]).toEqual([48, 2, false]);
+  });
+
+  it("half-hourly data supersedes a daily total, and a daily total never overwrites half-hours", async () => {
+    const daily = (date: string, kwh: number) => ["MPAN,Date,kWh", `${MPAN_B},${date},${kwh}`].join("\n");
+    const hh = (date: string) =>
+      statusFile(date, [
+        [1, 1.5, "A"],
+        [2, 2.5, "A"],
+      ]);
+    for (const [date, onConflict] of [
+      ["2026-02-10", "replace"],
+      ["2026-02-11", "keep"],
+    ] as const) {
+      const job = await importCsv(admin, daily(date, 50));
+      expect(job.format).toBe("daily");
+      expect((await readings(admin, MPAN_B, date, date, "day")).data).toEqual([
+        { date, kwh: 50, periods: null, expectedPeriods: 48, estimated: false },
+      ]);
+      await importCsv(admin, hh(date), { onConflict });
+      // 1.5 + 2.5 = 4
+      expect((await readings(admin, MPAN_B, date, date, "day")).data).toEqual([
+        { date, kwh: 4, periods: 2, expectedPeriods: 48, estimated: false },
+      ]);
+      await importCsv(admin, daily(date, 70), { onConflict });
+      expect((await readings(admin, MPAN_B, date, date, "day")).data[0].kwh).toBe(4);
+    }
+  });
+});
+
+describe("clock-change days end to end", () => {
+  const periodsStored = async (date: string) =>
+    (await env.DB.prepare("SELECT json_array_length(periods) AS n FROM readings WHERE date = ?")
+      .bind(date)
+      .first<{ n: number }>())!.n;
+
+  it("stores and serves 46 half-hours on the spring day (wide) and 50 on the autumn day (narrow)", async () => {
+    const header = [
+      "MPAN",
+      "Date",
+      ...Array.from({ length: 50 }, (_, i) => `HH${String(i + 1).padStart(2, "0")}`),
+    ];
+    const spring = [
+      MPAN_A,
+      "2026-03-29",
+      ...Array.from({ length: 46 }, (_, i) => ((i + 1) / 10).toFixed(1)),
+      "",
+      "",
+      "",
+      "",
+    ];
+    await importCsv(admin, [header.join(","), spring.join(",")].join("\n"));
+    // 0.1 × 46 × 47 / 2 = 108.1
+    expect((await readings(admin, MPAN_A, "2026-03-29", "2026-03-29", "day")).data).toEqual([
+      { date: "2026-03-29", kwh: 108.1, periods: 46, expectedPeriods: 46, estimated: false },
+    ]);
+    expect(await periodsStored("2026-03-29")).toBe(46);
+    const springHh = (await readings(admin, MPAN_A, "2026-03-29", "2026-03-29", "hh")).data;
+    expect(springHh).toHaveLength(46);
+    // 00:00–01:00 GMT, then BST: period 3 starts at 02:00 BST = 01:00Z; the last at 23:30 BST = 22:30Z.
+    expect(springHh[2]).toMatchObject({ period: 3, start: "2026-03-29T01:00:00.000Z", kwh: 0.3 });
+    expect(springHh[45]).toMatchObject({ period: 46, start: "2026-03-29T22:30:00.000Z", kwh: 4.6 });
+
+    // Local midnight is 23:00Z the day before; 50 half-hours run to 00:00Z on the 26th.
+    const first = Date.parse("2026-10-24T23:00:00Z");
+    const narrow = [
+      "MPAN,ReadDateTime,kWh",
+      ...Array.from(
+        { length: 50 },
+        (_, i) => `${MPAN_A},${new Date(first + i * 1_800_000).toISOString()},${((i + 1) / 10).toFixed(1)}`,
+      ),
+    ];
+    await importCsv(admin, narrow.join("\n"));
+    // 0.1 × 50 × 51 / 2 = 127.5
+    expect((await readings(admin, MPAN_A, "2026-10-25", "2026-10-25", "day")).data).toEqual([
+      { date: "2026-10-25", kwh: 127.5, periods: 50, expectedPeriods: 50, estimated: false },
+    ]);
+    expect(await periodsStored("2026-10-25")).toBe(50);
+    const autumnHh = (await readings(admin, MPAN_A, "2026-10-25", "2026-10-25", "hh")).data;
+    expect(autumnHh).toHaveLength(50);
+    expect(autumnHh[49]).toMatchObject({ period: 50, end: "2026-10-26T00:00:00.000Z", kwh: 5 });
+  });
 });
 
 describe("dry run", () => {

@@ -1,7 +1,7 @@
 // Collects parsed readings into one record per meter per settlement day, the shape the readings store
-// writes (periods p1..p50, a day total, an estimated mask), and formats them for a bulk JSON insert.
+// writes (the day's half-hours, a day total, an estimated mask), and formats them for a bulk JSON insert.
 
-import { dateOfEpochDay } from "../../time/settlement";
+import { dateOfEpochDay, periodsInSettlementDay } from "../../time/settlement";
 
 export type DayKind = "hh" | "daily";
 
@@ -121,13 +121,16 @@ export class DayAccumulator {
   }
 }
 
-/** `[meter, date, totalKwh, periodCount, estimatedMask, p1, …, p50]`, null for a missing period. */
-export type HalfHourlyInsertRow<Id = string> = [Id, string, number, number, number, ...(number | null)[]];
+/**
+ * `[meter, date, totalKwh, periodCount, estimatedMask, periods]`: `periods` has one entry per settlement
+ * period of the day (46, 48 or 50), null for a missing one.
+ */
+export type HalfHourlyInsertRow<Id = string> = [Id, string, number, number, number, (number | null)[]];
 /** `[meter, date, totalKwh, estimatedMask]`. */
 export type DailyInsertRow<Id = string> = [Id, string, number, number];
 
 /**
- * The accumulator as compact arrays for a bulk `json_each` insert: half-hourly days as 55-element rows,
+ * The accumulator as compact arrays for a bulk `json_each` insert: half-hourly days as 6-element rows,
  * daily days as 4-element rows. `meterId` maps the canonical meter id to the stored one (the meters
  * table's id); without it the rows carry the canonical id.
  */
@@ -147,24 +150,21 @@ export function toInsertRows(acc: DayAccumulator, meterId: (meter: string) => un
       daily.push([meterId(day.meter), day.date, day.total, day.estimatedMask]);
       continue;
     }
-    const row = new Array(55) as HalfHourlyInsertRow<unknown>;
-    row[0] = meterId(day.meter);
-    row[1] = day.date;
+    // The parser rejects a value past the day's last period, so nothing is cut off here.
+    const n = periodsInSettlementDay(day.date);
+    const periods = new Array<number | null>(n);
     let count = 0;
     let total = 0;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < n; i++) {
       const v = day.periods[i];
-      if (Number.isNaN(v)) row[5 + i] = null;
+      if (Number.isNaN(v)) periods[i] = null;
       else {
-        row[5 + i] = v;
+        periods[i] = v;
         count++;
         total += v;
       }
     }
-    row[2] = total;
-    row[3] = count;
-    row[4] = day.estimatedMask;
-    halfHourly.push(row);
+    halfHourly.push([meterId(day.meter), day.date, total, count, day.estimatedMask, periods]);
   }
   return { halfHourly, daily };
 }

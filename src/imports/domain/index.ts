@@ -48,7 +48,8 @@
 // Output: `acc.days()` yields `MeterDay { meter, date, kind: "hh"|"daily", periods: Float64Array(50) with
 // NaN = missing, estimatedMask (period p estimated ⇔ bit p-1, as 2^(p-1); up to 50 bits, so use arithmetic),
 // total }`. `toInsertRows(acc)` gives `{ halfHourly: [meter, date, total, periodCount, estimatedMask,
-// p1…p50 (null = missing)][], daily: [meter, date, total, estimatedMask][] }` for a json_each bulk insert.
+// periods (one per settlement period of the day, null = missing)][], daily: [meter, date, total,
+// estimatedMask][] }` for a json_each bulk insert.
 
 export { DayAccumulator, toInsertRows, isBitSet, BIT } from "./accumulator";
 export type { MeterDay, DayKind, RegisterRead, HalfHourlyInsertRow, DailyInsertRow } from "./accumulator";
