@@ -7,7 +7,7 @@ export default tseslint.config(
     ignores: [
       "node_modules",
       "web/dist",
-      ".wrangler",
+      "**/.wrangler",
       "worker-configuration.d.ts",
       "bench-out",
       "migrations",

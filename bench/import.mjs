@@ -164,7 +164,8 @@ async function withPeakMemory(fn) {
  * watched through wrangler's inspector while `fn` runs: the peak of Runtime.getHeapUsage (V8's used heap,
  * which includes garbage not yet collected: V8 collects lazily when nothing presses it) and, with
  * --live-heap SECONDS, the peak live heap from a heap snapshot (taken after a full GC) every SECONDS.
- * Snapshots pause the isolate, so they slow the run. Local D1 and R2 run in simulator isolates of their
+ * Snapshots pause the isolate, so they slow the run. With --cpu-profile FILE, V8's sampling profiler runs
+ * meanwhile and FILE gets the .cpuprofile (open it in Chrome DevTools) and FILE.txt the functions by self time. Local D1 and R2 run in simulator isolates of their
  * own, which Cloudflare runs as services, so only this isolate is held to the 128 MB limit.
  */
 async function withIsolateHeap(inspectorPort, fn) {
@@ -213,13 +214,56 @@ async function withIsolateHeap(inspectorPort, fn) {
       await sleep(50);
     }
   })();
+  const profileTo = args["cpu-profile"];
+  if (profileTo) {
+    await send("Profiler.enable");
+    await send("Profiler.start");
+  }
   try {
     return { result: await fn(), heap: () => ({ ...peak }) };
   } finally {
+    if (profileTo) {
+      const { profile } = await send("Profiler.stop");
+      writeFileSync(profileTo, JSON.stringify(profile));
+      writeFileSync(`${profileTo}.txt`, selfTimes(profile));
+    }
     running = false;
     await Promise.race([sampler, sleep(5000)]);
     ws.close();
   }
+}
+
+/**
+ * A profile's functions by self time, the heaviest first. A sample stands for the time since the one
+ * before, up to 2 ms: a longer gap is time the isolate did not run (its thread served D1, R2 or the
+ * queue, or waited), shown as a line of its own.
+ */
+function selfTimes(profile) {
+  const names = new Map(
+    profile.nodes.map(({ id, callFrame: { functionName, url, lineNumber } }) => [
+      id,
+      `${functionName || "(anonymous)"} ${url.split("/").pop()}:${lineNumber + 1}`,
+    ]),
+  );
+  const byFunction = new Map();
+  let outside = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i];
+    const counted = Math.min(us, 2000);
+    outside += us - counted;
+    byFunction.set(names.get(id), (byFunction.get(names.get(id)) ?? 0) + counted);
+  });
+  const inside = [...byFunction.values()].reduce((a, b) => a + b, 0);
+  const line = (us, what) => `${(us / 1000).toFixed(0).padStart(7)} ms  ${what}`;
+  return [
+    line(inside, "in this isolate"),
+    line(outside, "outside it (gaps between samples over 2 ms)"),
+    "",
+    ...[...byFunction]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 60)
+      .map(([name, us]) => line(us, `${((100 * us) / inside).toFixed(1).padStart(5)} %  ${name}`)),
+  ].join("\n");
 }
 
 async function startServer(port, state, argv, label, extraEnv = {}) {
