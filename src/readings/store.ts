@@ -4,8 +4,11 @@
 
 export type OnConflict = "replace" | "keep";
 
-/** [meterId, date, totalKwh, periodCount, estimatedMask, periods] (null for a missing period). */
-export type HalfHourlyRow = [number, string, number, number, number, (number | null)[]];
+/**
+ * [meterId, date, totalKwh, periodCount, estimatedMask, periods]: periods has null for a missing period,
+ * or is the array's JSON text already.
+ */
+export type HalfHourlyRow = [number, string, number, number, number, (number | null)[] | string];
 /** [meterId, date, totalKwh, estimatedMask] for a daily-total import. */
 export type DailyRow = [number, string, number, number];
 
@@ -71,13 +74,24 @@ SELECT value->>0, value->>1, ?2 FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET batch_id = excluded.batch_id, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
 };
 
+/** A half-hourly row as JSON, with periods given as JSON text spliced in as they are. */
+function halfHourlyJson(r: HalfHourlyRow): string {
+  const periods = r[5];
+  if (typeof periods !== "string") return JSON.stringify(r);
+  return `[${r[0]},${JSON.stringify(r[1])},${r[2]},${r[3]},${r[4]},${periods}]`;
+}
+
 /** Splits rows into JSON arrays of at most `maxBytes` each. */
-export function jsonChunks(rows: unknown[], maxBytes = MAX_JSON_BYTES): string[] {
+export function jsonChunks<Row>(
+  rows: Row[],
+  maxBytes = MAX_JSON_BYTES,
+  toJson: (row: Row) => string = JSON.stringify,
+): string[] {
   const chunks: string[] = [];
   let parts: string[] = [];
   let size = 2;
   for (const row of rows) {
-    const text = JSON.stringify(row);
+    const text = toJson(row);
     if (size + text.length + 1 > maxBytes && parts.length > 0) {
       chunks.push(`[${parts.join(",")}]`);
       parts = [];
@@ -96,15 +110,16 @@ export function jsonChunks(rows: unknown[], maxBytes = MAX_JSON_BYTES): string[]
  * let go of the rows before it awaits the writes. A failure between statements is mended by the range's
  * retry, which rewrites everything (the writes are idempotent).
  */
-function statementsFor(
+function statementsFor<Row extends HalfHourlyRow | DailyRow>(
   db: D1Database,
   sql: string,
-  rows: (HalfHourlyRow | DailyRow)[],
+  rows: Row[],
   batchId: string,
+  toJson: (row: Row) => string = JSON.stringify,
 ): D1PreparedStatement[] {
   if (rows.length === 0) return [];
   return [
-    ...jsonChunks(rows).map((json) => db.prepare(sql).bind(json, batchId)),
+    ...jsonChunks(rows, MAX_JSON_BYTES, toJson).map((json) => db.prepare(sql).bind(json, batchId)),
     ...jsonChunks(rows.map((r) => [r[0], r[1]])).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
   ];
 }
@@ -114,7 +129,7 @@ export const halfHourlyStatements = (
   rows: HalfHourlyRow[],
   batchId: string,
   onConflict: OnConflict,
-) => statementsFor(db, SQL[onConflict], rows, batchId);
+) => statementsFor(db, SQL[onConflict], rows, batchId, halfHourlyJson);
 
 export const dailyStatements = (db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) =>
   statementsFor(db, onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep, rows, batchId);

@@ -16,6 +16,12 @@ export type MeterDay = {
   estimatedMask: number;
   /** kWh: the daily value, or the sum of the present periods of a half-hourly day. */
   total: number;
+  /**
+   * The periods as JSON text (one entry per settlement period, `null` where missing) when a wide row
+   * gave the whole day in cells that are already JSON numbers in kWh: the writer sends the file's own
+   * text rather than formatting 48 numbers again. Cleared by any later change to a single period.
+   */
+  periodsJson?: string;
 };
 
 /** 2^i for i = 0..49. */
@@ -95,6 +101,7 @@ export class DayAccumulator {
     const replaced = !Number.isNaN(old);
     if (replaced) record.total -= old;
     record.periods[i] = kwh;
+    record.periodsJson = undefined;
     record.total += kwh;
     const set = isBitSet(record.estimatedMask, i);
     if (estimated && !set) record.estimatedMask += BIT[i];
@@ -102,8 +109,11 @@ export class DayAccumulator {
     return replaced;
   }
 
-  /** Replaces a half-hourly day's periods wholesale (a wide row): `values` holds 50 entries, NaN = missing. */
-  setDay(record: MeterDay, values: Float64Array, estimatedMask: number): void {
+  /**
+   * Replaces a half-hourly day's periods wholesale (a wide row): `values` holds 50 entries, NaN = missing;
+   * `json`, when given, is the same day as JSON text (see `MeterDay.periodsJson`).
+   */
+  setDay(record: MeterDay, values: Float64Array, estimatedMask: number, json?: string): void {
     let total = 0;
     for (let i = 0; i < 50; i++) {
       const v = values[i];
@@ -112,6 +122,7 @@ export class DayAccumulator {
     }
     record.total = total;
     record.estimatedMask = estimatedMask;
+    record.periodsJson = json;
   }
 
   /** Sets a daily value (a repeated day replaces the earlier value). */
@@ -123,9 +134,16 @@ export class DayAccumulator {
 
 /**
  * `[meter, date, totalKwh, periodCount, estimatedMask, periods]`: `periods` has one entry per settlement
- * period of the day (46, 48 or 50), null for a missing one.
+ * period of the day (46, 48 or 50), null for a missing one, or is that array's JSON text.
  */
-export type HalfHourlyInsertRow<Id = string> = [Id, string, number, number, number, (number | null)[]];
+export type HalfHourlyInsertRow<Id = string> = [
+  Id,
+  string,
+  number,
+  number,
+  number,
+  (number | null)[] | string,
+];
 /** `[meter, date, totalKwh, estimatedMask]`. */
 export type DailyInsertRow<Id = string> = [Id, string, number, number];
 
@@ -152,19 +170,21 @@ export function toInsertRows(acc: DayAccumulator, meterId: (meter: string) => un
     }
     // The parser rejects a value past the day's last period, so nothing is cut off here.
     const n = periodsInSettlementDay(day.date);
-    const periods = new Array<number | null>(n);
+    const json = day.periodsJson;
+    const periods = json === undefined ? new Array<number | null>(n) : null;
     let count = 0;
     let total = 0;
     for (let i = 0; i < n; i++) {
       const v = day.periods[i];
-      if (Number.isNaN(v)) periods[i] = null;
-      else {
-        periods[i] = v;
+      if (Number.isNaN(v)) {
+        if (periods) periods[i] = null;
+      } else {
+        if (periods) periods[i] = v;
         count++;
         total += v;
       }
     }
-    halfHourly.push([meterId(day.meter), day.date, total, count, day.estimatedMask, periods]);
+    halfHourly.push([meterId(day.meter), day.date, total, count, day.estimatedMask, periods ?? json!]);
   }
   return { halfHourly, daily };
 }

@@ -335,6 +335,11 @@ function wideLayout(plan: ImportPlan): WideLayout {
 }
 
 const rowValues = newPeriods();
+/** The current wide row's cells by period, "null" where missing: one array per day length. */
+const rowCells = new Map([46, 48, 50].map((n) => [n, new Array<string>(n).fill("null")]));
+/** A comma-separated list of JSON numbers and nulls (strict JSON: no `+`, no leading zeros, no spaces). */
+const JSON_NUMBER = String.raw`(?:null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)`;
+const JSON_NUMBER_LIST = new RegExp(`^${JSON_NUMBER}(?:,${JSON_NUMBER})*$`);
 
 /**
  * Wide rows. Numbered columns are periods by number. Time-labelled columns are nominal periods 1–48
@@ -357,6 +362,7 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
   const count = layout.columns.length;
   const clockMapped = layout.positional && n === 50 && count < 50;
   rowValues.fill(NaN);
+  const cells = rowCells.get(n)!.fill("null");
   let mask = 0;
   let sum = 0;
   let present = 0;
@@ -377,6 +383,7 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
       );
     }
     rowValues[period - 1] = kwh;
+    cells[period - 1] = cell;
     sum += kwh;
     present++;
     const statusColumn = layout.statusColumns[k];
@@ -408,7 +415,13 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
     });
   }
   if (present === 0) return undefined;
-  acc.setDay(acc.day(meter, day, "hh"), rowValues, mask);
+  // The cells themselves are the day's JSON when they are plain kWh numbers (most supplier files).
+  let json: string | undefined;
+  if (factor === 1 && !plan.decimalComma) {
+    const text = cells.join(",");
+    if (JSON_NUMBER_LIST.test(text)) json = `[${text}]`;
+  }
+  acc.setDay(acc.day(meter, day, "hh"), rowValues, mask, json);
   return undefined;
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import wideStart from "../../fixtures/imports/wide-start.csv?raw";
 import wideEnd from "../../fixtures/imports/wide-end.csv?raw";
 import wideNumber from "../../fixtures/imports/wide-number-status.csv?raw";
+import { toInsertRows } from "../../../src/imports/domain";
 import { presentPeriods, r6, runFile } from "./run";
 
 const A = "1030006718997";
@@ -125,5 +126,72 @@ describe("wide files numbered HH01…HH50 with a status column beside each value
       { line: 6, code: "not_a_number", message: 'HH02: "x" is not a number' },
     ]);
     expect(run.acc.get(B, "2026-01-16")).toBeUndefined();
+  });
+});
+
+describe("a wide row's own cells become the day's JSON when they are plain kWh numbers", () => {
+  const header = [
+    "MPAN",
+    "Date",
+    ...Array.from({ length: 48 }, (_, i) => `HH${String(i + 1).padStart(2, "0")}`),
+  ];
+  const row = (date: string, first: string, second: string) => [
+    A,
+    date,
+    first,
+    second,
+    ...Array(46).fill("1"),
+  ];
+  const days = (text: string, options = {}) => {
+    const run = runFile(text, options);
+    expect(run.errors).toEqual([]);
+    return new Map(toInsertRows(run.acc).halfHourly.map((r) => [r[1], r]));
+  };
+
+  it("keeps the cells as written (trailing zeros, exponents) and writes null for a blank", () => {
+    const rows = days(
+      [header, row("2026-01-15", "0.340", ""), row("2026-01-16", "2.5e-1", "0")]
+        .map((r) => r.join(","))
+        .join("\n"),
+    );
+    // 0.34 + 46 × 1 = 46.34 over 47 periods; 0.25 + 0 + 46 = 46.25 over 48.
+    expect(rows.get("2026-01-15")).toEqual([
+      A,
+      "2026-01-15",
+      46.34,
+      47,
+      0,
+      `[0.340,null,${"1,".repeat(45)}1]`,
+    ]);
+    expect(rows.get("2026-01-16")).toEqual([A, "2026-01-16", 46.25, 48, 0, `[2.5e-1,0,${"1,".repeat(45)}1]`]);
+  });
+
+  it("formats the numbers itself when a cell is not strict JSON", () => {
+    // "+1" and "007" are numbers to the parser but not JSON numbers.
+    const rows = days([header, row("2026-01-15", "+1", "007")].map((r) => r.join(",")).join("\n"));
+    expect(rows.get("2026-01-15")).toEqual([A, "2026-01-15", 54, 48, 0, [1, 7, ...Array(46).fill(1)]]);
+  });
+
+  it("formats the numbers itself for decimal commas", () => {
+    const rows = days([header, row("2026-01-15", "0,5", "1,25")].map((r) => r.join(";")).join("\n"));
+    expect(rows.get("2026-01-15")).toEqual([
+      A,
+      "2026-01-15",
+      47.75,
+      48,
+      0,
+      [0.5, 1.25, ...Array(46).fill(1)],
+    ]);
+  });
+
+  it("formats the numbers itself when a unit column scales them", () => {
+    const withUnit = [
+      ["MPAN", "Date", "Unit", ...header.slice(2)],
+      [A, "2026-01-15", "Wh", ...row("", "500", "250").slice(2)],
+    ];
+    const rows = days(withUnit.map((r) => r.join(",")).join("\n"));
+    // 0.5 + 0.25 + 46 × 0.001 = 0.796
+    const [, , total, count, , periods] = rows.get("2026-01-15")!;
+    expect([r6(total), count, periods]).toEqual([0.796, 48, [0.5, 0.25, ...Array(46).fill(0.001)]]);
   });
 });
