@@ -274,18 +274,23 @@ export const importRanges = sqliteTable(
   (t) => [primaryKey({ columns: [t.batchId, t.rangeIndex] })],
 );
 
-/** Meter-days an import changed, for the aggregation job to pick up. */
-export const changedDays = sqliteTable(
-  "changed_days",
+/**
+ * What an import changed, for the aggregation job to pick up: per range, each meter's first and last
+ * day written (a few rows per range rather than one per meter-day; re-aggregating a day inside a span
+ * that did not change is harmless). A retried range writes the same spans again.
+ */
+export const changedSpans = sqliteTable(
+  "changed_spans",
   {
-    meterId: integer("meter_id").notNull(),
-    date: text("date").notNull(),
     batchId: text("batch_id").notNull(),
+    meterId: integer("meter_id").notNull(),
+    firstDate: text("first_date").notNull(),
+    lastDate: text("last_date").notNull(),
     changedAt: text("changed_at")
       .notNull()
       .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
-  (t) => [primaryKey({ columns: [t.meterId, t.date] })],
+  (t) => [primaryKey({ columns: [t.batchId, t.meterId, t.firstDate] })],
 );
 
 /** Browser uploads too big for one request go up in parts (R2 multipart). */

@@ -69,9 +69,10 @@ WHERE readings.period_count IS NULL`,
   dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id)
 SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2 FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO NOTHING`,
-  changed: `INSERT INTO changed_days (meter_id, date, batch_id)
-SELECT value->>0, value->>1, ?2 FROM json_each(?1) WHERE 1
-ON CONFLICT (meter_id, date) DO UPDATE SET batch_id = excluded.batch_id, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+  changed: `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
+SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE 1
+ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date),
+  changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
 };
 
 /** A half-hourly row as JSON, with periods given as JSON text spliced in as they are. */
@@ -104,11 +105,24 @@ export function jsonChunks<Row>(
   return chunks;
 }
 
+/** Each meter's first and last date among the rows, as `[meterId, firstDate, lastDate]`. */
+export function spansOf(
+  rows: readonly (readonly [number, string, ...unknown[]])[],
+): [number, string, string][] {
+  const spans = new Map<number, [number, string, string]>();
+  for (const [meter, date] of rows) {
+    const span = spans.get(meter);
+    if (span === undefined) spans.set(meter, [meter, date, date]);
+    else if (date < span[1]) span[1] = date;
+    else if (date > span[2]) span[2] = date;
+  }
+  return [...spans.values()];
+}
+
 /**
- * The statements that write the rows, then record their meter-days for aggregation from a small key-only
- * JSON, so SQLite does not parse the day rows twice. Building them is synchronous, so a caller can
- * let go of the rows before it awaits the writes. A failure between statements is mended by the range's
- * retry, which rewrites everything (the writes are idempotent).
+ * The statements that write the rows, then record each meter's span of days for aggregation. Building
+ * them is synchronous, so a caller can let go of the rows before it awaits the writes. A failure between
+ * statements is mended by the range's retry, which rewrites everything (the writes are idempotent).
  */
 function statementsFor<Row extends HalfHourlyRow | DailyRow>(
   db: D1Database,
@@ -120,7 +134,7 @@ function statementsFor<Row extends HalfHourlyRow | DailyRow>(
   if (rows.length === 0) return [];
   return [
     ...jsonChunks(rows, MAX_JSON_BYTES, toJson).map((json) => db.prepare(sql).bind(json, batchId)),
-    ...jsonChunks(rows.map((r) => [r[0], r[1]])).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
+    ...jsonChunks(spansOf(rows)).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
   ];
 }
 

@@ -150,6 +150,32 @@ describe("merging partial days", () => {
     ]);
   });
 
+  it("records each meter's span of changed days in each range, for aggregation", async () => {
+    // Sorted by meter then time, across many 160-byte ranges: A on 10–12 April, B on 11–14 April.
+    const rows = [
+      ...["10", "11", "12"].flatMap((d) => [
+        `${MPAN_A},2026-04-${d}T00:00:00Z,1`,
+        `${MPAN_A},2026-04-${d}T00:30:00Z,1`,
+      ]),
+      ...["11", "12", "13", "14"].map((d) => `${MPAN_B},2026-04-${d}T12:00:00Z,2`),
+    ];
+    const job = await importCsv(admin, ["MPAN,ReadDateTime,kWh", ...rows].join("\n"));
+    expect(job.readingsWritten).toBe(10);
+    // Rows are 37 bytes after a 22-byte header: range 0 is rows 1–5 (bytes 22–207: A's 10th, 11th and the
+    // first half-hour of the 12th), range 1 rows 6–10 (A's 12th again, then all of B).
+    const spans = await env.DB.prepare(
+      `SELECT m.mpan, s.first_date AS first, s.last_date AS last FROM changed_spans s
+       JOIN meters m ON m.id = s.meter_id WHERE s.batch_id = ?1 ORDER BY m.mpan, s.first_date`,
+    )
+      .bind(job.batchId)
+      .all();
+    expect(spans.results).toEqual([
+      { mpan: MPAN_A, first: "2026-04-10", last: "2026-04-12" },
+      { mpan: MPAN_A, first: "2026-04-12", last: "2026-04-12" },
+      { mpan: MPAN_B, first: "2026-04-11", last: "2026-04-14" },
+    ]);
+  });
+
   it("replaces overlapping values by default and keeps them with onConflict=keep", async () => {
     const v = (kwh: number) => ["MPAN,ReadDateTime,kWh", `${MPAN_B},2026-02-04T00:00:00Z,${kwh}`].join("\n");
     await importCsv(admin, v(1));
@@ -332,6 +358,7 @@ describe("dry run", () => {
       readingsWritten: 1,
     });
     expect(await count("SELECT COUNT(*) AS n FROM readings")).toBe(before);
+    expect(await count(`SELECT COUNT(*) AS n FROM changed_spans WHERE batch_id = '${job.batchId}'`)).toBe(0);
     expect((await readings(admin, MPAN_B, "2026-03-01", "2026-03-01", "day")).data).toEqual([]);
   });
 });
@@ -412,14 +439,14 @@ describe("failure and retry", () => {
       `${MPAN_B},2026-06-01T00:00:00Z,1`,
       `${MPAN_B},2026-06-01T00:30:00Z,2`,
     ].join("\n");
-    await env.DB.exec("ALTER TABLE changed_days RENAME TO changed_days_broken");
+    await env.DB.exec("ALTER TABLE changed_spans RENAME TO changed_spans_broken");
     const res = await upload(admin, csv);
     const { batchId } = await json(res);
     for (let i = 0; i < 200 && (await getJob(admin, batchId)).attempts === 0; i++)
       await new Promise((r) => setTimeout(r, 25));
     const failing = await getJob(admin, batchId);
     expect(failing.status).toBe("processing");
-    expect(failing.error).toMatch(/no such table: changed_days/);
+    expect(failing.error).toMatch(/no such table: changed_spans/);
 
     // The queue gives up on a range: its dead-letter consumer fails the job.
     const batch = createMessageBatch("eclectyc-imports-dlq", [
@@ -433,8 +460,8 @@ describe("failure and retry", () => {
     await importDeadLetters(batch, env);
     const failed = await getJob(admin, batchId);
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/^gave up after repeated failures: .*no such table: changed_days/);
-    await env.DB.exec("ALTER TABLE changed_days_broken RENAME TO changed_days");
+    expect(failed.error).toMatch(/^gave up after repeated failures: .*no such table: changed_spans/);
+    await env.DB.exec("ALTER TABLE changed_spans_broken RENAME TO changed_spans");
 
     const retry = await SELF.fetch(`${ORIGIN}/api/import/jobs/${batchId}/retry`, {
       method: "POST",
