@@ -1,7 +1,7 @@
 // Collects parsed readings into one record per meter per settlement day, the shape the readings store
 // writes (the day's half-hours, a day total, an estimated mask), and formats them for a bulk JSON insert.
 
-import { dateOfEpochDay, periodsInSettlementDay } from "../../time/settlement";
+import { dateOfEpochDay, epochDayOfIso, periodsInSettlementDay } from "../../time/settlement";
 
 export type DayKind = "hh" | "daily";
 
@@ -35,30 +35,37 @@ export function newPeriods(): Float64Array {
   return new Float64Array(50).fill(NaN);
 }
 
+/** Days' periods are views into shared blocks: one allocation per this many days rather than per day. */
+const DAYS_PER_BLOCK = 1024;
+
 /** The previous cumulative read of a meter (register imports), kept between chunks. */
 export type RegisterRead = { epochDay: number; value: number; line: number };
 
 export class DayAccumulator {
-  private readonly map = new Map<string, MeterDay>();
+  /** Meter → epoch day → record: number keys, no key string built per row. */
+  private readonly byMeter = new Map<string, Map<number, MeterDay>>();
+  private count = 0;
   private lastMeter = "";
   private lastDay = NaN;
   private lastRecord: MeterDay | undefined;
   private readonly dates = new Map<number, string>();
+  private block = new Float64Array(0);
+  private blockUsed = 0;
   /** Register imports: each meter's latest read. */
   readonly registerReads = new Map<string, RegisterRead>();
   /** Narrow imports without offsets: local times of the repeated autumn hour already seen, by meter. */
   readonly repeatedHourSeen = new Set<string>();
 
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
-  days(): IterableIterator<MeterDay> {
-    return this.map.values();
+  *days(): IterableIterator<MeterDay> {
+    for (const days of this.byMeter.values()) yield* days.values();
   }
 
   get(meter: string, date: string): MeterDay | undefined {
-    return this.map.get(meter + "|" + date);
+    return this.byMeter.get(meter)?.get(epochDayOfIso(date));
   }
 
   dateOf(epochDay: number): string {
@@ -68,6 +75,17 @@ export class DayAccumulator {
       this.dates.set(epochDay, date);
     }
     return date;
+  }
+
+  /** 50 periods, all missing: a view into the current block (a typed array per day costs the GC dearly). */
+  private newPeriods(): Float64Array {
+    if (this.blockUsed === this.block.length) {
+      this.block = new Float64Array(50 * DAYS_PER_BLOCK).fill(NaN);
+      this.blockUsed = 0;
+    }
+    const periods = this.block.subarray(this.blockUsed, this.blockUsed + 50);
+    this.blockUsed += 50;
+    return periods;
   }
 
   /** The record of a meter and day, created on first use (consecutive rows of one meter-day skip the lookup). */
@@ -80,13 +98,18 @@ export class DayAccumulator {
     ) {
       return this.lastRecord;
     }
-    const date = this.dateOf(epochDay);
-    const key = meter + "|" + date;
-    let record = this.map.get(key);
+    let days = this.byMeter.get(meter);
+    if (days === undefined) {
+      days = new Map();
+      this.byMeter.set(meter, days);
+    }
+    let record = days.get(epochDay);
     if (record === undefined || record.kind !== kind) {
       // A later row of another kind for the same meter-day replaces the earlier one.
-      record = { meter, date, kind, periods: newPeriods(), estimatedMask: 0, total: 0 };
-      this.map.set(key, record);
+      if (record === undefined) this.count++;
+      const date = this.dateOf(epochDay);
+      record = { meter, date, kind, periods: this.newPeriods(), estimatedMask: 0, total: 0 };
+      days.set(epochDay, record);
     }
     this.lastMeter = meter;
     this.lastDay = epochDay;

@@ -314,6 +314,8 @@ type WideLayout = {
   columns: Int32Array;
   periods: Int32Array;
   statusColumns: Int32Array;
+  /** Each period column's header as error messages name it. */
+  labels: string[];
   positional: boolean;
 };
 
@@ -328,6 +330,7 @@ function wideLayout(plan: ImportPlan): WideLayout {
     columns: Int32Array.from(periods.map((p) => p.index)),
     periods: Int32Array.from(periods.map((p) => p.period)),
     statusColumns: Int32Array.from(periods.map((p) => statusByPeriod.get(p.period) ?? -1)),
+    labels: periods.map((p) => (plan.headers[p.index] ?? `column ${p.index + 1}`).trim()),
     positional: plan.periodLabelling !== "number",
   };
   wideLayouts.set(plan, layout);
@@ -370,8 +373,8 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
     const column = layout.columns[k];
     const cell = row[column];
     if (cell === undefined || isBlank(cell)) continue;
-    const label = plan.headers[column] ?? `column ${column + 1}`;
-    const kwh = kwhOf(ctx, cell, factor, MAX_HALF_HOUR_KWH, label.trim());
+    const label = layout.labels[k];
+    const kwh = kwhOf(ctx, cell, factor, MAX_HALF_HOUR_KWH, label);
     if (kwh instanceof RowRejected) return kwh;
     let period = layout.periods[k];
     if (layout.positional && n === 46) period = present + 1;
@@ -379,7 +382,7 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
     if (period > n) {
       return reject(
         "too_many_periods",
-        `${label.trim()}: ${acc.dateOf(day)} has ${n} periods, but this row has a value for period ${period}`,
+        `${label}: ${acc.dateOf(day)} has ${n} periods, but this row has a value for period ${period}`,
       );
     }
     rowValues[period - 1] = kwh;
