@@ -106,9 +106,7 @@ export function jsonChunks<Row>(
 }
 
 /** Each meter's first and last date among the rows, as `[meterId, firstDate, lastDate]`. */
-export function spansOf(
-  rows: readonly (readonly [number, string, ...unknown[]])[],
-): [number, string, string][] {
+function spansOf(rows: readonly (readonly [number, string, ...unknown[]])[]): [number, string, string][] {
   const spans = new Map<number, [number, string, string]>();
   for (const [meter, date] of rows) {
     const span = spans.get(meter);

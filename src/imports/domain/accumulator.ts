@@ -44,7 +44,6 @@ export type RegisterRead = { epochDay: number; value: number; line: number };
 export class DayAccumulator {
   /** Meter → epoch day → record: number keys, no key string built per row. */
   private readonly byMeter = new Map<string, Map<number, MeterDay>>();
-  private count = 0;
   private lastMeter = "";
   private lastDay = NaN;
   private lastRecord: MeterDay | undefined;
@@ -57,7 +56,9 @@ export class DayAccumulator {
   readonly repeatedHourSeen = new Set<string>();
 
   get size(): number {
-    return this.count;
+    let size = 0;
+    for (const days of this.byMeter.values()) size += days.size;
+    return size;
   }
 
   *days(): IterableIterator<MeterDay> {
@@ -78,7 +79,7 @@ export class DayAccumulator {
   }
 
   /** 50 periods, all missing: a view into the current block (a typed array per day costs the GC dearly). */
-  private newPeriods(): Float64Array {
+  private blockPeriods(): Float64Array {
     if (this.blockUsed === this.block.length) {
       this.block = new Float64Array(50 * DAYS_PER_BLOCK).fill(NaN);
       this.blockUsed = 0;
@@ -106,9 +107,8 @@ export class DayAccumulator {
     let record = days.get(epochDay);
     if (record === undefined || record.kind !== kind) {
       // A later row of another kind for the same meter-day replaces the earlier one.
-      if (record === undefined) this.count++;
       const date = this.dateOf(epochDay);
-      record = { meter, date, kind, periods: this.newPeriods(), estimatedMask: 0, total: 0 };
+      record = { meter, date, kind, periods: this.blockPeriods(), estimatedMask: 0, total: 0 };
       days.set(epochDay, record);
     }
     this.lastMeter = meter;
