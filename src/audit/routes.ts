@@ -24,6 +24,7 @@ export const auditRoutes = router().openapi(
     method: "get",
     path: "/api/audit",
     role: "admin",
+    scope: "global",
     tags: ["audit"],
     summary: "The audit log: sign-ins, failed sign-ins and every write",
     request: { query: z.object({ page: pageField }) },

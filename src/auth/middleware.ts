@@ -3,36 +3,53 @@ import { eq, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { database } from "../db/client";
-import { apiTokens } from "../db/schema";
+import { apiTokens, users } from "../db/schema";
 import { ApiError, forbidden, unauthorized } from "../http/errors";
 import { sha256Hex } from "./crypto";
-import { atLeast, type AppEnv, type Principal, type Role } from "./principal";
+import { atLeast, isScoped, lowerRole, userScope, type AppEnv, type Principal, type Role } from "./principal";
 import { readSessionCookie, userForSession } from "./session";
 
 export const TOKEN_PREFIX = "eet_";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/**
+ * A token acts with at most its creator's current role and within the creator's current scope, so
+ * demoting, deactivating or deleting the creator takes effect on the next request. A token whose creator
+ * is gone (deleted: created_by is set null) no longer works.
+ */
 async function principalFromToken(env: Env, token: string): Promise<Principal | null> {
   const db = database(env);
   const row = await db
-    .select()
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      companyId: apiTokens.companyId,
+      revokedAt: apiTokens.revokedAt,
+      creatorId: users.id,
+      creatorRole: users.role,
+      creatorActive: users.active,
+    })
     .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
     .where(eq(apiTokens.tokenHash, await sha256Hex(token)))
     .get();
-  if (!row || row.revokedAt) return null;
+  if (!row || row.revokedAt || row.creatorId === null || !row.creatorRole || !row.creatorActive) return null;
   await db
     .update(apiTokens)
     .set({ lastUsedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))` })
     .where(eq(apiTokens.id, row.id));
+  const creatorScope = userScope({ id: row.creatorId, role: row.creatorRole });
   return {
     kind: "token",
     userId: null,
     tokenId: row.id,
+    actingFor: row.creatorId,
     email: null,
     name: row.name,
-    role: row.role,
-    tokenCompanyId: row.companyId,
+    role: lowerRole(row.role, row.creatorRole),
+    scope: { grantsOf: creatorScope.grantsOf, companyId: row.companyId },
   };
 }
 
@@ -76,7 +93,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
     email: user.email,
     name: user.name,
     role: user.role,
-    tokenCompanyId: null,
+    actingFor: user.id,
+    scope: userScope(user),
   });
   return next();
 });
@@ -84,6 +102,25 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
 export function requireRole(min: Role): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!atLeast(c.get("principal").role, min)) throw forbidden(`this needs the ${min} role`);
+    return next();
+  });
+}
+
+/**
+ * How a route treats scope, declared in its definition (defineRoute):
+ * - `filtered`: it reads and writes only what the caller's scope covers (through src/access/scope.ts);
+ * - `own`: it touches only the caller's own session or identity;
+ * - `shared`: reference data that belongs to no company (e.g. the supplier list), read-only to all;
+ * - `global`: global by nature (users, tokens, audit, webhook sources, company writes): refused (403)
+ *   to a scoped principal, so a company-scoped admin token can never widen its own reach.
+ */
+export const SCOPE_RULES = ["filtered", "own", "shared", "global"] as const;
+export type ScopeRule = (typeof SCOPE_RULES)[number];
+
+export function requireScope(rule: ScopeRule): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (rule === "global" && isScoped(c.get("principal")))
+      throw forbidden("a principal limited to part of the estate cannot use this route");
     return next();
   });
 }

@@ -1,13 +1,13 @@
 // API tokens for lightweight consumers: created by an admin, shown once, stored as SHA-256, revocable.
 import { desc, eq, isNull, and } from "drizzle-orm";
 import { audit } from "../audit/log";
-import { database } from "../db/client";
-import { apiTokens, companies } from "../db/schema";
-import { badRequest, notFound } from "../http/errors";
+import { database, type Db } from "../db/client";
+import { apiTokens, companies, users } from "../db/schema";
+import { badRequest, forbidden, notFound } from "../http/errors";
 import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { randomToken, sha256Hex } from "./crypto";
 import { TOKEN_PREFIX } from "./middleware";
-import { ROLES } from "./principal";
+import { ROLES, lowerRole } from "./principal";
 
 const TokenSchema = z
   .object({
@@ -16,6 +16,16 @@ const TokenSchema = z
     prefix: z.string(),
     role: z.enum(ROLES),
     companyId: z.number().int().nullable(),
+    createdBy: z
+      .object({ id: z.number().int(), email: z.string(), role: z.enum(ROLES), active: z.boolean() })
+      .nullable()
+      .openapi({
+        description: "the admin who made it; null once that user is deleted (the token stops working)",
+      }),
+    actsAs: z
+      .enum(ROLES)
+      .nullable()
+      .openapi({ description: "the role it acts with now: at most its creator's; null when it cannot act" }),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
@@ -35,7 +45,27 @@ const columns = {
   createdAt: apiTokens.createdAt,
   lastUsedAt: apiTokens.lastUsedAt,
   revokedAt: apiTokens.revokedAt,
+  creatorId: users.id,
+  creatorEmail: users.email,
+  creatorRole: users.role,
+  creatorActive: users.active,
 };
+const selectTokens = (db: Db) =>
+  db
+    .select(columns)
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
+    .orderBy(desc(apiTokens.id));
+type TokenRow = Awaited<ReturnType<typeof selectTokens>>[number];
+
+function tokenView({ creatorId, creatorEmail, creatorRole, creatorActive, ...t }: TokenRow) {
+  const createdBy =
+    creatorId === null
+      ? null
+      : { id: creatorId, email: creatorEmail!, role: creatorRole!, active: creatorActive! };
+  const canAct = createdBy !== null && createdBy.active && t.revokedAt === null;
+  return { ...t, createdBy, actsAs: canAct ? lowerRole(t.role, createdBy.role) : null };
+}
 
 export const tokenRoutes = router()
   .openapi(
@@ -43,13 +73,16 @@ export const tokenRoutes = router()
       method: "get",
       path: "/api/tokens",
       role: "admin",
+      scope: "global",
       tags: ["tokens"],
       summary: "API tokens (never the secret itself)",
       responses: { 200: jsonResponse(z.object({ data: z.array(TokenSchema) }), "tokens") },
     }),
     async (c) =>
       c.json(
-        { data: await database(c.env).select(columns).from(apiTokens).orderBy(desc(apiTokens.id)) },
+        {
+          data: (await selectTokens(database(c.env))).map(tokenView),
+        },
         200,
       ),
   )
@@ -58,6 +91,7 @@ export const tokenRoutes = router()
       method: "post",
       path: "/api/tokens",
       role: "admin",
+      scope: "global",
       tags: ["tokens"],
       summary: "Create a token; the secret is in this response only",
       request: { body: jsonBody(TokenCreate) },
@@ -77,6 +111,9 @@ export const tokenRoutes = router()
     async (c) => {
       const body = c.req.valid("json");
       const db = database(c.env);
+      const principal = c.get("principal");
+      // A token that could mint tokens would outlive its own revocation: credentials come from people.
+      if (principal.kind === "token") throw forbidden("API tokens are created by a signed-in admin");
       if (
         body.companyId &&
         !(await db.select().from(companies).where(eq(companies.id, body.companyId)).get())
@@ -93,7 +130,7 @@ export const tokenRoutes = router()
           companyId: body.companyId ?? null,
           tokenHash: await sha256Hex(token),
           prefix,
-          createdBy: c.get("principal").userId,
+          createdBy: principal.userId,
         })
         .returning({ id: apiTokens.id })
         .get();
@@ -110,6 +147,7 @@ export const tokenRoutes = router()
       method: "delete",
       path: "/api/tokens/{id}",
       role: "admin",
+      scope: "global",
       tags: ["tokens"],
       summary: "Revoke a token",
       request: { params: z.object({ id: z.coerce.number().int().positive() }) },

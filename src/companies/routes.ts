@@ -22,6 +22,7 @@ export const companyRoutes = router()
       method: "get",
       path: "/api/companies",
       role: "viewer",
+      scope: "filtered",
       tags: ["companies"],
       summary: "Companies visible to the caller",
       responses: { 200: jsonResponse(z.object({ data: z.array(CompanySchema) }), "companies") },
@@ -41,6 +42,7 @@ export const companyRoutes = router()
       method: "post",
       path: "/api/companies",
       role: "admin",
+      scope: "global",
       tags: ["companies"],
       summary: "Create a company",
       request: { body: jsonBody(NameBody) },
@@ -61,6 +63,7 @@ export const companyRoutes = router()
       method: "delete",
       path: "/api/companies/{id}",
       role: "admin",
+      scope: "global",
       tags: ["companies"],
       summary: "Delete a company that has no sites",
       request: { params: IdParam },
@@ -84,6 +87,7 @@ export const companyRoutes = router()
       method: "get",
       path: "/api/regions",
       role: "viewer",
+      scope: "filtered",
       tags: ["companies"],
       summary: "Regions visible to the caller",
       request: { query: z.object({ companyId: z.coerce.number().int().positive().optional() }) },
@@ -110,6 +114,7 @@ export const companyRoutes = router()
       method: "post",
       path: "/api/regions",
       role: "admin",
+      scope: "filtered",
       tags: ["companies"],
       summary: "Create a region within a company",
       request: { body: jsonBody(NameBody.extend({ companyId: z.number().int().positive() })) },
@@ -118,9 +123,11 @@ export const companyRoutes = router()
     async (c) => {
       const { name, companyId } = c.req.valid("json");
       const db = database(c.env);
-      if (!(await db.select().from(companies).where(eq(companies.id, companyId)).get())) {
-        throw notFound("company");
-      }
+      const visible = and(
+        eq(companies.id, companyId),
+        visibleCompanies(c.get("principal"), sql`${companies.id}`),
+      );
+      if (!(await db.select().from(companies).where(visible).get())) throw notFound("company");
       const dup = await db
         .select()
         .from(regions)

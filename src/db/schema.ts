@@ -229,6 +229,8 @@ export const importJobs = sqliteTable(
     error: text("error"),
     sourceId: integer("source_id"),
     createdBy: integer("created_by"),
+    /** The company scope the job was created in (a company-scoped token); NULL = unscoped. */
+    companyId: integer("company_id"),
     createdAt: createdAt(),
     startedAt: text("started_at"),
     finishedAt: text("finished_at"),
@@ -306,6 +308,8 @@ export const uploads = sqliteTable("uploads", {
     .notNull()
     .default("open"),
   createdBy: integer("created_by"),
+  /** The company scope the upload was begun in; NULL = unscoped. */
+  companyId: integer("company_id"),
   createdAt: createdAt(),
 });
 

@@ -1,7 +1,7 @@
 // Route definitions: one zod schema per request/response, used for validation, types and the OpenAPI document.
 import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { authenticate, requireRole } from "../auth/middleware";
+import { authenticate, requireRole, requireScope, type ScopeRule } from "../auth/middleware";
 import type { AppEnv, Role } from "../auth/principal";
 import { errorBody } from "./errors";
 
@@ -39,23 +39,40 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 });
 
 type RouteSpec = Omit<RouteConfig, "responses" | "middleware"> & {
-  /** Who may call it: every route states its minimum role ("public" only for sign-in, health and docs). */
-  role: Role | "public";
   responses?: RouteConfig["responses"];
-};
+} & (
+    | {
+        /** Who may call it: every route states its minimum role ("public" only for sign-in, health and webhooks). */
+        role: "public";
+        scope?: never;
+      }
+    | {
+        role: Role;
+        /** How it treats the caller's scope (see ScopeRule): no authenticated route can leave it out. */
+        scope: ScopeRule;
+      }
+  );
 
-/** A route whose role check is part of its definition, so no route can forget it. */
-export function defineRoute<const R extends RouteSpec>({ role, ...spec }: R) {
-  const middleware: MiddlewareHandler<AppEnv>[] = role === "public" ? [] : [authenticate, requireRole(role)];
+/**
+ * A route whose role and scope checks are part of its definition, so no route can forget them. The
+ * scope rule is also written into the OpenAPI document (`x-scope`), where a test checks every route.
+ */
+export function defineRoute<const R extends RouteSpec>({ role, scope, ...spec }: R) {
+  const middleware: MiddlewareHandler<AppEnv>[] =
+    role === "public" ? [] : [authenticate, requireRole(role), requireScope(scope!)];
   return createRoute({
     ...spec,
     middleware,
+    "x-scope": role === "public" ? "public" : scope,
     security: role === "public" ? [] : [{ session: [] }, { bearer: [] }],
     description: [spec.description, role === "public" ? "No authentication." : `Needs the ${role} role.`]
       .filter(Boolean)
       .join("\n\n"),
     responses: { ...standardErrors, ...(spec.responses ?? {}) },
-  } as Omit<R, "role"> & { middleware: MiddlewareHandler<AppEnv>[]; responses: RouteConfig["responses"] });
+  } as Omit<R, "role" | "scope"> & {
+    middleware: MiddlewareHandler<AppEnv>[];
+    responses: RouteConfig["responses"];
+  });
 }
 
 /** A router whose validation failures become 400s naming the field. */

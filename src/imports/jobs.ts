@@ -30,6 +30,8 @@ export async function createJob(
     fileOffset: number;
     fileEnd: number;
     createdBy: number | null;
+    /** The company scope it was created in (a company-scoped token); null = unscoped. */
+    companyId?: number | null;
     sourceId?: number | null;
   },
 ): Promise<void> {
@@ -51,6 +53,7 @@ export async function createJob(
       notes: options.notes ?? null,
       tags: JSON.stringify(options.tags),
       createdBy: job.createdBy,
+      companyId: job.companyId ?? null,
       sourceId: job.sourceId ?? null,
     });
   await env.IMPORTS.send({ kind: "plan", batchId: job.batchId });

@@ -132,17 +132,34 @@ type MeterIndex = Map<string, number>;
 
 /**
  * What one consumer invocation (a batch of up to 10 messages, a few seconds) reads once: the meter
- * index. A meter registered meanwhile is seen by the next batch.
+ * index of each company scope its jobs were made in (null = every meter). A meter registered meanwhile
+ * is seen by the next batch.
  */
-export type BatchCache = { meters?: MeterIndex };
+export type BatchCache = { meters?: Map<number | null, MeterIndex> };
 
-async function meterIndex(env: Env): Promise<MeterIndex> {
-  const rows = await env.DB.prepare("SELECT mpan, id FROM meters").raw<[string, number]>();
+/** The meters a job may write: every meter, or for a job made by a company-scoped token, its company's. */
+async function meterIndex(env: Env, companyId: number | null): Promise<MeterIndex> {
+  const rows =
+    companyId === null
+      ? await env.DB.prepare("SELECT mpan, id FROM meters").raw<[string, number]>()
+      : await env.DB.prepare(
+          "SELECT m.mpan, m.id FROM meters m JOIN sites s ON s.id = m.site_id WHERE s.company_id = ?1",
+        )
+          .bind(companyId)
+          .raw<[string, number]>();
   return new Map(rows);
 }
 
-async function unassignedSiteId(env: Env): Promise<number> {
-  const companyId = await defaultCompanyId(database(env));
+async function cachedMeterIndex(env: Env, cache: BatchCache, companyId: number | null) {
+  cache.meters ??= new Map();
+  let index = cache.meters.get(companyId);
+  if (!index) cache.meters.set(companyId, (index = await meterIndex(env, companyId)));
+  return index;
+}
+
+/** Meters created by an import go to an "Unassigned meters" site of the job's company (or the default). */
+async function unassignedSiteId(env: Env, jobCompanyId: number | null): Promise<number> {
+  const companyId = jobCompanyId ?? (await defaultCompanyId(database(env)));
   await env.DB.prepare("INSERT INTO sites (company_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
     .bind(companyId, UNASSIGNED_SITE)
     .run();
@@ -163,10 +180,21 @@ async function screenMeters(
   firstLine: number,
   known: MeterIndex,
   autoCreate: boolean,
+  companyId: number | null,
 ): Promise<RowError[]> {
   const errors: RowError[] = [];
   const column = plan.columns.meter;
   if (column === undefined) return errors;
+  const reject = (id: string, indexes: number[]) => {
+    for (const i of indexes) {
+      errors.push({
+        line: firstLine + i,
+        code: "unknown_meter",
+        message: `meter ${id} is not registered (add it, or import with autoCreateMeters)`,
+      });
+      rows[i] = [""];
+    }
+  };
   const missing = new Map<string, number[]>();
   for (let i = 0; i < rows.length; i++) {
     const raw = rows[i][column];
@@ -181,7 +209,7 @@ async function screenMeters(
   }
   if (missing.size === 0) return errors;
   if (autoCreate) {
-    const siteId = await unassignedSiteId(env);
+    const siteId = await unassignedSiteId(env, companyId);
     await env.DB.batch(
       [...missing.keys()].map((id) =>
         env.DB.prepare(
@@ -189,19 +217,12 @@ async function screenMeters(
         ).bind(id, id.length === 13 ? "electricity" : "gas", siteId, "Created by import"),
       ),
     );
-    for (const [id, mid] of await meterIndex(env)) known.set(id, mid);
+    // A meter that already exists in another company stays out of a company-scoped job's reach.
+    for (const [id, mid] of await meterIndex(env, companyId)) known.set(id, mid);
+    for (const [id, indexes] of missing) if (!known.has(id)) reject(id, indexes);
     return errors;
   }
-  for (const [id, indexes] of missing) {
-    for (const i of indexes) {
-      errors.push({
-        line: firstLine + i,
-        code: "unknown_meter",
-        message: `meter ${id} is not registered (add it, or import with autoCreateMeters)`,
-      });
-      rows[i] = [""];
-    }
-  }
+  for (const [id, indexes] of missing) reject(id, indexes);
   return errors;
 }
 
@@ -278,7 +299,7 @@ async function prepareRange(
   text: string,
   cache: BatchCache,
 ): Promise<PreparedRange> {
-  const known = (cache.meters ??= await meterIndex(env));
+  const known = await cachedMeterIndex(env, cache, job.companyId);
   if (plan.fixedMeter && !known.has(plan.fixedMeter)) {
     throw new PermanentImportError("unknown_meter", `meter ${plan.fixedMeter} is not registered`);
   }
@@ -290,7 +311,15 @@ async function prepareRange(
   for (const piece of linePieces(text)) {
     const rows = Papa.parse<string[]>(piece.text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
     const line = 1 + piece.lineOffset; // within the range
-    const meterErrors = await screenMeters(env, plan, rows, line, known, options.autoCreateMeters);
+    const meterErrors = await screenMeters(
+      env,
+      plan,
+      rows,
+      line,
+      known,
+      options.autoCreateMeters,
+      job.companyId,
+    );
     const parsed = parseRows(plan, rows, line, acc);
     errors.push(...meterErrors, ...parsed.errors);
     warnings.push(...parsed.warnings);

@@ -1,10 +1,11 @@
 // Imports API (admin): create jobs from a streamed upload or a finished multipart upload, list and
 // inspect them, download every row error, cancel, retry, and watch progress live over a WebSocket.
-import { and, desc, eq, like, lte, or } from "drizzle-orm";
+import { and, desc, eq, like, lte, or, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/log";
-import { authenticate, requireRole } from "../auth/middleware";
-import type { AppEnv } from "../auth/principal";
+import { authenticate, requireRole, requireScope } from "../auth/middleware";
+import { inCompanyScope, visibleCompanyTag } from "../access/scope";
+import type { AppEnv, Principal } from "../auth/principal";
 import { database } from "../db/client";
 import { importErrors, importJobs, uploads } from "../db/schema";
 import { csvLine } from "../http/csv";
@@ -96,7 +97,8 @@ async function createImportJob(c: Context<AppEnv>) {
   const contentType = c.req.header("Content-Type") ?? "";
   const batchId = newBatchId();
   const limit = maxUploadBytes(env);
-  const createdBy = c.get("principal").userId;
+  const principal = c.get("principal");
+  const createdBy = principal.userId;
   let source: { r2Key: string; fileName: string | null; start: number; end: number };
   let options: ImportOptions;
 
@@ -105,7 +107,7 @@ async function createImportJob(c: Context<AppEnv>) {
     if (!body || typeof body.uploadId !== "string")
       throw badRequest("uploadId: give the id of a completed upload", "uploadId");
     options = parseOptions(body);
-    source = await claimUpload(env, body.uploadId);
+    source = await claimUpload(env, principal, body.uploadId);
   } else if (contentType.startsWith("multipart/form-data")) {
     const key = `imports/${batchId}`;
     const size = await streamToR2(env, key, c.req.raw, limit + 64 * 1024);
@@ -114,7 +116,7 @@ async function createImportJob(c: Context<AppEnv>) {
       options = parseOptions(form.fields);
       if (form.fields.uploadId) {
         await env.UPLOADS.delete(key);
-        source = await claimUpload(env, form.fields.uploadId);
+        source = await claimUpload(env, principal, form.fields.uploadId);
       } else {
         if (!form.file) throw badRequest("file: attach the CSV as the `file` field", "file");
         if (form.file.end - form.file.start > limit) throw tooLarge(limit);
@@ -143,6 +145,7 @@ async function createImportJob(c: Context<AppEnv>) {
     fileOffset: source.start,
     fileEnd: source.end,
     createdBy,
+    companyId: principal.scope.companyId,
   });
   await audit(c, "import.create", {
     entity: "import_job",
@@ -153,10 +156,11 @@ async function createImportJob(c: Context<AppEnv>) {
 }
 
 /** A completed multipart upload becomes a job's file once. */
-async function claimUpload(env: Env, uploadId: string) {
+async function claimUpload(env: Env, principal: Principal, uploadId: string) {
   const db = database(env);
   const upload = await db.select().from(uploads).where(eq(uploads.id, uploadId)).get();
-  if (!upload) throw badRequest(`uploadId: upload ${uploadId} not found`, "uploadId");
+  if (!upload || !inCompanyScope(principal, upload.companyId))
+    throw badRequest(`uploadId: upload ${uploadId} not found`, "uploadId");
   if (upload.status !== "complete")
     throw badRequest(`uploadId: upload ${uploadId} is ${upload.status}, not complete`, "uploadId");
   await assertTextFile(env, upload.r2Key, 0, upload.size);
@@ -164,9 +168,10 @@ async function claimUpload(env: Env, uploadId: string) {
   return { r2Key: upload.r2Key, fileName: upload.fileName, start: 0, end: upload.size };
 }
 
-async function jobOr404(env: Env, batchId: string): Promise<JobRow> {
-  const job = await getJob(env, batchId);
-  if (!job) throw notFound("import job");
+/** A job the caller may see: a company-scoped principal sees only the jobs made in its company. */
+async function jobOr404(c: Context<AppEnv>, batchId: string): Promise<JobRow> {
+  const job = await getJob(c.env, batchId);
+  if (!job || !inCompanyScope(c.get("principal"), job.companyId)) throw notFound("import job");
   return job;
 }
 
@@ -176,6 +181,7 @@ export const importRoutes = router()
       method: "post",
       path: "/api/import/jobs",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary:
         "Start an import: multipart `file` (streamed to R2) or `uploadId` of a finished multipart upload",
@@ -194,6 +200,7 @@ export const importRoutes = router()
       method: "get",
       path: "/api/import/jobs",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary:
         "Import jobs, newest first, filtered by status and searched by file name, notes, tags or batch id",
@@ -218,6 +225,7 @@ export const importRoutes = router()
       const { limit, offset } = pageWindow(page, 50);
       const like_ = q ? `%${q}%` : undefined;
       const where = and(
+        visibleCompanyTag(c.get("principal"), sql`${importJobs.companyId}`),
         status ? eq(importJobs.status, status) : undefined,
         like_
           ? or(
@@ -247,13 +255,14 @@ export const importRoutes = router()
       method: "get",
       path: "/api/import/jobs/{batchId}",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary: "One job with its first 100 row errors",
       request: { params: BatchParam },
       responses: { 200: jsonResponse(JobSchema, "the job") },
     }),
     async (c) => {
-      const job = await jobOr404(c.env, c.req.valid("param").batchId);
+      const job = await jobOr404(c, c.req.valid("param").batchId);
       const lines = await errorLines(c.env.DB, job.batchId, job.plan);
       const pick = async (severity: "error" | "warning") => {
         const rows = await database(c.env)
@@ -285,6 +294,7 @@ export const importRoutes = router()
       method: "get",
       path: "/api/import/jobs/{batchId}/errors.csv",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary: "Every stored row error and warning of a job as CSV",
       request: { params: BatchParam },
@@ -296,7 +306,7 @@ export const importRoutes = router()
       },
     }),
     async (c) => {
-      const job = await jobOr404(c.env, c.req.valid("param").batchId);
+      const job = await jobOr404(c, c.req.valid("param").batchId);
       const db = c.env.DB;
       const lines = await errorLines(db, job.batchId, job.plan);
       const encoder = new TextEncoder();
@@ -336,6 +346,7 @@ export const importRoutes = router()
       method: "post",
       path: "/api/import/jobs/{batchId}/cancel",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary: "Cancel a queued or running job (rows already written stay)",
       request: { params: BatchParam },
@@ -345,7 +356,7 @@ export const importRoutes = router()
       },
     }),
     async (c) => {
-      const job = await jobOr404(c.env, c.req.valid("param").batchId);
+      const job = await jobOr404(c, c.req.valid("param").batchId);
       if (TERMINAL.includes(job.status)) throw conflict(`the job is already ${job.status}`);
       await updateJob(c.env, job.batchId, { status: "cancelled", finishedAt: new Date().toISOString() });
       await jobObject(c.env, job.batchId).setStatus("cancelled");
@@ -358,6 +369,7 @@ export const importRoutes = router()
       method: "post",
       path: "/api/import/jobs/{batchId}/retry",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary:
         "Run a failed or cancelled job again from the start; writes are idempotent, so nothing duplicates",
@@ -368,7 +380,7 @@ export const importRoutes = router()
       },
     }),
     async (c) => {
-      const job = await jobOr404(c.env, c.req.valid("param").batchId);
+      const job = await jobOr404(c, c.req.valid("param").batchId);
       if (job.status !== "failed" && job.status !== "cancelled") {
         throw conflict(`only failed or cancelled jobs can be retried; this one is ${job.status}`);
       }
@@ -393,6 +405,7 @@ export const importRoutes = router()
       method: "get",
       path: "/api/import/status",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary: "Jobs by status, the backlog and recent throughput",
       responses: {
@@ -414,19 +427,27 @@ export const importRoutes = router()
       },
     }),
     async (c) => {
+      // The same figures over the jobs the caller may see (a company-scoped token: its company's jobs).
+      const scope = c.get("principal").scope;
+      const visible =
+        scope.grantsOf !== null
+          ? "SELECT * FROM import_jobs WHERE 0"
+          : scope.companyId === null
+            ? "SELECT * FROM import_jobs"
+            : `SELECT * FROM import_jobs WHERE company_id = ${Number(scope.companyId)}`;
       const db = c.env.DB;
       const [counts, backlog, hour, speed] = await db.batch([
-        db.prepare("SELECT status, COUNT(*) AS n FROM import_jobs GROUP BY status"),
+        db.prepare(`SELECT status, COUNT(*) AS n FROM (${visible}) GROUP BY status`),
         db.prepare(
-          "SELECT COUNT(*) AS jobs, COALESCE(SUM(bytes_total - bytes_done), 0) AS bytes FROM import_jobs WHERE status IN ('queued', 'processing')",
+          `SELECT COUNT(*) AS jobs, COALESCE(SUM(bytes_total - bytes_done), 0) AS bytes FROM (${visible}) WHERE status IN ('queued', 'processing')`,
         ),
         db.prepare(
           `SELECT COUNT(*) AS jobs, COALESCE(SUM(rows_processed), 0) AS rows, COALESCE(SUM(readings_written), 0) AS readings
-           FROM import_jobs WHERE finished_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
+           FROM (${visible}) WHERE finished_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
         ),
         db.prepare(
           `SELECT SUM(readings_written) AS readings, SUM((julianday(finished_at) - julianday(started_at)) * 86400.0) AS seconds
-           FROM (SELECT * FROM import_jobs WHERE status IN ('completed', 'completed_with_errors') AND dry_run = 0
+           FROM (SELECT * FROM (${visible}) WHERE status IN ('completed', 'completed_with_errors') AND dry_run = 0
                  ORDER BY finished_at DESC LIMIT 10)`,
         ),
       ]);
@@ -457,13 +478,19 @@ export const importRoutes = router()
   );
 
 /** GET /api/import/jobs/:batchId/live: a WebSocket to the job's Durable Object (admin, same origin). */
-importRoutes.get("/api/import/jobs/:batchId/live", authenticate, requireRole("admin"), async (c) => {
-  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-    throw new ApiError(426, "upgrade_required", "open this URL as a WebSocket");
-  }
-  const origin = c.req.header("Origin");
-  if (origin && origin !== new URL(c.req.url).origin)
-    throw new ApiError(403, "csrf", "cross-origin WebSocket refused");
-  const job = await jobOr404(c.env, c.req.param("batchId"));
-  return jobObject(c.env, job.batchId).fetch(c.req.raw);
-});
+importRoutes.get(
+  "/api/import/jobs/:batchId/live",
+  authenticate,
+  requireRole("admin"),
+  requireScope("filtered"),
+  async (c) => {
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(426, "upgrade_required", "open this URL as a WebSocket");
+    }
+    const origin = c.req.header("Origin");
+    if (origin && origin !== new URL(c.req.url).origin)
+      throw new ApiError(403, "csrf", "cross-origin WebSocket refused");
+    const job = await jobOr404(c, c.req.param("batchId"));
+    return jobObject(c.env, job.batchId).fetch(c.req.raw);
+  },
+);

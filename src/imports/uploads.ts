@@ -1,5 +1,6 @@
 // Multipart uploads for big files (over ~90 MB a single request is too large for Workers):
 // the browser sends equal parts, each streamed straight into an R2 multipart upload.
+import { inCompanyScope } from "../access/scope";
 import { eq } from "drizzle-orm";
 import { audit } from "../audit/log";
 import { database } from "../db/client";
@@ -20,6 +21,7 @@ export const uploadRoutes = router()
       method: "post",
       path: "/api/uploads",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary: "Begin a multipart upload; send parts of partSize bytes (the last may be shorter)",
       request: {
@@ -52,6 +54,7 @@ export const uploadRoutes = router()
           size,
           partSize: PART_BYTES,
           createdBy: c.get("principal").userId,
+          companyId: c.get("principal").scope.companyId,
         });
       await audit(c, "upload.begin", { entity: "upload", entityId: id, detail: { fileName, size } });
       return c.json({ uploadId: id, partSize: PART_BYTES, partCount: Math.ceil(size / PART_BYTES) }, 201);
@@ -62,6 +65,7 @@ export const uploadRoutes = router()
       method: "put",
       path: "/api/uploads/{id}/parts/{n}",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary: "Send part n (1-based) as the raw request body",
       request: { params: UploadParam.extend({ n: z.coerce.number().int().min(1).max(10000) }) },
@@ -73,7 +77,7 @@ export const uploadRoutes = router()
       const { id, n } = c.req.valid("param");
       const db = database(c.env);
       const upload = await db.select().from(uploads).where(eq(uploads.id, id)).get();
-      if (!upload) throw notFound("upload");
+      if (!upload || !inCompanyScope(c.get("principal"), upload.companyId)) throw notFound("upload");
       if (upload.status !== "open") throw conflict(`the upload is ${upload.status}`);
       const partCount = Math.ceil(upload.size / upload.partSize);
       if (n > partCount) throw badRequest(`n: the upload has ${partCount} parts`, "n");
@@ -107,6 +111,7 @@ export const uploadRoutes = router()
       method: "post",
       path: "/api/uploads/{id}/complete",
       role: "admin",
+      scope: "filtered",
       tags: ["imports"],
       summary: "Finish a multipart upload once every part is in; then create a job with its uploadId",
       request: { params: UploadParam },
@@ -121,7 +126,7 @@ export const uploadRoutes = router()
       const { id } = c.req.valid("param");
       const db = database(c.env);
       const upload = await db.select().from(uploads).where(eq(uploads.id, id)).get();
-      if (!upload) throw notFound("upload");
+      if (!upload || !inCompanyScope(c.get("principal"), upload.companyId)) throw notFound("upload");
       if (upload.status !== "open") throw conflict(`the upload is ${upload.status}`);
       const parts = (JSON.parse(upload.parts) as Part[]).sort((a, b) => a.partNumber - b.partNumber);
       const partCount = Math.ceil(upload.size / upload.partSize);

@@ -44,6 +44,7 @@ export const readingRoutes = router().openapi(
     method: "get",
     path: "/api/meters/{mpan}/readings",
     role: "viewer",
+    scope: "filtered",
     tags: ["readings"],
     summary: "A meter's readings between two settlement days (inclusive), half-hourly or daily",
     request: {

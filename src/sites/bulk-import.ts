@@ -1,8 +1,10 @@
 // Bulk onboarding: a CSV of sites (and optionally one meter per row) validated row by row.
 // Bad rows come back with their line and reason; every good row is created.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { visibleCompanies } from "../access/scope";
 import Papa from "papaparse";
 import { audit } from "../audit/log";
+import { isScoped, type Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
 import { companies, meters, regions, sites, suppliers } from "../db/schema";
 import { ApiError, badRequest } from "../http/errors";
@@ -51,7 +53,12 @@ function namedCache<T>(lookup: (name: string) => Promise<T>) {
   };
 }
 
-export async function importSitesCsv(db: Db, text: string) {
+/**
+ * A scoped principal (a company-scoped token) imports into its own company only: rows naming another
+ * company, or a company or supplier that would have to be created, are refused with their line.
+ */
+export async function importSitesCsv(db: Db, text: string, principal: Principal) {
+  const scoped = isScoped(principal);
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: false });
   const rows = parsed.data;
   if (rows.length === 0 || rows[0].every((h) => h.trim() === ""))
@@ -62,16 +69,23 @@ export async function importSitesCsv(db: Db, text: string) {
   }
   const errors: BulkRowError[] = [];
   const created = { companies: 0, sites: 0, meters: 0, suppliers: 0 };
-  const defaultCompany = await defaultCompanyId(db);
-  const companyId = namedCache(async (name) => {
-    const row = await db.select().from(companies).where(eq(companies.name, name)).get();
+  const defaultCompany = principal.scope.companyId ?? (await defaultCompanyId(db));
+  const companyId = namedCache(async (name): Promise<number | null> => {
+    const visible = visibleCompanies(principal, sql`${companies.id}`);
+    const row = await db
+      .select()
+      .from(companies)
+      .where(and(eq(companies.name, name), visible))
+      .get();
     if (row) return row.id;
+    if (scoped) return null;
     created.companies++;
     return (await db.insert(companies).values({ name }).returning().get()).id;
   });
-  const supplierId = namedCache(async (name) => {
+  const supplierId = namedCache(async (name): Promise<number | null> => {
     const row = await db.select().from(suppliers).where(eq(suppliers.name, name)).get();
     if (row) return row.id;
+    if (scoped) return null;
     created.suppliers++;
     return (await db.insert(suppliers).values({ name }).returning().get()).id;
   });
@@ -142,6 +156,15 @@ export async function importSitesCsv(db: Db, text: string) {
     }
 
     const company = cell("company") ? await companyId(cell("company")) : defaultCompany;
+    if (company === null) {
+      fail("company", `company "${cell("company")}" does not exist or is outside your scope`);
+      continue;
+    }
+    const supplier = meter && cell("supplier") ? await supplierId(cell("supplier")) : null;
+    if (meter && cell("supplier") && supplier === null) {
+      fail("supplier", `supplier "${cell("supplier")}" does not exist (a scoped token cannot create one)`);
+      continue;
+    }
     let regionId: number | null = null;
     if (cell("region")) {
       const region = await db
@@ -187,7 +210,7 @@ export async function importSitesCsv(db: Db, text: string) {
         siteId: site.id,
         name: cell("meterName") || null,
         serial: cell("serial") || null,
-        supplierId: cell("supplier") ? await supplierId(cell("supplier")) : null,
+        supplierId: supplier,
       });
       created.meters++;
     }
@@ -216,6 +239,7 @@ export const siteImportRoutes = router().openapi(
     method: "post",
     path: "/api/sites/import",
     role: "admin",
+    scope: "filtered",
     tags: ["sites"],
     summary: "Bulk-create sites and meters from a CSV (multipart `file`, or a text/csv body)",
     description:
@@ -246,7 +270,7 @@ export const siteImportRoutes = router().openapi(
       );
     }
     if (text.includes("\u0000")) throw new ApiError(415, "not_text", "the file is not a text CSV");
-    const result = await importSitesCsv(database(c.env), text);
+    const result = await importSitesCsv(database(c.env), text, c.get("principal"));
     await audit(c, "site.bulk_import", {
       entity: "site",
       detail: { ...result, errors: result.errors.length },

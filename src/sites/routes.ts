@@ -85,6 +85,7 @@ export const siteRoutes = router()
       method: "get",
       path: "/api/sites",
       role: "viewer",
+      scope: "filtered",
       tags: ["sites"],
       summary: "List and search the sites visible to the caller",
       request: {
@@ -113,8 +114,10 @@ export const siteRoutes = router()
       method: "post",
       path: "/api/sites",
       role: "admin",
+      scope: "filtered",
       tags: ["sites"],
-      summary: "Create a site (without companyId it goes to the default company)",
+      summary:
+        "Create a site (without companyId it goes to the caller's company scope, else the default company)",
       request: { body: jsonBody(SiteCreate) },
       responses: {
         201: jsonResponse(SiteSchema, "created"),
@@ -125,7 +128,8 @@ export const siteRoutes = router()
       const body = c.req.valid("json");
       const db = database(c.env);
       const p = c.get("principal");
-      const companyId = body.companyId ?? (await defaultCompanyId(db));
+      // A company-scoped principal's sites go to its company; everyone else's to the default company.
+      const companyId = body.companyId ?? p.scope.companyId ?? (await defaultCompanyId(db));
       await assertCompanyUsable(db, p, companyId);
       if (body.regionId) await assertRegionInCompany(db, body.regionId, companyId);
       await assertNameFree(db, companyId, body.name);
@@ -151,6 +155,7 @@ export const siteRoutes = router()
       method: "get",
       path: "/api/sites/{id}",
       role: "viewer",
+      scope: "filtered",
       tags: ["sites"],
       summary: "One site",
       request: { params: IdParam },
@@ -167,6 +172,7 @@ export const siteRoutes = router()
       method: "patch",
       path: "/api/sites/{id}",
       role: "admin",
+      scope: "filtered",
       tags: ["sites"],
       summary: "Update a site",
       request: { params: IdParam, body: jsonBody(SitePatch) },
@@ -197,6 +203,7 @@ export const siteRoutes = router()
       method: "delete",
       path: "/api/sites/{id}",
       role: "admin",
+      scope: "filtered",
       tags: ["sites"],
       summary: "Delete a site that has no meters",
       request: { params: IdParam },

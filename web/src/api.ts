@@ -45,6 +45,8 @@ export type ApiToken = {
   prefix: string;
   role: Role;
   companyId: number | null;
+  createdBy: { id: number; email: string; role: Role; active: boolean } | null;
+  actsAs: Role | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;

@@ -54,7 +54,7 @@ function NewTokenDialog({
           <code>{created.token}</code>
           <CopyButton value={created.token} label="Copy token" />
         </div>
-        <p class="muted small">
+        <p class="muted">
           Use it as <code>Authorization: Bearer {created.prefix}…</code>. It has the {created.role} role.
         </p>
         <div class="form-actions">
@@ -174,6 +174,7 @@ export function TokensPage() {
                 <th scope="col">Prefix</th>
                 <th scope="col">Role</th>
                 <th scope="col">Company</th>
+                <th scope="col">Created by</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">
@@ -188,8 +189,27 @@ export function TokensPage() {
                   <td class="mono nowrap">{t.prefix}…</td>
                   <td>
                     <Badge>{t.role}</Badge>
+                    {!t.revokedAt && t.actsAs !== t.role && (
+                      <span
+                        class="muted"
+                        title="A token acts with at most its creator's current role, and not at all once the creator is deactivated or deleted"
+                      >
+                        {" "}
+                        {t.actsAs ? `acts as ${t.actsAs}` : "inactive: creator can no longer act"}
+                      </span>
+                    )}
                   </td>
                   <td>{companyName(t.companyId)}</td>
+                  <td>
+                    {t.createdBy ? (
+                      <>
+                        {t.createdBy.email}
+                        {!t.createdBy.active && <span class="muted"> (deactivated)</span>}
+                      </>
+                    ) : (
+                      <span class="muted">deleted user</span>
+                    )}
+                  </td>
                   <td class="nowrap">{formatDateTime(t.createdAt)}</td>
                   <td class="nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</td>
                   <td class="row-actions">
