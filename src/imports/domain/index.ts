@@ -72,12 +72,5 @@ export type {
   SniffOptions,
   SniffResult,
 } from "./types";
-export {
-  isEstimatedStatus,
-  parseDateTime,
-  parseNumber,
-  parseTimeOfDay,
-  parsed,
-  unitFactorOf,
-} from "./values";
+export { DateTimeReader, isEstimatedStatus, parseNumber, unitFactorOf } from "./values";
 export type { ParsedDateTime } from "./values";

@@ -21,15 +21,7 @@ import {
   type RowError,
   type RowErrorCode,
 } from "./types";
-import {
-  isBlank,
-  isEstimatedStatus,
-  parseDateTime,
-  parseNumber,
-  parsed,
-  parseTimeOfDay,
-  unitFactorOf,
-} from "./values";
+import { DateTimeReader, isBlank, isEstimatedStatus, parseNumber, unitFactorOf } from "./values";
 
 /** Sums of wide periods may differ from a Total column by float noise; more than this is a warning. */
 export const TOTAL_TOLERANCE_KWH = 0.001;
@@ -50,6 +42,8 @@ type Context = {
   warnings: RowError[];
   booleanStatus: boolean;
   line: number;
+  /** This parse's own date/time reader: its fields hold the cell just read. */
+  dt: DateTimeReader;
 };
 
 function isBlankRow(row: string[]): boolean {
@@ -107,22 +101,22 @@ function estimatedOf(ctx: Context, row: string[]): boolean {
   );
 }
 
-function dateOf(cell: string | undefined, what = "date"): number | RowRejected {
+function dateOf(ctx: Context, cell: string | undefined, what = "date"): number | RowRejected {
   if (cell === undefined || isBlank(cell)) return reject("bad_date", `no ${what}`);
-  if (!parseDateTime(cell)) return reject("bad_date", `${what} "${cell.trim()}" is not a valid date`);
-  return parsed.epochDay;
+  if (!ctx.dt.parseDateTime(cell)) return reject("bad_date", `${what} "${cell.trim()}" is not a valid date`);
+  return ctx.dt.epochDay;
 }
 
 // ---------------------------------------------------------------------------------------------
 // narrow: one reading per row
 
-/** UTC ms of the local or offset time now in `parsed`, counting repeats of the autumn hour per meter. */
+/** UTC ms of the local or offset time now in `ctx.dt`, counting repeats of the autumn hour per meter. */
 function instantOfParsed(ctx: Context, meter: string, what: string, tag = ""): number | RowRejected {
-  if (parsed.seconds !== 0) return reject("misaligned_time", `${what} is not on a half-hour boundary`);
-  const day = parsed.epochDay;
-  const minutes = parsed.minutes;
-  if (!Number.isNaN(parsed.offsetMinutes)) {
-    return day * MS_PER_DAY + (minutes - parsed.offsetMinutes) * MS_PER_MINUTE;
+  if (ctx.dt.seconds !== 0) return reject("misaligned_time", `${what} is not on a half-hour boundary`);
+  const day = ctx.dt.epochDay;
+  const minutes = ctx.dt.minutes;
+  if (!Number.isNaN(ctx.dt.offsetMinutes)) {
+    return day * MS_PER_DAY + (minutes - ctx.dt.offsetMinutes) * MS_PER_MINUTE;
   }
   let occurrence: 0 | 1 = 0;
   if (isRepeatedLocalTime(day, minutes)) {
@@ -150,16 +144,16 @@ function instantOfColumn(
   const cell = row[column];
   const dateColumn = ctx.plan.columns.date;
   if (dateColumn !== undefined) {
-    const day = dateOf(row[dateColumn]);
+    const day = dateOf(ctx, row[dateColumn]);
     if (day instanceof RowRejected) return day;
-    if (cell !== undefined && parseTimeOfDay(cell)) {
-      parsed.epochDay = day;
-      if (what === "end" && parsed.minutes === 0) parsed.minutes = 1440;
+    if (cell !== undefined && ctx.dt.parseTimeOfDay(cell)) {
+      ctx.dt.epochDay = day;
+      if (what === "end" && ctx.dt.minutes === 0) ctx.dt.minutes = 1440;
       return instantOfParsed(ctx, meter, what, what);
     }
   }
-  if (cell === undefined || !parseDateTime(cell)) return timeCellRejected(cell, what);
-  if (!parsed.hasTime) return reject("bad_time", `${what} "${cell.trim()}" has no time of day`);
+  if (cell === undefined || !ctx.dt.parseDateTime(cell)) return timeCellRejected(cell, what);
+  if (!ctx.dt.hasTime) return reject("bad_time", `${what} "${cell.trim()}" has no time of day`);
   return instantOfParsed(ctx, meter, what, what);
 }
 
@@ -191,24 +185,24 @@ function narrowRow(ctx: Context, row: string[]): RowRejected | undefined {
     }
   } else if (c.timestamp !== undefined) {
     const cell = row[c.timestamp];
-    if (cell === undefined || !parseDateTime(cell)) return timeCellRejected(cell, "timestamp");
-    if (!parsed.hasTime) return reject("bad_time", `timestamp "${cell.trim()}" has no time of day`);
+    if (cell === undefined || !ctx.dt.parseDateTime(cell)) return timeCellRejected(cell, "timestamp");
+    if (!ctx.dt.hasTime) return reject("bad_time", `timestamp "${cell.trim()}" has no time of day`);
     const s = instantOfParsed(ctx, meter, "timestamp");
     if (s instanceof RowRejected) return s;
     startUtc = plan.timestampLabels === "end" ? s - MS_PER_PERIOD : s;
   } else if (c.time !== undefined) {
-    const day = dateOf(row[c.date!]);
+    const day = dateOf(ctx, row[c.date!]);
     if (day instanceof RowRejected) return day;
     const cell = row[c.time];
-    if (cell === undefined || !parseTimeOfDay(cell))
+    if (cell === undefined || !ctx.dt.parseTimeOfDay(cell))
       return reject("bad_time", `time "${(cell ?? "").trim()}" is not a time of day`);
-    parsed.epochDay = day;
+    ctx.dt.epochDay = day;
     const s = instantOfParsed(ctx, meter, "time");
     if (s instanceof RowRejected) return s;
     startUtc = plan.timestampLabels === "end" ? s - MS_PER_PERIOD : s;
   } else {
     // date + settlement period number
-    const day = dateOf(row[c.date!]);
+    const day = dateOf(ctx, row[c.date!]);
     if (day instanceof RowRejected) return day;
     const cell = row[c.period!] ?? "";
     const period = parseNumber(cell, false);
@@ -247,7 +241,7 @@ function storeReading(ctx: Context, row: string[], meter: string, slot: number):
 function dailyRow(ctx: Context, row: string[]): RowRejected | undefined {
   const meter = meterOf(ctx, row);
   if (meter instanceof RowRejected) return meter;
-  const day = dateOf(row[ctx.plan.columns.date!]);
+  const day = dateOf(ctx, row[ctx.plan.columns.date!]);
   if (day instanceof RowRejected) return day;
   const factor = unitFactorOfRow(ctx, row);
   if (factor instanceof RowRejected) return factor;
@@ -273,7 +267,7 @@ function registerRow(ctx: Context, row: string[]): RowRejected | undefined {
   const { acc } = ctx;
   const meter = meterOf(ctx, row);
   if (meter instanceof RowRejected) return meter;
-  const day = dateOf(row[ctx.plan.columns.date!]);
+  const day = dateOf(ctx, row[ctx.plan.columns.date!]);
   if (day instanceof RowRejected) return day;
   const factor = unitFactorOfRow(ctx, row);
   if (factor instanceof RowRejected) return factor;
@@ -355,7 +349,7 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
   const { plan, acc } = ctx;
   const meter = meterOf(ctx, row);
   if (meter instanceof RowRejected) return meter;
-  const day = dateOf(row[plan.columns.date!]);
+  const day = dateOf(ctx, row[plan.columns.date!]);
   if (day instanceof RowRejected) return day;
   const factor = unitFactorOfRow(ctx, row);
   if (factor instanceof RowRejected) return factor;
@@ -453,6 +447,7 @@ export function parseRows(
     booleanStatus:
       plan.columns.status !== undefined && isBooleanStatusHeader(plan.headers[plan.columns.status] ?? ""),
     line: firstLine,
+    dt: new DateTimeReader(),
   };
   const handle = HANDLERS[plan.format];
   let rowsProcessed = 0;

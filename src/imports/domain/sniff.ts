@@ -13,7 +13,7 @@ import {
   type Role,
 } from "./headers";
 import type { ImportFormat, ImportPlan, PeriodColumn, PlanColumns, SniffOptions, SniffResult } from "./types";
-import { parseDateTime, parsed } from "./values";
+import { DateTimeReader } from "./values";
 
 /** How many lines from the top (after BOM and `sep=`) may hold the header row. */
 export const HEADER_SCAN_LINES = 30;
@@ -294,14 +294,15 @@ function looksHalfHourly(r: Partial<Record<Role, number>>, sample: string[][]): 
   if (r.time !== undefined || r.period !== undefined) return true;
   const when = r.timestamp ?? r.start ?? r.date ?? r.end;
   if (when === undefined) return false;
+  const dt = new DateTimeReader();
   for (const row of sample) {
     const cell = row[when];
     if (
       cell !== undefined &&
-      parseDateTime(cell) &&
-      parsed.hasTime &&
+      dt.parseDateTime(cell) &&
+      dt.hasTime &&
       // A time off midnight, or any time with a UTC offset ("…T00:00:00Z"): daily totals carry neither.
-      (parsed.minutes % 1440 !== 0 || parsed.seconds !== 0 || !Number.isNaN(parsed.offsetMinutes))
+      (dt.minutes % 1440 !== 0 || dt.seconds !== 0 || !Number.isNaN(dt.offsetMinutes))
     )
       return true;
   }

@@ -1,5 +1,5 @@
 // Hand-rolled cell parsers for the hot loop: numbers, dates and times without regexes or allocation.
-// Date/time results go into the exported `parsed` scratch object, overwritten by every call.
+// Date/time results go into the fields of the DateTimeReader that parsed them.
 
 import { daysInMonth, epochDayOf } from "../../time/settlement";
 
@@ -89,15 +89,6 @@ export type ParsedDateTime = {
   offsetMinutes: number;
 };
 
-/** Scratch output of `parseDateTime` and `parseTimeOfDay`; read it straight after the call. */
-export const parsed: ParsedDateTime = {
-  epochDay: 0,
-  hasTime: false,
-  minutes: 0,
-  seconds: 0,
-  offsetMinutes: NaN,
-};
-
 const MONTHS: Record<string, number> = {
   jan: 1,
   feb: 2,
@@ -125,41 +116,6 @@ const MONTHS: Record<string, number> = {
   december: 12,
 };
 
-// A tiny cursor over the cell, kept in module state so parsing allocates nothing.
-let str = "";
-let pos = 0;
-let len = 0;
-let numDigits = 0;
-
-function readInt(): number {
-  let n = 0;
-  numDigits = 0;
-  while (pos < len) {
-    const c = str.charCodeAt(pos);
-    if (c < 48 || c > 57) break;
-    n = n * 10 + (c - 48);
-    numDigits++;
-    pos++;
-  }
-  return n;
-}
-
-function readMonthName(): number {
-  const start = pos;
-  while (pos < len) {
-    const c = str.charCodeAt(pos) | 32;
-    if (c < 97 || c > 122) break;
-    pos++;
-  }
-  if (pos === start) return 0;
-  return MONTHS[str.slice(start, pos).toLowerCase()] ?? 0;
-}
-
-const isDigitAt = (i: number) => {
-  const c = str.charCodeAt(i);
-  return c >= 48 && c <= 57;
-};
-
 function isSep(c: number): boolean {
   return c === 45 || c === 47 || c === 46 || c === 32; // - / . space
 }
@@ -168,181 +124,228 @@ function fullYear(y: number, digits: number): number {
   return digits === 2 ? 2000 + y : y;
 }
 
-/** Checks and stores a civil date; false for impossible dates. */
-function setDate(year: number, month: number, day: number): boolean {
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
-    return false;
-  parsed.epochDay = epochDayOf(year, month, day);
-  return true;
-}
-
 /**
- * Parses a date with an optional time: `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `DD/MM/YY`, `DD-MM-YYYY`,
- * `DD.MM.YYYY`, `26 Aug 2019`, `26-Aug-2019`, `Nov 13 2019`, then optionally ` HH:MM[:SS[.fff]]` or
- * `THH:MM…`, `AM`/`PM`, and `Z`/`UTC`/`±HH:MM`/`±HHMM`. Returns false when the cell is not such a date or
- * names an impossible one; the result is in `parsed`.
+ * Parses date and time cells without regexes or allocation. Results land in its own fields (read them
+ * straight after a call) and the cursor over the cell is its own state, so each parse context (a range's
+ * parser, a sniff of a file's head) owns one reader and no call can disturb another context's result.
  */
-export function parseDateTime(cell: string): boolean {
-  str = cell;
-  pos = 0;
-  len = cell.length;
-  while (pos < len && str.charCodeAt(pos) === 32) pos++;
-  while (len > pos && str.charCodeAt(len - 1) === 32) len--;
-  if (pos >= len) return false;
-  let year: number;
-  let month: number;
-  let day: number;
-  if (isDigitAt(pos)) {
-    const first = readInt();
-    const firstDigits = numDigits;
-    if (pos >= len) return false;
-    const sep = str.charCodeAt(pos);
-    if (!isSep(sep)) return false;
-    pos++;
-    if (firstDigits === 4) {
-      year = first;
-      month = readInt();
-      if (numDigits === 0 || numDigits > 2 || str.charCodeAt(pos) !== sep) return false;
-      pos++;
-      day = readInt();
-      if (numDigits === 0 || numDigits > 2) return false;
-    } else if (firstDigits <= 2) {
-      day = first;
-      while (sep === 32 && pos < len && str.charCodeAt(pos) === 32) pos++;
-      if (isDigitAt(pos)) {
-        month = readInt();
-        if (numDigits > 2) return false;
-      } else {
-        month = readMonthName();
-      }
-      if (month === 0 || pos >= len || str.charCodeAt(pos) !== sep) return false;
-      pos++;
-      const y = readInt();
-      if (numDigits !== 2 && numDigits !== 4) return false;
-      year = fullYear(y, numDigits);
-    } else {
-      return false;
-    }
-  } else {
-    // "Nov 13 2019" or "Nov 13, 2019"
-    month = readMonthName();
-    if (month === 0 || str.charCodeAt(pos) !== 32) return false;
-    while (pos < len && str.charCodeAt(pos) === 32) pos++;
-    day = readInt();
-    if (numDigits === 0 || numDigits > 2) return false;
-    if (str.charCodeAt(pos) === 44) pos++;
-    if (str.charCodeAt(pos) !== 32) return false;
-    while (pos < len && str.charCodeAt(pos) === 32) pos++;
-    const y = readInt();
-    if (numDigits !== 4) return false;
-    year = y;
-  }
-  if (!setDate(year, month, day)) return false;
-  parsed.hasTime = false;
-  parsed.minutes = 0;
-  parsed.seconds = 0;
-  parsed.offsetMinutes = NaN;
-  if (pos >= len) return true;
-  const c = str.charCodeAt(pos);
-  if (c === 84 || c === 116) pos++;
-  else if (c === 32) while (pos < len && str.charCodeAt(pos) === 32) pos++;
-  else return false;
-  if (!readTime()) return false;
-  parsed.hasTime = true;
-  return true;
-}
+export class DateTimeReader implements ParsedDateTime {
+  epochDay = 0;
+  hasTime = false;
+  minutes = 0;
+  seconds = 0;
+  offsetMinutes = NaN;
+  // The cursor over the cell being read.
+  private str = "";
+  private pos = 0;
+  private len = 0;
+  private numDigits = 0;
 
-/** Reads `H[H]:MM[:SS[.fff]][ ][AM|PM][ ][Z|UTC|GMT|±HH[:]MM]` up to the end of the cell. */
-function readTime(): boolean {
-  let hour = readInt();
-  let minute: number;
-  if (numDigits === 4) {
-    // "0030"
-    minute = hour % 100;
-    hour = Math.floor(hour / 100);
-  } else {
-    if (numDigits === 0 || numDigits > 2) return false;
-    const sepc = str.charCodeAt(pos);
-    if (sepc !== 58 && sepc !== 46) return false;
-    pos++;
-    minute = readInt();
-    if (numDigits !== 2) return false;
-  }
-  let second = 0;
-  if (str.charCodeAt(pos) === 58) {
-    pos++;
-    second = readInt();
-    if (numDigits !== 2) return false;
-    if (str.charCodeAt(pos) === 46) {
-      pos++;
-      const frac = readInt();
-      if ((numDigits as number) === 0) return false;
-      if (frac !== 0) second += 0.5; // any fraction: off the half-hour grid
+  private readInt(): number {
+    let n = 0;
+    this.numDigits = 0;
+    while (this.pos < this.len) {
+      const c = this.str.charCodeAt(this.pos);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      this.numDigits++;
+      this.pos++;
     }
+    return n;
   }
-  while (pos < len && str.charCodeAt(pos) === 32) pos++;
-  const a = str.charCodeAt(pos) | 32;
-  if ((a === 97 || a === 112) && (str.charCodeAt(pos + 1) | 32) === 109) {
-    if (hour < 1 || hour > 12) return false;
-    if (a === 97 && hour === 12) hour = 0;
-    else if (a === 112 && hour !== 12) hour += 12;
-    pos += 2;
-    while (pos < len && str.charCodeAt(pos) === 32) pos++;
-  }
-  if (minute > 59 || second >= 60 || hour > 24 || (hour === 24 && (minute !== 0 || second !== 0)))
-    return false;
-  parsed.minutes = hour * 60 + minute;
-  parsed.seconds = second;
-  parsed.offsetMinutes = NaN;
-  if (pos >= len) return true;
-  const z = str.charCodeAt(pos);
-  if (z === 90 || z === 122) {
-    parsed.offsetMinutes = 0;
-    return pos + 1 === len;
-  }
-  if (len - pos === 3) {
-    const word = str.slice(pos, len).toUpperCase();
-    if (word === "UTC" || word === "GMT") {
-      parsed.offsetMinutes = 0;
-      return true;
+
+  private readMonthName(): number {
+    const start = this.pos;
+    while (this.pos < this.len) {
+      const c = this.str.charCodeAt(this.pos) | 32;
+      if (c < 97 || c > 122) break;
+      this.pos++;
     }
-    if (word === "BST") {
-      parsed.offsetMinutes = 60;
-      return true;
-    }
+    if (this.pos === start) return 0;
+    return MONTHS[this.str.slice(start, this.pos).toLowerCase()] ?? 0;
   }
-  if (z === 43 || z === 45) {
-    pos++;
-    const start = pos;
-    const oh = readInt();
-    let om = 0;
-    let offsetHours = oh;
-    if (numDigits === 4) {
-      offsetHours = Math.floor(oh / 100);
-      om = oh % 100;
-    } else if (numDigits === 2) {
-      if (str.charCodeAt(pos) === 58) {
-        pos++;
-        om = readInt();
-        if (numDigits !== 2) return false;
-      }
-    } else return false;
-    if (pos !== len || pos === start || offsetHours > 14 || om > 59) return false;
-    parsed.offsetMinutes = (z === 45 ? -1 : 1) * (offsetHours * 60 + om);
+
+  private isDigitAt(i: number): boolean {
+    const c = this.str.charCodeAt(i);
+    return c >= 48 && c <= 57;
+  }
+
+  /** Checks and stores a civil date; false for impossible dates. */
+  private setDate(year: number, month: number, day: number): boolean {
+    if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+      return false;
+    this.epochDay = epochDayOf(year, month, day);
     return true;
   }
-  return false;
-}
 
-/** Parses a time-of-day cell (`HH:MM[:SS]`, `H:MM AM`, `0030`, `24:00`) into `parsed.minutes/seconds/offsetMinutes`. */
-export function parseTimeOfDay(cell: string): boolean {
-  str = cell;
-  pos = 0;
-  len = cell.length;
-  while (pos < len && str.charCodeAt(pos) === 32) pos++;
-  while (len > pos && str.charCodeAt(len - 1) === 32) len--;
-  if (pos >= len) return false;
-  return readTime();
+  /**
+   * Parses a date with an optional time: `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `DD/MM/YY`, `DD-MM-YYYY`,
+   * `DD.MM.YYYY`, `26 Aug 2019`, `26-Aug-2019`, `Nov 13 2019`, then optionally ` HH:MM[:SS[.fff]]` or
+   * `THH:MM…`, `AM`/`PM`, and `Z`/`UTC`/`±HH:MM`/`±HHMM`. Returns false when the cell is not such a date or
+   * names an impossible one; the result is in `parsed`.
+   */
+  parseDateTime(cell: string): boolean {
+    this.str = cell;
+    this.pos = 0;
+    this.len = cell.length;
+    while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+    while (this.len > this.pos && this.str.charCodeAt(this.len - 1) === 32) this.len--;
+    if (this.pos >= this.len) return false;
+    let year: number;
+    let month: number;
+    let day: number;
+    if (this.isDigitAt(this.pos)) {
+      const first = this.readInt();
+      const firstDigits = this.numDigits;
+      if (this.pos >= this.len) return false;
+      const sep = this.str.charCodeAt(this.pos);
+      if (!isSep(sep)) return false;
+      this.pos++;
+      if (firstDigits === 4) {
+        year = first;
+        month = this.readInt();
+        if (this.numDigits === 0 || this.numDigits > 2 || this.str.charCodeAt(this.pos) !== sep) return false;
+        this.pos++;
+        day = this.readInt();
+        if (this.numDigits === 0 || this.numDigits > 2) return false;
+      } else if (firstDigits <= 2) {
+        day = first;
+        while (sep === 32 && this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+        if (this.isDigitAt(this.pos)) {
+          month = this.readInt();
+          if (this.numDigits > 2) return false;
+        } else {
+          month = this.readMonthName();
+        }
+        if (month === 0 || this.pos >= this.len || this.str.charCodeAt(this.pos) !== sep) return false;
+        this.pos++;
+        const y = this.readInt();
+        if (this.numDigits !== 2 && this.numDigits !== 4) return false;
+        year = fullYear(y, this.numDigits);
+      } else {
+        return false;
+      }
+    } else {
+      // "Nov 13 2019" or "Nov 13, 2019"
+      month = this.readMonthName();
+      if (month === 0 || this.str.charCodeAt(this.pos) !== 32) return false;
+      while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+      day = this.readInt();
+      if (this.numDigits === 0 || this.numDigits > 2) return false;
+      if (this.str.charCodeAt(this.pos) === 44) this.pos++;
+      if (this.str.charCodeAt(this.pos) !== 32) return false;
+      while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+      const y = this.readInt();
+      if (this.numDigits !== 4) return false;
+      year = y;
+    }
+    if (!this.setDate(year, month, day)) return false;
+    this.hasTime = false;
+    this.minutes = 0;
+    this.seconds = 0;
+    this.offsetMinutes = NaN;
+    if (this.pos >= this.len) return true;
+    const c = this.str.charCodeAt(this.pos);
+    if (c === 84 || c === 116) this.pos++;
+    else if (c === 32) while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+    else return false;
+    if (!this.readTime()) return false;
+    this.hasTime = true;
+    return true;
+  }
+
+  /** Reads `H[H]:MM[:SS[.fff]][ ][AM|PM][ ][Z|UTC|GMT|±HH[:]MM]` up to the end of the cell. */
+  private readTime(): boolean {
+    let hour = this.readInt();
+    let minute: number;
+    if (this.numDigits === 4) {
+      // "0030"
+      minute = hour % 100;
+      hour = Math.floor(hour / 100);
+    } else {
+      if (this.numDigits === 0 || this.numDigits > 2) return false;
+      const sepc = this.str.charCodeAt(this.pos);
+      if (sepc !== 58 && sepc !== 46) return false;
+      this.pos++;
+      minute = this.readInt();
+      if (this.numDigits !== 2) return false;
+    }
+    let second = 0;
+    if (this.str.charCodeAt(this.pos) === 58) {
+      this.pos++;
+      second = this.readInt();
+      if (this.numDigits !== 2) return false;
+      if (this.str.charCodeAt(this.pos) === 46) {
+        this.pos++;
+        const frac = this.readInt();
+        if ((this.numDigits as number) === 0) return false;
+        if (frac !== 0) second += 0.5; // any fraction: off the half-hour grid
+      }
+    }
+    while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+    const a = this.str.charCodeAt(this.pos) | 32;
+    if ((a === 97 || a === 112) && (this.str.charCodeAt(this.pos + 1) | 32) === 109) {
+      if (hour < 1 || hour > 12) return false;
+      if (a === 97 && hour === 12) hour = 0;
+      else if (a === 112 && hour !== 12) hour += 12;
+      this.pos += 2;
+      while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+    }
+    if (minute > 59 || second >= 60 || hour > 24 || (hour === 24 && (minute !== 0 || second !== 0)))
+      return false;
+    this.minutes = hour * 60 + minute;
+    this.seconds = second;
+    this.offsetMinutes = NaN;
+    if (this.pos >= this.len) return true;
+    const z = this.str.charCodeAt(this.pos);
+    if (z === 90 || z === 122) {
+      this.offsetMinutes = 0;
+      return this.pos + 1 === this.len;
+    }
+    if (this.len - this.pos === 3) {
+      const word = this.str.slice(this.pos, this.len).toUpperCase();
+      if (word === "UTC" || word === "GMT") {
+        this.offsetMinutes = 0;
+        return true;
+      }
+      if (word === "BST") {
+        this.offsetMinutes = 60;
+        return true;
+      }
+    }
+    if (z === 43 || z === 45) {
+      this.pos++;
+      const start = this.pos;
+      const oh = this.readInt();
+      let om = 0;
+      let offsetHours = oh;
+      if (this.numDigits === 4) {
+        offsetHours = Math.floor(oh / 100);
+        om = oh % 100;
+      } else if (this.numDigits === 2) {
+        if (this.str.charCodeAt(this.pos) === 58) {
+          this.pos++;
+          om = this.readInt();
+          if (this.numDigits !== 2) return false;
+        }
+      } else return false;
+      if (this.pos !== this.len || this.pos === start || offsetHours > 14 || om > 59) return false;
+      this.offsetMinutes = (z === 45 ? -1 : 1) * (offsetHours * 60 + om);
+      return true;
+    }
+    return false;
+  }
+
+  /** Parses a time-of-day cell (`HH:MM[:SS]`, `H:MM AM`, `0030`, `24:00`) into `this.minutes/seconds/offsetMinutes`. */
+  parseTimeOfDay(cell: string): boolean {
+    this.str = cell;
+    this.pos = 0;
+    this.len = cell.length;
+    while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
+    while (this.len > this.pos && this.str.charCodeAt(this.len - 1) === 32) this.len--;
+    if (this.pos >= this.len) return false;
+    return this.readTime();
+  }
 }
 
 /** True for a blank cell (empty or spaces only). */

@@ -1,6 +1,11 @@
 // The hand-rolled cell parsers: numbers, dates in every accepted format and impossible dates.
 import { describe, expect, it } from "vitest";
-import { parseDateTime, parseNumber, parsed, parseTimeOfDay } from "../../../src/imports/domain";
+import { DateTimeReader, parseNumber } from "../../../src/imports/domain";
+
+// One reader for the file, as a parse context holds one: its fields hold the cell just read.
+const parsed = new DateTimeReader();
+const parseDateTime = (cell: string) => parsed.parseDateTime(cell);
+const parseTimeOfDay = (cell: string) => parsed.parseTimeOfDay(cell);
 
 const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000;
 
@@ -71,6 +76,18 @@ describe("parseDateTime", () => {
 
   it("accepts 29 February in a leap year", () => {
     expect(parseDateTime("29/02/2024")).toBe(true);
+  });
+});
+
+describe("DateTimeReader", () => {
+  it("keeps each reader's result: a read by another reader in between changes nothing", () => {
+    const a = new DateTimeReader();
+    const b = new DateTimeReader();
+    expect(a.parseDateTime("2026-10-25 01:30+01:00")).toBe(true);
+    expect(b.parseDateTime("26 Aug 2019 00:30:00")).toBe(true);
+    expect(b.parseTimeOfDay("23:30")).toBe(true);
+    expect([a.epochDay, a.minutes, a.offsetMinutes, a.hasTime]).toEqual([day(2026, 10, 25), 90, 60, true]);
+    expect([b.epochDay, b.minutes, b.offsetMinutes]).toEqual([day(2019, 8, 26), 1410, NaN]);
   });
 });
 
