@@ -27,7 +27,27 @@ export function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
 
+/**
+ * A unique-constraint failure anywhere in the error's cause chain (D1 reports "UNIQUE constraint failed:
+ * table.column"; drizzle wraps it): two writers raced for the same name or id, and the loser gets 409
+ * naming the field, not 500. Check-then-insert code still answers first with its own message.
+ */
+export function uniqueViolation(err: unknown): ApiError | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const m = /UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(e.message);
+    if (m) {
+      // A composite key (sites: company_id, name) names the field the user chose last: the name.
+      const column = m[1].split(", ").pop()!.split(".").pop()!;
+      const field = column.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase());
+      return new ApiError(409, "conflict", `another record already has this ${field}`, field);
+    }
+  }
+  return null;
+}
+
 export function handleError(err: Error, c: Context) {
+  const unique = uniqueViolation(err);
+  if (unique) err = unique;
   if (err instanceof ApiError) {
     return c.json(errorBody(err.code, err.message, err.field), err.status, err.headers);
   }

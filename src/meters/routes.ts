@@ -106,18 +106,22 @@ export const meterRoutes = router()
       const p = c.get("principal");
       await assertSiteUsable(db, p, body.siteId);
       if (body.supplierId) await assertSupplierExists(db, body.supplierId);
-      if (await db.select({ id: meters.id }).from(meters).where(eq(meters.mpan, parsed.id)).get()) {
-        throw conflict(`meter ${parsed.id} already exists`, "mpan");
-      }
-      await db.insert(meters).values({
-        mpan: parsed.id,
-        fuel: body.fuel,
-        siteId: body.siteId,
-        name: body.name ?? null,
-        supplierId: body.supplierId ?? null,
-        serial: body.serial ?? null,
-        status: body.status ?? "active",
-      });
+      // One statement decides who wins a race for the same MPAN: the loser inserts nothing and gets 409.
+      const created = await db
+        .insert(meters)
+        .values({
+          mpan: parsed.id,
+          fuel: body.fuel,
+          siteId: body.siteId,
+          name: body.name ?? null,
+          supplierId: body.supplierId ?? null,
+          serial: body.serial ?? null,
+          status: body.status ?? "active",
+        })
+        .onConflictDoNothing({ target: meters.mpan })
+        .returning({ id: meters.id })
+        .get();
+      if (!created) throw conflict(`meter ${parsed.id} already exists`, "mpan");
       await audit(c, "meter.create", { entity: "meter", entityId: parsed.id, detail: body });
       return c.json((await getMeter(db, p, parsed.id))!, 201);
     },

@@ -27,6 +27,20 @@ describe("meters", () => {
     });
   });
 
+  it("two concurrent creates of the same MPAN: one 201, one 409 (never 500)", async () => {
+    // 1200000000011: a valid core (check digit: 3·1 + 5·2 + 43·1 = 56, 56 % 11 % 10 = 1) no other test uses.
+    const body = { mpan: "1200000000011", siteId: 2000, fuel: "electricity" };
+    const answers = await Promise.all([
+      call("POST", "/api/meters", body, { cookie: admin }),
+      call("POST", "/api/meters", body, { cookie: admin }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const loser = answers.find((r) => r.status === 409)!;
+    expect(await json(loser)).toEqual({
+      error: { code: "conflict", message: "meter 1200000000011 already exists", field: "mpan" },
+    });
+  });
+
   it("stores a full MPAN by its core and finds it by either", async () => {
     const res = await call(
       "POST",
