@@ -5,7 +5,8 @@ import { hashPassword } from "../src/auth/crypto";
 export const ORIGIN = "http://localhost";
 export const PASSWORD = "correct horse battery";
 
-// Valid MPAN cores from shared/reference/uk-energy.md (check digits verified there by hand).
+// Valid MPAN cores: the 13th digit is the sum of the first 12 × 3,5,7,13,17,19,23,29,31,37,41,43, mod 11, mod 10
+// (e.g. 1030006718997: the sum is 1448, 1448 % 11 = 7).
 export const MPAN_A = "1030006718997";
 export const MPAN_B = "2499999999991";
 export const MPAN_C = "1312345678907";

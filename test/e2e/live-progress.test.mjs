@@ -86,8 +86,16 @@ test("live progress over the job's WebSocket reaches 100 %", async () => {
 
 test("the live endpoint refuses a cross-origin WebSocket and callers without a session", async () => {
   const cookie = await signIn();
-  const list = await (await fetch(`${BASE}/api/import/jobs`, { headers: { Cookie: cookie } })).json();
-  const batchId = list.data[0].batchId;
+  // Its own job, so this test stands alone.
+  const form = new FormData();
+  form.append("file", new File([`MPAN,ReadDateTime,kWh\n${MPAN},2026-01-06T00:00:00Z,1\n`], "one.csv"));
+  const created = await fetch(`${BASE}/api/import/jobs`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: BASE },
+    body: form,
+  });
+  assert.equal(created.status, 202);
+  const { batchId } = await created.json();
   // fetch cannot send an Upgrade header; a plain HTTP request can.
   const upgradeStatus = (headers) =>
     new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
-// Valid and invalid identifiers from shared/reference/uk-energy.md; check digits recomputed by hand there.
+// Valid and invalid identifiers; check digits recomputed by hand with the prime weights 3,5,7,13,17,19,23,29,31,37,41,43
+// (sum of digit × weight, mod 11, mod 10): 2499999999990 has a wrong check digit, 8699999999991 no distributor 86.
 import { describe, expect, it } from "vitest";
 import { mpanCheckDigit, parseMeterId, parseMpan, parseMprn } from "../../src/meters/mpan";
 

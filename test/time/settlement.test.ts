@@ -1,5 +1,5 @@
 // Hand-checked values: 2026 clocks go forward at 01:00Z on Sunday 29 March and back at 01:00Z on Sunday
-// 25 October (last Sundays of the months); reference: /work/shared/reference/uk-energy.md.
+// 25 October (last Sundays of the months).
 import { describe, expect, it } from "vitest";
 import {
   addDays,

@@ -1,5 +1,5 @@
 // Narrow files: one reading per row. Expected numbers are read off the fixtures by hand; periods follow
-// the 2026 clock changes (29 March: 46 periods, 25 October: 50) from shared/reference/uk-energy.md.
+// the 2026 clock changes (29 March: 46 periods, 25 October: 50; the last Sundays of March and October).
 import { describe, expect, it } from "vitest";
 import basic from "../../fixtures/imports/narrow-basic.csv?raw";
 import autumnLocal from "../../fixtures/imports/narrow-autumn-local.csv?raw";
