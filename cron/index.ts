@@ -1,5 +1,6 @@
 // The table from cron expression to job. Each job records its run for /api/health and alerts on failure.
 import { sendAlert } from "../src/alerts/notify";
+import { aggregation } from "./aggregation";
 import { cleanup } from "./cleanup";
 import { recordRun } from "./runs";
 
@@ -10,7 +11,7 @@ const notBuilt = (what: string) => async () => `skipped: ${what} is not built ye
 
 export const CRON_JOBS: Record<string, Job> = {
   "*/30 * * * *": { name: "carbon", everyMinutes: 30, run: notBuilt("carbon-intensity polling") },
-  "30 1 * * *": { name: "aggregation", everyMinutes: 1440, run: notBuilt("aggregation") },
+  "30 1 * * *": { name: "aggregation", everyMinutes: 1440, run: aggregation },
   "0 2 * * *": { name: "data-quality", everyMinutes: 1440, run: notBuilt("data-quality checks") },
   "0 3 * * 0": { name: "cleanup", everyMinutes: 10080, run: cleanup },
 };

@@ -1,6 +1,7 @@
 // Planning aggregation work: the spans of days imports changed (changed_spans rows), merged per meter and
 // cut into chunks small enough for one D1 read and one write. Pure.
 import { addDays, daysBetween } from "../time/settlement";
+import { bucketOf } from "./calendar";
 
 /** A changed_spans row; `changedAt` lets the aggregation clear exactly the rows it read. */
 export type PendingSpan = {
@@ -28,7 +29,9 @@ export function mergeSpans(spans: readonly MeterSpan[]): MeterSpan[] {
 
 /** The spans widened to whole calendar months and merged again: the months whose sums need recomputing. */
 export function monthSpans(spans: readonly MeterSpan[]): MeterSpan[] {
-  return mergeSpans(spans.map(([m, first, last]) => [m, first.slice(0, 8) + "01", last.slice(0, 8) + "31"]));
+  return mergeSpans(
+    spans.map(([m, first, last]) => [m, bucketOf(first, "month").from, bucketOf(last, "month").to]),
+  );
 }
 
 export type Chunk = {

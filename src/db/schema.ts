@@ -40,6 +40,10 @@ export const sites = sqliteTable(
     postcode: text("postcode"),
     siteType: text("site_type"),
     floorAreaM2: real("floor_area_m2"),
+    /** JSON {weekday, weekend} opening times for out-of-hours figures; NULL = Monday–Friday 08:00–18:00. */
+    workingHours: text("working_hours"),
+    /** JSON [{name, value}]: what consumption is divided by besides floor area (beds, pupils…). */
+    normalisers: text("normalisers").notNull().default("[]"),
     createdAt: createdAt(),
     updatedAt: text("updated_at"),
   },
@@ -336,3 +340,57 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sourceId, t.idempotencyKey] })],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Consumption analytics (src/analytics): figures kept current from changed_spans
+
+/**
+ * One meter-day's figures (src/analytics/figures.ts dayFigures), written by the aggregation. `seq` is
+ * the aggregation snapshot that wrote the row: a write from an older snapshot never replaces a newer one.
+ * (The migration makes this table WITHOUT ROWID.)
+ */
+export const meterDays = sqliteTable(
+  "meter_days",
+  {
+    meterId: integer("meter_id")
+      .notNull()
+      .references(() => meters.id, { onDelete: "cascade" }),
+    date: text("date").notNull(),
+    kwh: real("kwh").notNull(),
+    /** Half-hours present; NULL for a day known only by its daily total. */
+    periods: integer("periods"),
+    expected: integer("expected").notNull(),
+    estimated: integer("estimated", { mode: "boolean" }).notNull(),
+    baseloadKw: real("baseload_kw"),
+    peakKwh: real("peak_kwh"),
+    /** Epoch ms (UTC) at which the peak half-hour starts. */
+    peakAt: integer("peak_at"),
+    oohKwh: real("ooh_kwh"),
+    seq: integer("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meterId, t.date] })],
+);
+
+/** Per meter and calendar month, the sums site and portfolio spans read instead of every day. */
+export const meterMonths = sqliteTable(
+  "meter_months",
+  {
+    meterId: integer("meter_id")
+      .notNull()
+      .references(() => meters.id, { onDelete: "cascade" }),
+    /** "YYYY-MM". */
+    month: text("month").notNull(),
+    days: integer("days").notNull(),
+    kwh: real("kwh").notNull(),
+    /** Half-hours present plus the expected periods of daily-total days (see SpanSums.periods). */
+    periods: integer("periods").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meterId, t.month] })],
+);
+
+/** One row: the aggregation's snapshot counter and when figures last changed. */
+export const aggregationState = sqliteTable("aggregation_state", {
+  id: integer("id").primaryKey(),
+  seq: integer("seq").notNull().default(0),
+  updatedAt: text("updated_at"),
+});

@@ -5,6 +5,7 @@ import Papa from "papaparse";
 import { z } from "zod";
 import type { JobProgress, RangeCounts } from "../../durable-objects/import-job";
 import { sendAlert } from "../alerts/notify";
+import { aggregatePending } from "../analytics/aggregate";
 import { database } from "../db/client";
 import { defaultCompanyId } from "../sites/store";
 import { dailyStatements, halfHourlyStatements, runStatements } from "../readings/store";
@@ -31,6 +32,9 @@ export const ImportMessageSchema = z.discriminatedUnion("kind", [
     start: z.number().int().min(0),
     end: z.number().int().min(0),
   }),
+  // Aggregation that outgrew one invocation's share of D1 queries: of one job's changes (the job then
+  // completes), or of every pending change.
+  z.object({ kind: z.literal("aggregate"), batchId: z.string().optional() }),
 ]);
 export type ImportMessage = z.infer<typeof ImportMessageSchema>;
 
@@ -60,6 +64,10 @@ function optionsOf(job: JobRow): ImportOptions {
 }
 
 export async function failJob(env: Env, batchId: string, reason: string): Promise<void> {
+  // Rows written before the failure stay: their figures follow now if they can, else at the nightly run.
+  await aggregatePending(env.DB, { batchId }).catch((err) =>
+    console.error(`aggregating failed job ${batchId}: ${err instanceof Error ? err.message : err}`),
+  );
   await updateJob(env, batchId, { status: "failed", error: reason, finishedAt: now() });
   await jobObject(env, batchId).setStatus("failed");
   await sendAlert(env, { title: `import ${batchId} failed`, detail: reason, severity: "warning" });
@@ -398,9 +406,46 @@ async function finishJob(env: Env, batchId: string, p: JobProgress): Promise<voi
     );
     return;
   }
-  const status = p.rowsFailed > 0 ? "completed_with_errors" : "completed";
-  await updateJob(env, batchId, { status, finishedAt: now(), bytesDone: p.bytesTotal });
+  if (await aggregateJob(env, batchId)) await completeJob(env, batchId, p.rowsFailed, p.bytesTotal);
+}
+
+/**
+ * A job's consumption figures are brought up to date before it says completed, so a client reading
+ * right after sees them. True when done; otherwise an "aggregate" message carries on (and completes the
+ * job), with the queue's retries if aggregation failed here.
+ */
+async function aggregateJob(env: Env, batchId: string): Promise<boolean> {
+  let done = false;
+  try {
+    done = (await aggregatePending(env.DB, { batchId })).done;
+  } catch (err) {
+    console.error(
+      `aggregating ${batchId} failed, retrying from the queue: ${err instanceof Error ? err.message : err}`,
+    );
+  }
+  if (!done) await env.IMPORTS.send({ kind: "aggregate", batchId } satisfies ImportMessage);
+  return done;
+}
+
+async function completeJob(env: Env, batchId: string, rowsFailed: number, bytesTotal: number) {
+  const status = rowsFailed > 0 ? "completed_with_errors" : "completed";
+  await updateJob(env, batchId, { status, finishedAt: now(), bytesDone: bytesTotal });
   await jobObject(env, batchId).setStatus(status);
+}
+
+/** Carries on an aggregation: every pending change, or one job's (which then completes). */
+async function continueAggregation(env: Env, batchId: string | undefined): Promise<void> {
+  if (batchId === undefined) {
+    if (!(await aggregatePending(env.DB)).done) await env.IMPORTS.send({ kind: "aggregate" });
+    return;
+  }
+  const job = await getJob(env, batchId);
+  if (!job || TERMINAL.includes(job.status)) return;
+  if (!(await aggregatePending(env.DB, { batchId })).done) {
+    await env.IMPORTS.send({ kind: "aggregate", batchId } satisfies ImportMessage);
+    return;
+  }
+  await completeJob(env, batchId, job.rowsFailed, job.bytesTotal);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +458,7 @@ export async function handleImportMessage(env: Env, body: unknown, cache: BatchC
     return;
   }
   const msg = parsed.data;
+  if (msg.kind === "aggregate") return continueAggregation(env, msg.batchId);
   const job = await getJob(env, msg.batchId);
   if (!job || TERMINAL.includes(job.status)) return; // cancelled, failed or finished: nothing to do
   try {
@@ -452,8 +498,19 @@ export async function importQueue(batch: MessageBatch<unknown>, env: Env): Promi
 export async function importDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = ImportMessageSchema.safeParse(msg.body);
-    if (parsed.success) {
-      const job = await getJob(env, parsed.data.batchId);
+    const body = parsed.success ? parsed.data : null;
+    if (body?.kind === "aggregate") {
+      // Every row is written; only figures are behind: the job completes and the nightly run catches up.
+      const job = body.batchId ? await getJob(env, body.batchId) : undefined;
+      if (job && !TERMINAL.includes(job.status))
+        await completeJob(env, job.batchId, job.rowsFailed, job.bytesTotal);
+      await sendAlert(env, {
+        title: "consumption figures are behind",
+        detail: `aggregation gave up after repeated failures${job ? ` for import ${job.batchId}` : ""}; the nightly run will retry`,
+        severity: "warning",
+      });
+    } else if (body) {
+      const job = await getJob(env, body.batchId);
       if (job && !TERMINAL.includes(job.status)) {
         await failJob(env, job.batchId, `gave up after repeated failures: ${job.error ?? "unknown error"}`);
       }

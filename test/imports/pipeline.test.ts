@@ -150,7 +150,7 @@ describe("merging partial days", () => {
     ]);
   });
 
-  it("records each meter's span of changed days in each range, for aggregation", async () => {
+  it("records each meter's span of changed days in each range, and aggregates them before completing", async () => {
     // Sorted by meter then time, across many 160-byte ranges: A on 10–12 April, B on 11–14 April.
     const rows = [
       ...["10", "11", "12"].flatMap((d) => [
@@ -161,18 +161,20 @@ describe("merging partial days", () => {
     ];
     const job = await importCsv(admin, ["MPAN,ReadDateTime,kWh", ...rows].join("\n"));
     expect(job.readingsWritten).toBe(10);
-    // Rows are 37 bytes after a 22-byte header: range 0 is rows 1–5 (bytes 22–207: A's 10th, 11th and the
-    // first half-hour of the 12th), range 1 rows 6–10 (A's 12th again, then all of B).
-    const spans = await env.DB.prepare(
-      `SELECT m.mpan, s.first_date AS first, s.last_date AS last FROM changed_spans s
-       JOIN meters m ON m.id = s.meter_id WHERE s.batch_id = ?1 ORDER BY m.mpan, s.first_date`,
-    )
-      .bind(job.batchId)
-      .all();
-    expect(spans.results).toEqual([
-      { mpan: MPAN_A, first: "2026-04-10", last: "2026-04-12" },
-      { mpan: MPAN_A, first: "2026-04-12", last: "2026-04-12" },
-      { mpan: MPAN_B, first: "2026-04-11", last: "2026-04-14" },
+    // The ranges' spans (A 10–12 and 12–12, B 11–14) were turned into each day's figures, then cleared.
+    expect(await count(`SELECT COUNT(*) AS n FROM changed_spans WHERE batch_id = '${job.batchId}'`)).toBe(0);
+    const figured = await env.DB.prepare(
+      `SELECT m.mpan, d.date, d.kwh FROM meter_days d JOIN meters m ON m.id = d.meter_id
+       WHERE d.date BETWEEN '2026-04-10' AND '2026-04-14' ORDER BY m.mpan, d.date`,
+    ).all();
+    expect(figured.results).toEqual([
+      { mpan: MPAN_A, date: "2026-04-10", kwh: 2 },
+      { mpan: MPAN_A, date: "2026-04-11", kwh: 2 },
+      { mpan: MPAN_A, date: "2026-04-12", kwh: 2 },
+      { mpan: MPAN_B, date: "2026-04-11", kwh: 2 },
+      { mpan: MPAN_B, date: "2026-04-12", kwh: 2 },
+      { mpan: MPAN_B, date: "2026-04-13", kwh: 2 },
+      { mpan: MPAN_B, date: "2026-04-14", kwh: 2 },
     ]);
   });
 

@@ -1,0 +1,109 @@
+// The aggregation job: turns the spans of days imports changed (changed_spans) into meter-day figures
+// and meter-month sums, then clears those spans. Run when an import finishes (before it says completed),
+// by the nightly cron, by the admin rebuild and when a site's working hours change.
+//
+// Each chunk reads a snapshot (readings + site hours + a new sequence number) in one transaction, computes
+// every day with figures.ts in the Worker (measured ~6× faster than the same figures in SQL over
+// json_each), and writes in one transaction. A day row is only replaced by a newer snapshot, so two runs
+// racing over the same days leave the figures of the later snapshot, whatever order their writes land in.
+import { DEFAULT_WORKING_HOURS, HoursMasks, type WorkingHours } from "./hours";
+import { dayFigures, LowestValues, type StoredDay } from "./figures";
+import { planChunks, type Chunk } from "./spans";
+import {
+  figureRow,
+  figureStatements,
+  markEverythingPending,
+  pendingSpans,
+  readSnapshot,
+  type FigureRow,
+} from "./store";
+
+/** Meter-days per chunk: a few MB of readings JSON in the isolate's 128 MB. */
+export const CHUNK_DAYS = 12_000;
+/** changed_spans rows read at a time. */
+const PAGE_ROWS = 5_000;
+
+/**
+ * D1 allows 1,000 queries per Worker invocation: a run stops when its share is spent and says so
+ * (`done: false`), and the caller continues it in a later invocation (a queue message).
+ */
+export const DEFAULT_STATEMENT_BUDGET = 600;
+/** Statements one chunk costs: the snapshot (3) and the write (5, plus one per extra 1.5 MB of rows). */
+const STATEMENTS_PER_CHUNK = 10;
+
+export type AggregationRun = { done: boolean; meters: number; days: number; chunks: number };
+
+/** The figures of one chunk, from its snapshot. */
+async function aggregateChunk(db: D1Database, chunk: Chunk, masks: HoursMasks): Promise<number> {
+  const snapshot = await readSnapshot(db, chunk.spans);
+  const lowest = new LowestValues(8);
+  const rows: FigureRow[] = [];
+  for (const [meterId, json] of snapshot.days) {
+    const hoursText = snapshot.hours.get(meterId) ?? null;
+    const hours: WorkingHours = hoursText ? (JSON.parse(hoursText) as WorkingHours) : DEFAULT_WORKING_HOURS;
+    const key = hoursText ?? "default";
+    for (const [date, totalKwh, periods, estimatedMask] of JSON.parse(json) as [
+      string,
+      number,
+      (number | null)[] | null,
+      number,
+    ][]) {
+      const day: StoredDay = { date, totalKwh, periods, estimatedMask };
+      rows.push(figureRow(meterId, dayFigures(day, masks.get(date, hours, key), lowest)));
+    }
+  }
+  await db.batch(figureStatements(db, snapshot.seq, rows, chunk.spans, chunk.done));
+  return rows.length;
+}
+
+/**
+ * Aggregates pending spans (one import batch's, or all) until none is left or the statement budget is
+ * spent. Re-running changes nothing: figures are recomputed from the readings as they stand.
+ */
+export async function aggregatePending(
+  db: D1Database,
+  { batchId = null, budget = DEFAULT_STATEMENT_BUDGET }: { batchId?: string | null; budget?: number } = {},
+): Promise<AggregationRun> {
+  const run: AggregationRun = { done: false, meters: 0, days: 0, chunks: 0 };
+  const masks = new HoursMasks();
+  const meters = new Set<number>();
+  for (;;) {
+    if (budget < 1 + STATEMENTS_PER_CHUNK) return { ...run, meters: meters.size };
+    const rows = await pendingSpans(db, batchId, PAGE_ROWS);
+    budget--;
+    if (rows.length === 0) return { ...run, done: true, meters: meters.size };
+    for (const chunk of planChunks(rows, CHUNK_DAYS)) {
+      if (budget < STATEMENTS_PER_CHUNK) return { ...run, meters: meters.size };
+      run.days += await aggregateChunk(db, chunk, masks);
+      budget -= STATEMENTS_PER_CHUNK;
+      run.chunks++;
+      for (const [m] of chunk.spans) meters.add(m);
+    }
+  }
+}
+
+/** A full rebuild: every meter's whole span of readings is aggregated again (and stale figures removed). */
+export async function rebuildAll(db: D1Database, budget = DEFAULT_STATEMENT_BUDGET): Promise<AggregationRun> {
+  await markEverythingPending(db);
+  return aggregatePending(db, { budget: budget - 1 });
+}
+
+/** Marks a few meters' whole spans pending under a batch name and aggregates them (e.g. after their site's hours change). */
+export async function reaggregateMeters(
+  db: D1Database,
+  meterIds: number[],
+  reason: string,
+): Promise<AggregationRun> {
+  if (meterIds.length === 0) return { done: true, meters: 0, days: 0, chunks: 0 };
+  await db
+    .prepare(
+      `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
+       SELECT ?2, meter_id, min(date), max(date) FROM readings
+       WHERE meter_id IN (SELECT value FROM json_each(?1)) GROUP BY meter_id
+       ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = excluded.last_date,
+         changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+    )
+    .bind(JSON.stringify(meterIds), reason)
+    .run();
+  return aggregatePending(db, { batchId: reason });
+}

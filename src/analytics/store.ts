@@ -1,0 +1,297 @@
+// D1 access for consumption analytics: the snapshot the aggregation reads, the figures it writes
+// (meter_days, meter_months: migrations/0010), and the span reads behind the API. Bulk statements take
+// one JSON parameter (D1 allows 100 bound parameters a statement, about 2 MB a string).
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { jsonChunks } from "../readings/store";
+import type { DayFigures } from "./figures";
+import { monthSpans, type MeterSpan, type PendingSpan } from "./spans";
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+
+// ---------------------------------------------------------------------------------------------
+// aggregation: pending work, snapshot, write
+
+/** Pending changed_spans rows (of one import batch, or all), a meter's rows together. */
+export async function pendingSpans(db: D1Database, batchId: string | null, limit: number) {
+  const where = batchId === null ? "" : "WHERE batch_id = ?2";
+  const rows = await db
+    .prepare(
+      `SELECT batch_id, meter_id, first_date, last_date, changed_at FROM changed_spans ${where}
+       ORDER BY meter_id, first_date LIMIT ?1`,
+    )
+    .bind(limit, ...(batchId === null ? [] : [batchId]))
+    .raw<[string, number, string, string, string]>();
+  return rows.map(([batchId, meterId, first, last, changedAt]): PendingSpan => ({
+    batchId,
+    meterId,
+    first,
+    last,
+    changedAt,
+  }));
+}
+
+/** Every meter's whole span of readings becomes pending (a full rebuild); figures of meters without readings go. */
+export async function markEverythingPending(db: D1Database): Promise<void> {
+  await db.batch([
+    db.prepare(`INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
+      SELECT 'rebuild', meter_id, min(date), max(date) FROM readings WHERE true GROUP BY meter_id
+      ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = excluded.last_date, changed_at = ${NOW}`),
+    db.prepare("DELETE FROM meter_days WHERE meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)"),
+    db.prepare("DELETE FROM meter_months WHERE meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)"),
+  ]);
+}
+
+/** A meter's readings in the snapshot, one row per meter and year: [meterId, JSON of [date, total, periods, mask][]]. */
+export type SnapshotRow = [number, string];
+
+/**
+ * What the aggregation reads, in one transaction: a new snapshot number, the readings of the spans (as
+ * JSON text built by SQLite, so D1 hands over a few cells rather than a cell per value), and each
+ * meter's site working hours.
+ */
+export async function readSnapshot(db: D1Database, spans: MeterSpan[]) {
+  const json = JSON.stringify(spans);
+  const [seq, days, hours] = await db.batch<unknown>([
+    db.prepare(`INSERT INTO aggregation_state (id, seq) VALUES (1, 1)
+      ON CONFLICT (id) DO UPDATE SET seq = seq + 1 RETURNING seq`),
+    db
+      .prepare(
+        `SELECT r.meter_id, '[' || group_concat('["' || r.date || '",' || r.total_kwh || ',' ||
+           coalesce(r.periods, 'null') || ',' || r.estimated_mask || ']', ',' ORDER BY r.date) || ']'
+         FROM json_each(?1) s JOIN readings r
+           ON r.meter_id = s.value->>0 AND r.date BETWEEN s.value->>1 AND s.value->>2
+         GROUP BY r.meter_id, substr(r.date, 1, 4)`,
+      )
+      .bind(json),
+    db
+      .prepare(
+        `SELECT m.id, s.working_hours FROM json_each(?1) j JOIN meters m ON m.id = j.value->>0
+         JOIN sites s ON s.id = m.site_id`,
+      )
+      .bind(json),
+  ]);
+  // batch() answers objects; the readings column has no usable name, so read the rows by position.
+  const values = (r: D1Result<unknown>) =>
+    (r.results as Record<string, unknown>[]).map((o) => Object.values(o));
+  return {
+    seq: (seq.results[0] as { seq: number }).seq,
+    days: values(days) as SnapshotRow[],
+    hours: new Map(values(hours) as [number, string | null][]),
+  };
+}
+
+/** A meter-day's stored row: [meterId, date, kwh, periods, expected, estimated, baseloadKw, peakKwh, peakAt, oohKwh]. */
+export type FigureRow = [
+  number,
+  string,
+  number,
+  number | null,
+  number,
+  0 | 1,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
+
+export const figureRow = (meterId: number, d: DayFigures): FigureRow => [
+  meterId,
+  d.date,
+  d.kwh,
+  d.periods,
+  d.expected,
+  d.estimated ? 1 : 0,
+  d.baseloadKw,
+  d.peakKwh,
+  d.peakAt,
+  d.outOfHoursKwh,
+];
+
+const WRITE = {
+  days: `INSERT INTO meter_days (meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh, seq)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, ?2
+FROM json_each(?1) WHERE true
+ON CONFLICT (meter_id, date) DO UPDATE SET kwh = excluded.kwh, periods = excluded.periods, expected = excluded.expected,
+  estimated = excluded.estimated, baseload_kw = excluded.baseload_kw, peak_kwh = excluded.peak_kwh,
+  peak_at = excluded.peak_at, ooh_kwh = excluded.ooh_kwh, seq = excluded.seq
+WHERE excluded.seq > meter_days.seq`,
+  // Days in the spans this snapshot did not write had no readings in it.
+  staleDays: `DELETE FROM meter_days WHERE seq < ?2 AND (meter_id, date) IN (
+  SELECT d.meter_id, d.date FROM json_each(?1) s JOIN meter_days d
+    ON d.meter_id = s.value->>0 AND d.date BETWEEN s.value->>1 AND s.value->>2 WHERE d.seq < ?2)`,
+  // ?1 holds whole months (monthSpans): each month's sums from its days as they now stand.
+  months: `INSERT INTO meter_months (meter_id, month, days, kwh, periods)
+SELECT d.meter_id, substr(d.date, 1, 7), count(*), total(d.kwh), sum(coalesce(d.periods, d.expected))
+FROM json_each(?1) s JOIN meter_days d ON d.meter_id = s.value->>0 AND d.date BETWEEN s.value->>1 AND s.value->>2
+WHERE true GROUP BY d.meter_id, substr(d.date, 1, 7)
+ON CONFLICT (meter_id, month) DO UPDATE SET days = excluded.days, kwh = excluded.kwh, periods = excluded.periods`,
+  emptyMonths: `DELETE FROM meter_months WHERE (meter_id, month) IN (
+  SELECT mm.meter_id, mm.month FROM json_each(?1) s JOIN meter_months mm
+    ON mm.meter_id = s.value->>0 AND mm.month BETWEEN substr(s.value->>1, 1, 7) AND substr(s.value->>2, 1, 7)
+  WHERE NOT EXISTS (SELECT 1 FROM meter_days d
+    WHERE d.meter_id = mm.meter_id AND d.date BETWEEN mm.month || '-01' AND mm.month || '-31'))`,
+  // Only the rows as they were read: a row an import touched again since then stays pending.
+  doneSpans: `DELETE FROM changed_spans WHERE (batch_id, meter_id, first_date, changed_at) IN (
+  SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?1))`,
+  touched: `UPDATE aggregation_state SET updated_at = ${NOW} WHERE id = 1`,
+};
+
+/** The statements that store a chunk's figures and month sums and clear the spans it finished: one transaction. */
+export function figureStatements(
+  db: D1Database,
+  seq: number,
+  rows: FigureRow[],
+  spans: MeterSpan[],
+  done: PendingSpan[],
+): D1PreparedStatement[] {
+  const spansJson = JSON.stringify(spans);
+  const months = JSON.stringify(monthSpans(spans));
+  return [
+    ...jsonChunks(rows).map((json) => db.prepare(WRITE.days).bind(json, seq)),
+    db.prepare(WRITE.staleDays).bind(spansJson, seq),
+    db.prepare(WRITE.months).bind(months),
+    db.prepare(WRITE.emptyMonths).bind(months),
+    ...jsonChunks(done.map((d) => [d.batchId, d.meterId, d.first, d.changedAt])).map((json) =>
+      db.prepare(WRITE.doneSpans).bind(json),
+    ),
+    db.prepare(WRITE.touched),
+  ];
+}
+
+export async function lastUpdated(db: D1Database): Promise<string | null> {
+  const row = await db.prepare("SELECT updated_at FROM aggregation_state WHERE id = 1").first<{
+    updated_at: string | null;
+  }>();
+  return row?.updated_at ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// reads
+
+/** A stored meter-day as the read side gets it (see FigureRow, without the meter). */
+type DayCells = [
+  string,
+  number,
+  number | null,
+  number,
+  0 | 1,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
+
+const toDay = (c: DayCells): DayFigures => ({
+  date: c[0],
+  kwh: c[1],
+  periods: c[2],
+  expected: c[3],
+  estimated: c[4] === 1,
+  baseloadKw: c[5],
+  peakKwh: c[6],
+  peakAt: c[7],
+  outOfHoursKwh: c[8],
+});
+
+export type MeterRef = { id: number; mpan: string; fuel: "electricity" | "gas"; siteId: number };
+
+/**
+ * The meter with this MPAN/MPRN if `visible` (a condition on `meters`) lets the caller see it, and its
+ * stored days in each span: one query, each span's days as one JSON cell.
+ */
+export async function meterDays(
+  db: Db,
+  mpanKey: string,
+  visible: SQL,
+  spans: { from: string; to: string }[],
+): Promise<{ meter: MeterRef; days: DayFigures[][] } | null> {
+  const columns = spans.map(
+    (s) => sql`(SELECT json_group_array(json_array(date, kwh, periods, expected, estimated, baseload_kw,
+      peak_kwh, peak_at, ooh_kwh) ORDER BY date) FROM meter_days
+      WHERE meter_id = meters.id AND date BETWEEN ${s.from} AND ${s.to})`,
+  );
+  const rows = await db.values<[number, string, "electricity" | "gas", number, ...string[]]>(
+    sql`SELECT meters.id, meters.mpan, meters.fuel, meters.site_id, ${sql.join(columns, sql`, `)}
+        FROM meters WHERE meters.mpan = ${mpanKey} AND ${visible}`,
+  );
+  if (rows.length === 0) return null;
+  const [id, mpan, fuel, siteId, ...cells] = rows[0];
+  return {
+    meter: { id, mpan, fuel, siteId },
+    days: cells.map((c) => (JSON.parse(c) as DayCells[]).map(toDay)),
+  };
+}
+
+/**
+ * A piece of a span to sum: whole calendar months come from meter_months, other days from meter_days.
+ * `bucket` null = each day is its own bucket. `tag` says which span it belongs to.
+ */
+export type Piece = { tag: string; bucket: string | null } & (
+  { kind: "m"; month: string } | { kind: "d"; from: string; to: string }
+);
+
+/**
+ * Sums over the meters `meterFilter` (a condition on `meters`) picks, for each piece: kWh and periods
+ * by (bucket, fuel) for the pieces tagged `seriesTag`, and by (tag, meter) for all pieces.
+ */
+export async function sumPieces(db: Db, meterFilter: SQL, pieces: Piece[], seriesTag: string) {
+  const json = JSON.stringify(
+    pieces.map((p) =>
+      p.kind === "m" ? [p.tag, p.bucket, "m", p.month, p.month] : [p.tag, p.bucket, "d", p.from, p.to],
+    ),
+  );
+  // CROSS JOIN fixes the order (pieces, then meters, then a primary-key seek): without statistics
+  // SQLite would otherwise scan every stored day.
+  const [row] = await db.values<[string, string]>(sql`
+    WITH ms AS (SELECT meters.id, meters.fuel FROM meters WHERE ${meterFilter}),
+    p AS (SELECT value->>0 AS tag, value->>1 AS bucket, value->>2 AS kind, value->>3 AS a, value->>4 AS z
+          FROM json_each(${json})),
+    r AS (
+      SELECT p.tag, coalesce(p.bucket, d.date) AS bucket, ms.id AS meter, ms.fuel, d.kwh,
+             coalesce(d.periods, d.expected) AS periods
+      FROM p CROSS JOIN ms CROSS JOIN meter_days d ON d.meter_id = ms.id AND d.date BETWEEN p.a AND p.z
+      WHERE p.kind = 'd'
+      UNION ALL
+      SELECT p.tag, p.bucket, ms.id, ms.fuel, mm.kwh, mm.periods
+      FROM p CROSS JOIN ms CROSS JOIN meter_months mm ON mm.meter_id = ms.id AND mm.month = p.a
+      WHERE p.kind = 'm')
+    SELECT
+      (SELECT json_group_array(json_array(bucket, fuel, kwh, periods)) FROM (
+        SELECT bucket, fuel, total(kwh) AS kwh, total(periods) AS periods FROM r WHERE tag = ${seriesTag}
+        GROUP BY bucket, fuel)),
+      (SELECT json_group_array(json_array(tag, meter, kwh, periods)) FROM (
+        SELECT tag, meter, total(kwh) AS kwh, total(periods) AS periods FROM r GROUP BY tag, meter))`);
+  return {
+    series: JSON.parse(row[0]) as [string, "electricity" | "gas", number, number][],
+    meters: JSON.parse(row[1]) as [string, number, number, number][],
+  };
+}
+
+/** The meters a condition on `meters` picks. */
+export async function metersWhere(db: Db, filter: SQL): Promise<MeterRef[]> {
+  const rows = await db.values<[number, string, "electricity" | "gas", number]>(
+    sql`SELECT meters.id, meters.mpan, meters.fuel, meters.site_id FROM meters WHERE ${filter} ORDER BY meters.mpan`,
+  );
+  return rows.map(([id, mpan, fuel, siteId]) => ({ id, mpan, fuel, siteId }));
+}
+
+export type SiteRef = {
+  id: number;
+  name: string;
+  floorAreaM2: number | null;
+  normalisers: { name: string; value: number }[];
+};
+
+/** The sites a condition on `sites` picks, by name. */
+export async function sitesWhere(db: Db, filter: SQL): Promise<SiteRef[]> {
+  const rows = await db.values<[number, string, number | null, string]>(
+    sql`SELECT sites.id, sites.name, sites.floor_area_m2, sites.normalisers FROM sites WHERE ${filter} ORDER BY sites.name, sites.id`,
+  );
+  return rows.map(([id, name, floorAreaM2, normalisers]) => ({
+    id,
+    name,
+    floorAreaM2,
+    normalisers: JSON.parse(normalisers) as SiteRef["normalisers"],
+  }));
+}
