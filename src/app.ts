@@ -1,5 +1,6 @@
 // The API: every capability's router mounted on one app, with the error handler and the OpenAPI document.
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { analyticsRoutes } from "./analytics/routes";
 import { auditRoutes } from "./audit/routes";
 import { authRoutes } from "./auth/routes";
 import { tokenRoutes } from "./auth/tokens";
@@ -41,6 +42,7 @@ for (const routes of [
   uploadRoutes,
   webhookRoutes,
   auditRoutes,
+  analyticsRoutes,
 ]) {
   app.route("/", routes);
 }

@@ -1,6 +1,7 @@
 // Meters API: MPAN/MPRN-keyed create, read, update, delete, list and search.
 import { and, eq, sql } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
+import { reaggregateMeters } from "../analytics/aggregate";
 import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
@@ -159,7 +160,8 @@ export const meterRoutes = router()
       const body = c.req.valid("json");
       const db = database(c.env);
       const p = c.get("principal");
-      if (!(await getMeter(db, p, key))) throw notFound("meter");
+      const before = await getMeter(db, p, key);
+      if (!before) throw notFound("meter");
       if (body.siteId) await assertSiteUsable(db, p, body.siteId);
       if (body.supplierId) await assertSupplierExists(db, body.supplierId);
       await db
@@ -167,6 +169,11 @@ export const meterRoutes = router()
         .set({ ...body, updatedAt: new Date().toISOString() })
         .where(eq(meters.mpan, key));
       await audit(c, "meter.update", { entity: "meter", entityId: key, detail: body });
+      if (body.siteId && body.siteId !== before.siteId) {
+        // Out-of-hours figures follow the new site's working hours.
+        const run = await reaggregateMeters(c.env.DB, [before.id], `meter-site:${before.id}`);
+        if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
+      }
       return c.json((await getMeter(db, p, key))!, 200);
     },
   )

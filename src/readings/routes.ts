@@ -1,10 +1,14 @@
-// GET /api/meters/:mpan/readings: half-hourly or daily readings of one meter, viewer and up.
+// GET /api/meters/:mpan/readings: half-hourly readings of one meter, or its stored daily figures and their
+// week, month or year buckets (src/analytics), viewer and up.
 import { and, eq, sql } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
 import { badRequest, notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
+import { bucketRows, dayRow } from "../analytics/consumption";
+import { BucketSchema } from "../analytics/schemas";
+import { meterDays } from "../analytics/store";
 import { meterKey } from "../meters/store";
 import {
   daysBetween,
@@ -16,7 +20,8 @@ import {
 import { readDays } from "./store";
 
 /** The longest span one request may ask for, so a response stays a few MB at most. */
-export const MAX_READING_DAYS = { hh: 400, day: 3700 };
+export const MAX_READING_DAYS = { hh: 400, day: 3700, week: 3700, month: 3700, year: 3700 };
+const GRANULARITY = ["hh", "day", "week", "month", "year"] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 
@@ -34,10 +39,13 @@ const DaySchema = z.object({
   periods: z.number().int().nullable(),
   expectedPeriods: z.number().int(),
   estimated: z.boolean(),
+  baseloadKw: z.number().nullable(),
+  peakKw: z.number().nullable(),
+  peakAt: z.string().nullable(),
+  completeness: z.number(),
 });
 
 export const isEstimated = (mask: number, period: number) => Math.floor(mask / 2 ** (period - 1)) % 2 === 1;
-const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
 export const readingRoutes = router().openapi(
   defineRoute({
@@ -46,20 +54,21 @@ export const readingRoutes = router().openapi(
     role: "viewer",
     scope: "filtered",
     tags: ["readings"],
-    summary: "A meter's readings between two settlement days (inclusive), half-hourly or daily",
+    summary:
+      "A meter's readings between two settlement days (inclusive): half-hourly, daily, or by ISO week, calendar month or year",
     request: {
       params: z.object({ mpan: z.string().min(1).max(40) }),
-      query: z.object({ from: isoDate, to: isoDate, granularity: z.enum(["hh", "day"]).default("day") }),
+      query: z.object({ from: isoDate, to: isoDate, granularity: z.enum(GRANULARITY).default("day") }),
     },
     responses: {
       200: jsonResponse(
         z.object({
           mpan: z.string(),
           unit: z.literal("kWh"),
-          granularity: z.enum(["hh", "day"]),
-          data: z.array(z.union([HalfHourSchema, DaySchema])),
+          granularity: z.enum(GRANULARITY),
+          data: z.array(z.union([HalfHourSchema, DaySchema, BucketSchema])),
         }),
-        "readings; hh: one entry per present half-hour with UTC start/end; day: one per day",
+        "hh: one entry per present half-hour with UTC start/end; day: one per stored day; week|month|year: every bucket of the range, clipped to it",
       ),
     },
   }),
@@ -77,24 +86,22 @@ export const readingRoutes = router().openapi(
       );
     }
     const key = meterKey(mpan);
+    if (granularity !== "hh") {
+      const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
+      const found = await meterDays(database(c.env), key, visible, [{ from, to }]);
+      if (!found) throw notFound("meter");
+      const days = found.days[0];
+      const data = granularity === "day" ? days.map(dayRow) : bucketRows(days, { from, to }, granularity);
+      return c.json({ mpan: found.meter.mpan, unit: "kWh" as const, granularity, data }, 200);
+    }
     const meter = await database(c.env)
       .select({ id: meters.id, mpan: meters.mpan })
       .from(meters)
       .where(and(eq(meters.mpan, key), visibleSites(c.get("principal"), sql`${meters.siteId}`)))
       .get();
     if (!meter) throw notFound("meter");
-    const days = await readDays(c.env.DB, meter.id, from, to, granularity === "hh");
+    const days = await readDays(c.env.DB, meter.id, from, to, true);
 
-    if (granularity === "day") {
-      const data = days.map((d) => ({
-        date: d.date,
-        kwh: round(d.total_kwh),
-        periods: d.period_count,
-        expectedPeriods: periodsInSettlementDay(d.date),
-        estimated: d.estimated_mask !== 0,
-      }));
-      return c.json({ mpan: meter.mpan, unit: "kWh" as const, granularity, data }, 200);
-    }
     const data: z.infer<typeof HalfHourSchema>[] = [];
     for (const d of days) {
       const n = periodsInSettlementDay(d.date);

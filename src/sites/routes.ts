@@ -4,11 +4,46 @@ import { visibleCompanies } from "../access/scope";
 import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
-import { companies, regions, sites } from "../db/schema";
+import { companies, meters, regions, sites } from "../db/schema";
 import { badRequest, conflict, notFound } from "../http/errors";
 import { defineRoute, jsonBody, jsonResponse, pagingFields, pageWindow, router, z } from "../http/openapi";
+import { reaggregateMeters } from "../analytics/aggregate";
+import { DEFAULT_WORKING_HOURS as DEFAULT_HOURS, minutesOf } from "../analytics/hours";
 import { SITE_TYPES, normalisePostcode } from "./domain";
 import { defaultCompanyId, getSite, listSites, meterCountForSite } from "./store";
+
+const clock = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):(00|30)|24:00)$/, "use HH:MM on the half-hour, 00:00–24:00");
+const OpeningTimes = z
+  .object({ open: clock, close: clock })
+  .strict()
+  .refine((t) => minutesOf(t.close) > minutesOf(t.open), {
+    message: "close must be after open",
+    path: ["close"],
+  });
+/** Local opening times for out-of-hours figures; a null day is closed. */
+const WorkingHoursSchema = z
+  .object({ weekday: OpeningTimes.nullable(), weekend: OpeningTimes.nullable() })
+  .strict()
+  .openapi("WorkingHours", { description: "Monday–Friday and Saturday–Sunday opening times (local time)" });
+const Normalisers = z
+  .array(
+    z
+      .object({
+        // "floorArea" names floor area in the consumption report.
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(50)
+          .refine((n) => n !== "floorArea", "floorArea is reserved"),
+        value: z.number().positive().max(1e12),
+      })
+      .strict(),
+  )
+  .max(20)
+  .refine((list) => new Set(list.map((n) => n.name)).size === list.length, "normaliser names must differ");
 
 export const SiteSchema = z
   .object({
@@ -22,6 +57,8 @@ export const SiteSchema = z
     postcode: z.string().nullable(),
     siteType: z.string().nullable(),
     floorAreaM2: z.number().nullable(),
+    normalisers: z.array(z.object({ name: z.string(), value: z.number() })),
+    workingHours: WorkingHoursSchema,
     meterCount: z.number().int(),
     createdAt: z.string(),
   })
@@ -46,7 +83,19 @@ const SiteFields = {
   regionId: z.number().int().positive().nullable().optional(),
   siteType: z.enum(SITE_TYPES).nullable().optional(),
   floorAreaM2: z.number().positive("floor area must be positive").max(10_000_000).nullable().optional(),
+  /** Named divisors besides floor area, e.g. `{name: "beds", value: 120}`. */
+  normalisers: Normalisers.optional(),
+  /** null = the default, Monday–Friday 08:00–18:00. */
+  workingHours: WorkingHoursSchema.nullable().optional(),
 };
+
+/** The JSON columns as stored. */
+const storedJson = (body: { normalisers?: unknown; workingHours?: unknown }) => ({
+  ...(body.normalisers !== undefined ? { normalisers: JSON.stringify(body.normalisers) } : {}),
+  ...(body.workingHours !== undefined
+    ? { workingHours: body.workingHours === null ? null : JSON.stringify(body.workingHours) }
+    : {}),
+});
 const SiteCreate = z.object(SiteFields).openapi("SiteCreate");
 const SitePatch = z
   .object({ ...SiteFields, name: SiteFields.name.optional() })
@@ -143,6 +192,7 @@ export const siteRoutes = router()
           regionId: body.regionId ?? null,
           siteType: body.siteType ?? null,
           floorAreaM2: body.floorAreaM2 ?? null,
+          ...storedJson(body),
         })
         .returning({ id: sites.id })
         .get();
@@ -190,11 +240,31 @@ export const siteRoutes = router()
       const regionId = body.regionId === undefined ? (body.companyId ? null : site.regionId) : body.regionId;
       if (regionId) await assertRegionInCompany(db, regionId, companyId);
       await assertNameFree(db, companyId, body.name ?? site.name, id);
+      const { normalisers, workingHours, ...columns } = body;
       await db
         .update(sites)
-        .set({ ...body, companyId, regionId, updatedAt: new Date().toISOString() })
+        .set({
+          ...columns,
+          ...storedJson({ normalisers, workingHours }),
+          companyId,
+          regionId,
+          updatedAt: new Date().toISOString(),
+        })
         .where(eq(sites.id, id));
       await audit(c, "site.update", { entity: "site", entityId: id, detail: body });
+      if (
+        workingHours !== undefined &&
+        JSON.stringify(body.workingHours ?? DEFAULT_HOURS) !== JSON.stringify(site.workingHours)
+      ) {
+        // Out-of-hours figures depend on the hours: the site's meters are aggregated again.
+        const ids = await db.select({ id: meters.id }).from(meters).where(eq(meters.siteId, id));
+        const run = await reaggregateMeters(
+          c.env.DB,
+          ids.map((m) => m.id),
+          `site-hours:${id}`,
+        );
+        if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
+      }
       return c.json((await getSite(db, p, id))!, 200);
     },
   )

@@ -1,6 +1,7 @@
 // D1 access for sites, always through the caller's visibility.
 import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
+import { DEFAULT_WORKING_HOURS, type WorkingHours } from "../analytics/hours";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
 import { companies, meters, regions, sites } from "../db/schema";
@@ -16,9 +17,22 @@ export const siteColumns = {
   postcode: sites.postcode,
   siteType: sites.siteType,
   floorAreaM2: sites.floorAreaM2,
+  normalisers: sites.normalisers,
+  workingHours: sites.workingHours,
   meterCount: sql<number>`(SELECT COUNT(*) FROM meters m WHERE m.site_id = ${sites.id})`.as("meter_count"),
   createdAt: sites.createdAt,
 };
+
+type SiteRow = { normalisers: string; workingHours: string | null };
+
+/** The JSON columns parsed; working hours as they apply (the default when none are set). */
+function parsed<R extends SiteRow>(row: R) {
+  return {
+    ...row,
+    normalisers: JSON.parse(row.normalisers) as { name: string; value: number }[],
+    workingHours: row.workingHours ? (JSON.parse(row.workingHours) as WorkingHours) : DEFAULT_WORKING_HOURS,
+  };
+}
 
 function siteQuery(db: Db, p: Principal, where?: SQL) {
   return db
@@ -51,11 +65,12 @@ export async function listSites(
       .where(and(visibleSites(p, sql`${sites.id}`), where))
       .get(),
   ]);
-  return { data, total: total?.n ?? 0 };
+  return { data: data.map(parsed), total: total?.n ?? 0 };
 }
 
-export function getSite(db: Db, p: Principal, id: number) {
-  return siteQuery(db, p, eq(sites.id, id)).get();
+export async function getSite(db: Db, p: Principal, id: number) {
+  const row = await siteQuery(db, p, eq(sites.id, id)).get();
+  return row && parsed(row);
 }
 
 export async function defaultCompanyId(db: Db): Promise<number> {

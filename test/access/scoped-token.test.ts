@@ -266,6 +266,56 @@ const WALK: Record<string, Case[]> = {
     { path: "/api/webhook-sources", status: 403, body: { name: "Scoped portal" } },
   ],
   "DELETE /api/webhook-sources/{id}": [{ path: "/api/webhook-sources/1", status: 403 }],
+  // Consumption analytics: by now the token's own job has put 2 kWh on MPAN_A (Acme North Office) on 6 Jan.
+  "GET /api/meters/{mpan}/summary": [
+    { path: `/api/meters/${MPAN_C}/summary?from=2026-01-06&to=2026-01-06`, status: 404 },
+    {
+      path: `/api/meters/${MPAN_A}/summary?from=2026-01-06&to=2026-01-06`,
+      status: 200,
+      check: async (r) => expect((await json(r)).kwh).toBe(2),
+    },
+  ],
+  "GET /api/sites/{id}/consumption": [
+    { path: "/api/sites/2000/consumption?from=2026-01-06&to=2026-01-06", status: 404 },
+    {
+      path: "/api/sites/1000/consumption?from=2026-01-06&to=2026-01-06",
+      status: 200,
+      check: async (r) => expect((await json(r)).fuels.electricity.kwh).toBe(2),
+    },
+  ],
+  "GET /api/portfolio/consumption": [
+    {
+      path: "/api/portfolio/consumption?from=2026-01-06&to=2026-01-06",
+      status: 200,
+      check: async (r) => {
+        const body = await json(r);
+        // Bravo's 1 kWh on MPAN_C (the admin's job, 5 Jan) is outside the range and the scope alike.
+        expect(body.fuels.electricity.kwh).toBe(2);
+        expect(body.sites.map((s: { name: string }) => s.name)).toEqual([
+          "Acme North Office",
+          "Acme Annex",
+          "Acme Depot",
+          "Acme Store",
+          "Acme Yard",
+        ]);
+        expect(body.meters.map((m: { mpan: string }) => m.mpan)).not.toContain(MPAN_C);
+      },
+    },
+  ],
+  "GET /api/reports/consumption": [
+    {
+      path: "/api/reports/consumption?from=2026-01-06&to=2026-01-06",
+      status: 200,
+      check: async (r) =>
+        expect((await json(r)).rows.map((row: { site: string; kwh: number }) => [row.site, row.kwh])).toEqual(
+          [
+            ["Acme Depot", 0],
+            ["Acme North Office", 2],
+          ],
+        ),
+    },
+  ],
+  "POST /api/aggregates/rebuild": [{ path: "/api/aggregates/rebuild", status: 403 }],
 };
 const PUBLIC = ["POST /api/auth/login", "GET /api/health", "POST /api/webhooks/imports/{sourceId}"];
 

@@ -113,6 +113,41 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/webhook-sources", ok: 200, min: "admin" },
   { method: "POST", path: "/api/webhook-sources", ok: 201, min: "admin", body: { name: "Matrix portal" } },
   { method: "DELETE", path: "/api/webhook-sources/999", ok: 404, min: "admin" },
+  {
+    method: "GET",
+    path: `/api/meters/${MPAN_A}/summary?from=2026-01-01&to=2026-01-31`,
+    ok: 200,
+    min: "viewer",
+    template: "/api/meters/:/summary",
+  },
+  {
+    method: "GET",
+    path: "/api/sites/1000/consumption?from=2026-01-01&to=2026-01-31&granularity=week",
+    ok: 200,
+    min: "viewer",
+    template: "/api/sites/:/consumption",
+  },
+  {
+    method: "GET",
+    path: "/api/portfolio/consumption?from=2026-01-01&to=2026-01-31",
+    ok: 200,
+    min: "viewer",
+    template: "/api/portfolio/consumption",
+  },
+  {
+    method: "GET",
+    path: "/api/reports/consumption?from=2026-01-01&to=2026-01-31&format=csv",
+    ok: 200,
+    min: "manager",
+    template: "/api/reports/consumption",
+  },
+  {
+    method: "POST",
+    path: "/api/aggregates/rebuild?mode=pending",
+    ok: 200,
+    min: "admin",
+    template: "/api/aggregates/rebuild",
+  },
 ];
 
 const RANK: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };

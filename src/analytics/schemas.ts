@@ -1,0 +1,121 @@
+// The zod schemas of the consumption analytics API: validation, types and the OpenAPI document.
+import { z } from "../http/openapi";
+import { GRANULARITIES } from "./calendar";
+import { FUELS } from "./consumption";
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
+
+export const SpanQuery = { from: isoDate, to: isoDate };
+const kwh = z.number().openapi({ description: "kWh" });
+const nullableNumber = z.number().nullable();
+
+export const ComparisonSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    kwh,
+    changeKwh: z.number(),
+    changePct: nullableNumber.openapi({ description: "percent; null when the other span used nothing" }),
+    partial: z.boolean().openapi({ description: "the other span is under 90 % complete" }),
+  })
+  .openapi("Comparison");
+
+const Figures = {
+  kwh,
+  periods: z.number().int(),
+  expectedPeriods: z.number().int(),
+  completeness: z.number(),
+  baseloadKw: nullableNumber,
+  peakKw: nullableNumber,
+  peakAt: z.string().nullable().openapi({ description: "UTC start of the peak half-hour" }),
+  loadFactor: nullableNumber,
+};
+
+export const BucketSchema = z
+  .object({ period: z.string(), from: z.string(), to: z.string(), ...Figures })
+  .openapi("ConsumptionBucket");
+
+export const SummarySchema = z
+  .object({
+    mpan: z.string(),
+    fuel: z.enum(FUELS),
+    from: z.string(),
+    to: z.string(),
+    ...Figures,
+    outOfHoursKwh: nullableNumber,
+    previous: ComparisonSchema,
+    lastYear: ComparisonSchema,
+  })
+  .openapi("MeterSummary");
+
+const FuelSchema = z
+  .object({
+    kwh,
+    completeness: z.number(),
+    series: z.array(
+      z.object({ period: z.string(), from: z.string(), to: z.string(), kwh, completeness: z.number() }),
+    ),
+    previous: ComparisonSchema,
+    lastYear: ComparisonSchema,
+    perM2: z.number().optional(),
+    perNormaliser: z.record(z.string(), z.number()).optional(),
+  })
+  .openapi("FuelConsumption");
+
+const EstateFields = {
+  from: z.string(),
+  to: z.string(),
+  granularity: z.enum(GRANULARITIES),
+  updatedAt: z.string().nullable().openapi({ description: "when figures last changed" }),
+  fuels: z.object({ electricity: FuelSchema.optional(), gas: FuelSchema.optional() }),
+  meters: z.array(z.object({ mpan: z.string(), fuel: z.enum(FUELS), kwh, share: z.number() })),
+};
+
+export const SiteConsumptionSchema = z
+  .object({ siteId: z.number().int(), ...EstateFields })
+  .openapi("SiteConsumption");
+export const PortfolioSchema = z
+  .object({
+    ...EstateFields,
+    sites: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        electricityKwh: z.number(),
+        gasKwh: z.number(),
+        changePct: nullableNumber,
+      }),
+    ),
+  })
+  .openapi("PortfolioConsumption");
+
+export const ReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    fuel: z.enum(FUELS),
+    normaliser: z.string(),
+    previous: z.object({ from: z.string(), to: z.string() }),
+    rows: z.array(
+      z.object({
+        siteId: z.number().int(),
+        site: z.string(),
+        kwh,
+        previousKwh: z.number(),
+        changePct: nullableNumber,
+        normalised: nullableNumber.openapi({ description: "kWh per m² or per the normaliser's unit" }),
+        completeness: z.number(),
+      }),
+    ),
+  })
+  .openapi("ConsumptionReport");
+
+export const RebuildSchema = z
+  .object({
+    mode: z.enum(["full", "pending"]),
+    done: z.boolean(),
+    meters: z.number().int(),
+    days: z.number().int(),
+    ms: z.number().int(),
+  })
+  .openapi("AggregationRun");
