@@ -5,5 +5,6 @@ import { aggregatePending } from "../src/analytics/aggregate";
 export async function aggregation(env: Env): Promise<string> {
   const run = await aggregatePending(env.DB);
   if (!run.done) await env.IMPORTS.send({ kind: "aggregate" });
-  return `${run.days} meter-days of ${run.meters} meters aggregated${run.done ? "" : "; continuing from the queue"}`;
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  return `${plural(run.days, "meter-day")} of ${plural(run.meters, "meter")} aggregated${run.done ? "" : "; continuing from the queue"}`;
 }

@@ -62,7 +62,11 @@ async function aggregateChunk(db: D1Database, chunk: Chunk, masks: HoursMasks): 
  */
 export async function aggregatePending(
   db: D1Database,
-  { batchId = null, budget = DEFAULT_STATEMENT_BUDGET }: { batchId?: string | null; budget?: number } = {},
+  {
+    batchId = null,
+    budget = DEFAULT_STATEMENT_BUDGET,
+    chunkDays = CHUNK_DAYS,
+  }: { batchId?: string | null; budget?: number; chunkDays?: number } = {},
 ): Promise<AggregationRun> {
   const run: AggregationRun = { done: false, meters: 0, days: 0, chunks: 0 };
   const masks = new HoursMasks();
@@ -72,7 +76,7 @@ export async function aggregatePending(
     const rows = await pendingSpans(db, batchId, PAGE_ROWS);
     budget--;
     if (rows.length === 0) return { ...run, done: true, meters: meters.size };
-    for (const chunk of planChunks(rows, CHUNK_DAYS)) {
+    for (const chunk of planChunks(rows, chunkDays)) {
       if (budget < STATEMENTS_PER_CHUNK) return { ...run, meters: meters.size };
       run.days += await aggregateChunk(db, chunk, masks);
       budget -= STATEMENTS_PER_CHUNK;
