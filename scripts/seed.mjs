@@ -71,7 +71,14 @@ export function seedSql() {
       .join(", ")};`,
   );
   lines.push(`INSERT INTO access_grants (user_id, company_id) VALUES (2, 2), (3, 2);`);
-  lines.push(...demoReadings(meters.length, 28));
+  // What consumption is divided by besides floor area, and a site that keeps longer hours than the
+  // default Monday–Friday 08:00–18:00 (out-of-hours figures follow it).
+  lines.push(`UPDATE sites SET normalisers = '[{"name":"staff","value":350}]' WHERE id = 1;`);
+  lines.push(`UPDATE sites SET normalisers = '[{"name":"tonnes","value":1200}]' WHERE id = 3;`);
+  lines.push(
+    `UPDATE sites SET working_hours = '{"weekday":{"open":"06:00","close":"22:00"},"weekend":{"open":"08:00","close":"12:00"}}' WHERE id = 2;`,
+  );
+  lines.push(...demoReadings(meters.length));
   return lines.join("\n");
 }
 
@@ -85,34 +92,54 @@ function mulberry32(seed) {
   };
 }
 
+/** Demo readings: the last DEMO_DAYS settlement days up to yesterday, and the same days a year earlier. */
+export const DEMO_DAYS = 60;
+
 /**
- * Half-hourly readings for the last `days` settlement days up to yesterday: a base load, a working-day
- * bump between 07:00 and 19:00, weekends lower, and some noise. Each day has its true number of periods.
+ * Half-hourly readings for the demo spans (a range of the last 30 days has its previous span and last
+ * year's to compare with): a base load, a working-day bump between 07:00 and 19:00, weekends lower, and
+ * some noise. Each day has its true number of periods. Each span is recorded in changed_spans, as an
+ * import would, so the first aggregation turns it into figures (scripts/start.mjs runs it after seeding).
  */
-function demoReadings(meterCount, days) {
+function demoReadings(meterCount) {
   const random = mulberry32(20261123);
   const today = new Date().toISOString().slice(0, 10);
+  const first = addDays(today, -DEMO_DAYS);
+  const spans = [
+    [first, addDays(today, -1)],
+    [sameDateLastYear(first), sameDateLastYear(addDays(today, -1))],
+  ];
   const rows = [];
   for (let meterId = 1; meterId <= meterCount; meterId++) {
     const scale = [0, 18, 9, 4, 30, 6, 12][meterId] ?? 5;
-    for (let d = days; d >= 1; d--) {
-      const date = addDays(today, -d);
-      const n = periodsInSettlementDay(date);
-      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-      const working = weekday >= 1 && weekday <= 5;
-      const values = [];
-      for (let p = 1; p <= n; p++) {
-        const hour = (periodStartUtc(date, p) - settlementDayStartUtc(date)) / 3_600_000;
-        const busy = working && hour >= 7 && hour < 19 ? 1.8 : working ? 0.25 : 0.1;
-        values.push(Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000);
+    for (const [from, to] of spans) {
+      for (let date = from; date <= to; date = addDays(date, 1)) {
+        const n = periodsInSettlementDay(date);
+        const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+        const working = weekday >= 1 && weekday <= 5;
+        const values = [];
+        for (let p = 1; p <= n; p++) {
+          const hour = (periodStartUtc(date, p) - settlementDayStartUtc(date)) / 3_600_000;
+          const busy = working && hour >= 7 && hour < 19 ? 1.8 : working ? 0.25 : 0.1;
+          values.push(Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000);
+        }
+        const total = Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
+        rows.push(
+          `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods) VALUES (${meterId}, '${date}', ${total}, ${n}, 0, 'demo', '${JSON.stringify(values)}');`,
+        );
       }
-      const total = Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
       rows.push(
-        `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods) VALUES (${meterId}, '${date}', ${total}, ${n}, 0, 'demo', '${JSON.stringify(values)}');`,
+        `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date) VALUES ('demo', ${meterId}, '${from}', '${to}');`,
       );
     }
   }
   return rows;
+}
+
+/** The same date a year earlier, 29 February becoming 28 February. */
+function sameDateLastYear(date) {
+  const shifted = `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
+  return shifted.endsWith("-02-29") ? shifted.replace(/29$/, "28") : shifted;
 }
 
 export function isEmpty() {

@@ -2,6 +2,7 @@
 // Everything stays local: no Cloudflare account, no network.
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
+import { aggregateLocal } from "./aggregate.mjs";
 import { applyMigrationsLocal, localEnv, persistArgs } from "./local-d1.mjs";
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seed } from "./seed.mjs";
 
@@ -12,7 +13,8 @@ execFileSync("vite", ["build", "--config", "web/vite.config.ts", "--logLevel", "
   env: localEnv,
 });
 applyMigrationsLocal();
-if (isEmpty()) {
+const seeded = isEmpty();
+if (seeded) {
   seed();
   console.log("Seeded demo data into the empty local database.");
 }
@@ -42,3 +44,20 @@ const dev = spawn(
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
+
+// The demo readings were written straight into D1: once the server answers, turn them into figures.
+if (seeded) {
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 480; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).status < 500) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  try {
+    const run = await aggregateLocal({ base, full: false });
+    console.log(`Consumption figures for the demo data: ${run.days} meter-days aggregated.`);
+  } catch (err) {
+    console.error(`Could not aggregate the demo data (run \`npm run aggregate\`): ${err.message}`);
+  }
+}

@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
 const PASSWORD = "admin123";
-// Seeded demo meter "Main incomer" (scripts/seed.mjs); demo readings cover only the last 28 days.
+// Seeded demo meter "Main incomer" (scripts/seed.mjs); demo readings cover the last 60 days and the same days a year earlier.
 const MPAN = "1200000000011";
 // A winter day (GMT, so UTC = London time and the settlement day is 48 half-hours) the demo data and
 // test/e2e/live-progress.test.mjs (2026-01-05) leave alone.
