@@ -79,8 +79,20 @@ test("live progress over the job's WebSocket reaches 100 %", async () => {
       headers: { Cookie: cookie },
     })
   ).json();
+  // Figures are current once the job says completed: every half-hour 0.5 kWh → baseload and peak 1 kW,
+  // the peak the first half-hour.
   assert.deepEqual(day.data, [
-    { date: "2026-01-05", kwh: 24, periods: 48, expectedPeriods: 48, estimated: false },
+    {
+      date: "2026-01-05",
+      kwh: 24,
+      periods: 48,
+      expectedPeriods: 48,
+      estimated: false,
+      baseloadKw: 1,
+      peakKw: 1,
+      peakAt: "2026-01-05T00:00:00.000Z",
+      completeness: 1,
+    },
   ]);
 });
 
