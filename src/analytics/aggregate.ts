@@ -33,9 +33,10 @@ const STATEMENTS_PER_CHUNK = 10;
 
 export type AggregationRun = { done: boolean; meters: number; days: number; chunks: number };
 
-/** The figures of one chunk, from its snapshot. */
-async function aggregateChunk(db: D1Database, chunk: Chunk, masks: HoursMasks): Promise<number> {
-  const snapshot = await readSnapshot(db, chunk.spans);
+type Snapshot = Awaited<ReturnType<typeof readSnapshot>>;
+
+/** A chunk's figures from its snapshot, and the statements that store them. */
+function figureWrites(db: D1Database, chunk: Chunk, snapshot: Snapshot, masks: HoursMasks) {
   const lowest = new LowestValues(8);
   const rows: FigureRow[] = [];
   for (const [meterId, json] of snapshot.days) {
@@ -52,8 +53,7 @@ async function aggregateChunk(db: D1Database, chunk: Chunk, masks: HoursMasks): 
       rows.push(figureRow(meterId, dayFigures(day, masks.get(date, hours, key), lowest)));
     }
   }
-  await db.batch(figureStatements(db, snapshot.seq, rows, chunk.spans, chunk.done));
-  return rows.length;
+  return { days: rows.length, statements: figureStatements(db, snapshot.seq, rows, chunk.spans, chunk.done) };
 }
 
 /**
@@ -76,13 +76,31 @@ export async function aggregatePending(
     const rows = await pendingSpans(db, batchId, PAGE_ROWS);
     budget--;
     if (rows.length === 0) return { ...run, done: true, meters: meters.size };
-    for (const chunk of planChunks(rows, chunkDays)) {
-      if (budget < STATEMENTS_PER_CHUNK) return { ...run, meters: meters.size };
-      run.days += await aggregateChunk(db, chunk, masks);
+    // The next chunk's snapshot is read while this one's figures are computed and written (D1 works
+    // while the isolate computes); chunks hold different meter-days, so the order of their reads and
+    // writes does not matter (each month is recomputed from its days as they stand).
+    const chunks = planChunks(rows, chunkDays);
+    const read = (i: number) => {
+      const p = readSnapshot(db, chunks[i].spans);
+      p.catch(() => undefined); // awaited below, or dropped when the budget stops the run
+      return p;
+    };
+    let written = 0;
+    let next = budget >= STATEMENTS_PER_CHUNK ? read(0) : null;
+    while (next) {
+      const snapshot = await next;
       budget -= STATEMENTS_PER_CHUNK;
+      const chunk = chunks[written];
+      next = written + 1 < chunks.length && budget >= STATEMENTS_PER_CHUNK ? read(written + 1) : null;
+      const writes = figureWrites(db, chunk, snapshot, masks);
+      await db.batch(writes.statements);
+      written++;
+      run.days += writes.days;
       run.chunks++;
       for (const [m] of chunk.spans) meters.add(m);
     }
+    // The budget ran out before the page was done: the rest stays pending for the caller to continue.
+    if (written < chunks.length) return { ...run, meters: meters.size };
   }
 }
 
