@@ -2,7 +2,8 @@
 // figures up to date. Figures are computed by the Worker (src/analytics), so this calls the admin rebuild
 // endpoint of the running local server, or of one it starts on the local state for the purpose. It signs
 // in with a short-lived admin API token written straight into the local D1 (and deleted after), acting
-// for the first active admin, so it needs no password.
+// for the first active admin, so it needs no password. (`npm start` signs in as the demo admin instead:
+// a second process writing the database file while the server imports could make it answer SQLITE_BUSY.)
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
@@ -50,29 +51,42 @@ async function startServer() {
   throw new Error(`the local server did not start:\n${log.slice(-2000)}`);
 }
 
-/** A throwaway admin token in the local D1: [token, cleanup]. */
+/** A throwaway admin token in the local D1: [headers, cleanup]. */
 function temporaryToken() {
   const token = "eet_" + randomBytes(24).toString("base64url");
   const hash = createHash("sha256").update(token).digest("hex");
   queryLocal(`INSERT INTO api_tokens (name, token_hash, prefix, role, created_by)
     SELECT 'npm run aggregate', '${hash}', '${token.slice(0, 10)}', 'admin', id FROM users
     WHERE role = 'admin' AND active = 1 ORDER BY id LIMIT 1`);
-  return [token, () => queryLocal(`DELETE FROM api_tokens WHERE token_hash = '${hash}'`)];
+  return [
+    { Authorization: `Bearer ${token}` },
+    () => queryLocal(`DELETE FROM api_tokens WHERE token_hash = '${hash}'`),
+  ];
+}
+
+/** Signs in with a password: [headers, cleanup]. */
+export async function passwordAuth(base, email, password) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${email} → ${res.status}`);
+  const cookie = res.headers.get("set-cookie").split(";")[0];
+  return [{ Cookie: cookie, Origin: base }, () => {}];
 }
 
 /**
  * Runs the rebuild (`full`) or the pending aggregation on the server at `base`, repeating the pending
  * run while the server answers 202 (work continuing in the background). Returns the last answer.
+ * `auth` is [headers, cleanup] (a temporary token unless given).
  */
-export async function aggregateLocal({ base, full }) {
-  const [token, cleanup] = temporaryToken();
+export async function aggregateLocal({ base, full, auth = temporaryToken() }) {
+  const [headers, cleanup] = await auth;
   try {
     let mode = full ? "full" : "pending";
     for (;;) {
-      const res = await fetch(`${base}/api/aggregates/rebuild?mode=${mode}`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${token}` },
-      });
+      const res = await fetch(`${base}/api/aggregates/rebuild?mode=${mode}`, { method: "POST", headers });
       const body = await res.json();
       if (res.status === 200) return body;
       if (res.status !== 202) throw new Error(`rebuild → ${res.status} ${JSON.stringify(body)}`);

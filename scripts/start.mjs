@@ -2,7 +2,7 @@
 // Everything stays local: no Cloudflare account, no network.
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { aggregateLocal } from "./aggregate.mjs";
+import { aggregateLocal, passwordAuth } from "./aggregate.mjs";
 import { applyMigrationsLocal, localEnv, persistArgs } from "./local-d1.mjs";
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seed } from "./seed.mjs";
 
@@ -36,6 +36,10 @@ const dev = spawn(
     "--show-interactive-dev-session=false",
     // The benchmark reads the Worker isolate's heap through the inspector on a port of its own.
     ...(process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : []),
+    // bench:aggregate imports once with and once without aggregation (see src/imports/pipeline.ts).
+    ...(process.env.AGGREGATE_ON_IMPORT
+      ? ["--var", `AGGREGATE_ON_IMPORT:${process.env.AGGREGATE_ON_IMPORT}`]
+      : []),
   ],
   {
     stdio: "inherit",
@@ -55,7 +59,8 @@ if (seeded) {
     await new Promise((r) => setTimeout(r, 250));
   }
   try {
-    const run = await aggregateLocal({ base, full: false });
+    const auth = passwordAuth(base, DEMO_USERS[0][0], DEMO_PASSWORD);
+    const run = await aggregateLocal({ base, full: false, auth });
     console.log(`Consumption figures for the demo data: ${run.days} meter-days aggregated.`);
   } catch (err) {
     console.error(`Could not aggregate the demo data (run \`npm run aggregate\`): ${err.message}`);
