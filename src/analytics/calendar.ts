@@ -159,3 +159,17 @@ export function lastYearSpan(span: Span): Span {
       return { from: sameDateLastYear(span.from), to: sameDateLastYear(span.to) };
   }
 }
+
+/**
+ * A span cut where stored sums can serve it: the run of whole calendar months it holds (null if none) and
+ * the days before and after them (none, one or two runs).
+ */
+export function spanParts(span: Span): { months: [string, string] | null; days: [string, string][] } {
+  const firstMonth = span.from === monthStart(span.from) ? span.from : addDays(monthEnd(span.from), 1);
+  const lastMonthEnd = span.to === monthEnd(span.to) ? span.to : addDays(monthStart(span.to), -1);
+  if (firstMonth > lastMonthEnd) return { months: null, days: [[span.from, span.to]] };
+  const days: [string, string][] = [];
+  if (span.from < firstMonth) days.push([span.from, addDays(firstMonth, -1)]);
+  if (lastMonthEnd < span.to) days.push([addDays(lastMonthEnd, 1), span.to]);
+  return { months: [firstMonth.slice(0, 7), lastMonthEnd.slice(0, 7)], days };
+}

@@ -3,14 +3,12 @@
 // figure comes from figures.ts; this module only picks rows, sums them and rounds for the wire.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { addDays } from "../time/settlement";
 import {
-  bucketOf,
   bucketsOf,
   expectedPeriods,
   lastYearSpan,
   previousSpan,
-  type Bucket,
+  spanParts,
   type Granularity,
   type Span,
 } from "./calendar";
@@ -24,7 +22,7 @@ import {
   type Comparison,
   type DayFigures,
 } from "./figures";
-import { metersWhere, sitesWhere, sumPieces, type MeterRef, type Piece, type SiteRef } from "./store";
+import { metersWhere, sitesWhere, sumSpans, type MeterRef, type SiteRef } from "./store";
 
 export const FUELS = ["electricity", "gas"] as const;
 export type Fuel = (typeof FUELS)[number];
@@ -151,33 +149,9 @@ export function meterSummary(
 // ---------------------------------------------------------------------------------------------
 // sites and the portfolio: sums over meters, per fuel
 
-/**
- * The pieces a span is summed from: whole calendar months from the month sums, the other days from
- * the day figures. With a granularity the pieces carry their bucket (`day`: each day is a bucket).
- */
-export function piecesOf(span: Span, granularity: Granularity | null, tag: string): Piece[] {
-  if (granularity === "day") return [{ tag, bucket: null, kind: "d", from: span.from, to: span.to }];
-  const buckets: Bucket[] = granularity ? bucketsOf(span, granularity) : [{ period: tag, ...span }];
-  const pieces: Piece[] = [];
-  for (const b of buckets) {
-    for (let date = b.from; date <= b.to;) {
-      const month = bucketOf(date, "month");
-      const end = month.to < b.to ? month.to : b.to;
-      const last = pieces[pieces.length - 1];
-      if (date === month.from && end === month.to) {
-        pieces.push({ tag, bucket: b.period, kind: "m", month: month.period });
-      } else if (last?.kind === "d" && last.bucket === b.period) {
-        last.to = end;
-      } else {
-        pieces.push({ tag, bucket: b.period, kind: "d", from: date, to: end });
-      }
-      date = addDays(end, 1);
-    }
-  }
-  return pieces;
-}
-
 type Totals = { kwh: number; periods: number };
+/** The spans an estate's figures sum: the range, its previous span, last year's. */
+const TAGS = ["cur", "prev", "last"] as const;
 const add = (t: Totals | undefined, kwh: number, periods: number): Totals => ({
   kwh: (t?.kwh ?? 0) + kwh,
   periods: (t?.periods ?? 0) + periods,
@@ -228,41 +202,30 @@ export function estateScope(visibleSite: (column: SQL) => SQL, siteId: number | 
  */
 export async function estateConsumption(db: Db, scope: EstateScope, span: Span, granularity: Granularity) {
   const [prev, last] = [previousSpan(span), lastYearSpan(span)];
+  const buckets = bucketsOf(span, granularity);
   const [meters, sites, sums] = await Promise.all([
     metersWhere(db, scope.meters),
     sitesWhere(db, scope.sites),
-    sumPieces(
-      db,
-      scope.meters,
-      [
-        ...piecesOf(span, granularity, "cur"),
-        ...piecesOf(prev, null, "prev"),
-        ...piecesOf(last, null, "last"),
-      ],
-      "cur",
-    ),
+    sumSpans(db, scope.meters, buckets.map(spanParts), [span, prev, last].map(spanParts)),
   ]);
   const meterById = new Map(meters.map((m) => [m.id, m]));
   // Totals by span tag: per meter, per (site, fuel), per fuel.
   const perMeter = new Map<string, Totals>();
   const perSiteFuel = new Map<string, Totals>();
   const perFuel = new Map<string, Totals>();
-  for (const [tag, meterId, kwh, periods] of sums.meters) {
-    const m = meterById.get(meterId);
+  for (const { id, spans } of sums.meters) {
+    const m = meterById.get(id);
     if (!m) continue; // moved out of scope between the two reads
-    perMeter.set(`${tag}|${m.id}`, add(undefined, kwh, periods));
-    perSiteFuel.set(
-      `${tag}|${m.siteId}|${m.fuel}`,
-      add(perSiteFuel.get(`${tag}|${m.siteId}|${m.fuel}`), kwh, periods),
-    );
-    perFuel.set(`${tag}|${m.fuel}`, add(perFuel.get(`${tag}|${m.fuel}`), kwh, periods));
+    spans.forEach(([kwh, periods], i) => {
+      const tag = TAGS[i];
+      perMeter.set(`${tag}|${m.id}`, add(undefined, kwh, periods));
+      const site = `${tag}|${m.siteId}|${m.fuel}`;
+      perSiteFuel.set(site, add(perSiteFuel.get(site), kwh, periods));
+      perFuel.set(`${tag}|${m.fuel}`, add(perFuel.get(`${tag}|${m.fuel}`), kwh, periods));
+    });
   }
   const meterCount = (fuel: Fuel) => meters.filter((m) => m.fuel === fuel).length;
   const expected = { cur: expectedPeriods(span), prev: expectedPeriods(prev), last: expectedPeriods(last) };
-  const seriesBy = new Map(
-    sums.series.map(([bucket, fuel, kwh, periods]) => [`${bucket}|${fuel}`, { kwh, periods }]),
-  );
-  const buckets = bucketsOf(span, granularity);
 
   const fuels: Partial<Record<Fuel, ReturnType<typeof fuelBlock>>> = {};
   function fuelBlock(fuel: Fuel) {
@@ -279,14 +242,14 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
     return {
       kwh: r6(cur.kwh),
       completeness: r4(completeness(cur.periods, n * expected.cur)),
-      series: buckets.map((b) => {
-        const t = seriesBy.get(`${b.period}|${fuel}`) ?? { kwh: 0, periods: 0 };
+      series: buckets.map((b, i) => {
+        const [kwh, periods] = sums.series[i][fuel];
         return {
           period: b.period,
           from: b.from,
           to: b.to,
-          kwh: r6(t.kwh),
-          completeness: r4(completeness(t.periods, n * expectedPeriods(b))),
+          kwh: r6(kwh),
+          completeness: r4(completeness(periods, n * expectedPeriods(b))),
         };
       }),
       previous: other("prev", prev),
@@ -343,19 +306,17 @@ export async function consumptionReport(
   const [meters, sites, sums] = await Promise.all([
     metersWhere(db, sql`${scope.meters} AND meters.fuel = ${fuel}`),
     sitesWhere(db, scope.sites),
-    sumPieces(
-      db,
-      sql`${scope.meters} AND meters.fuel = ${fuel}`,
-      [...piecesOf(span, null, "cur"), ...piecesOf(prev, null, "prev")],
-      "cur",
-    ),
+    sumSpans(db, sql`${scope.meters} AND meters.fuel = ${fuel}`, [], [span, prev].map(spanParts)),
   ]);
   const siteOf = new Map(meters.map((m) => [m.id, m.siteId]));
   const totals = new Map<string, Totals>();
-  for (const [tag, meterId, kwh, periods] of sums.meters) {
-    const siteId = siteOf.get(meterId);
-    if (siteId !== undefined)
-      totals.set(`${tag}|${siteId}`, add(totals.get(`${tag}|${siteId}`), kwh, periods));
+  for (const { id, spans } of sums.meters) {
+    const siteId = siteOf.get(id);
+    if (siteId === undefined) continue;
+    spans.forEach(([kwh, periods], i) => {
+      const key = `${TAGS[i]}|${siteId}`;
+      totals.set(key, add(totals.get(key), kwh, periods));
+    });
   }
   const expected = expectedPeriods(span);
   const rows = sites

@@ -8,13 +8,12 @@ import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
 import { csvLine } from "../http/csv";
-import { badRequest, notFound } from "../http/errors";
+import { notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { meterKey } from "../meters/store";
 import { getSite } from "../sites/store";
-import { daysBetween, isValidIsoDate } from "../time/settlement";
 import { aggregatePending, rebuildAll } from "./aggregate";
-import { GRANULARITIES, type Span } from "./calendar";
+import { GRANULARITIES } from "./calendar";
 import {
   comparedSpans,
   consumptionReport,
@@ -24,6 +23,7 @@ import {
   meterSummary,
 } from "./consumption";
 import {
+  checkSpan,
   PortfolioSchema,
   RebuildSchema,
   ReportSchema,
@@ -32,18 +32,6 @@ import {
   SummarySchema,
 } from "./schemas";
 import { lastUpdated, meterDays } from "./store";
-
-/** The longest range one request may ask for. */
-export const MAX_SPAN_DAYS = 3700;
-
-/** A range's dates checked: real dates, in order, at most `maxDays` days (400 for bad input, never 500). */
-export function checkSpan(from: string, to: string, maxDays = MAX_SPAN_DAYS, what = ""): Span {
-  if (!isValidIsoDate(from)) throw badRequest(`from: ${from} is not a date`, "from");
-  if (!isValidIsoDate(to)) throw badRequest(`to: ${to} is not a date`, "to");
-  if (to < from) throw badRequest("to: must not be before from", "to");
-  if (daysBetween(from, to) + 1 > maxDays) throw badRequest(`to: at most ${maxDays} days${what}`, "to");
-  return { from, to };
-}
 
 const visibleTo = (c: Context<AppEnv>) => (column: ReturnType<typeof sql>) =>
   visibleSites(c.get("principal"), column);

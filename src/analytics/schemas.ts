@@ -1,6 +1,9 @@
-// The zod schemas of the consumption analytics API: validation, types and the OpenAPI document.
+// The zod schemas of the consumption analytics API (validation, types and the OpenAPI document) and the
+// checks on a range that zod cannot express.
 import { z } from "../http/openapi";
-import { GRANULARITIES } from "./calendar";
+import { badRequest } from "../http/errors";
+import { daysBetween, isValidIsoDate } from "../time/settlement";
+import { GRANULARITIES, type Span } from "./calendar";
 import { FUELS } from "./consumption";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
@@ -119,3 +122,21 @@ export const RebuildSchema = z
     ms: z.number().int(),
   })
   .openapi("AggregationRun");
+
+/** The longest range one request may ask for. */
+export const MAX_SPAN_DAYS = 3700;
+
+/** Dates the API takes: their comparison spans a year earlier and buckets stay four-digit years. */
+const FIRST_DATE = "1901-01-01";
+const LAST_DATE = "9998-12-31";
+
+/** A range's dates checked: real dates, in order, at most `maxDays` days (400 for bad input, never 500). */
+export function checkSpan(from: string, to: string, maxDays = MAX_SPAN_DAYS, what = ""): Span {
+  if (!isValidIsoDate(from)) throw badRequest(`from: ${from} is not a date`, "from");
+  if (!isValidIsoDate(to)) throw badRequest(`to: ${to} is not a date`, "to");
+  if (from < FIRST_DATE) throw badRequest(`from: must be ${FIRST_DATE} or later`, "from");
+  if (to > LAST_DATE) throw badRequest(`to: must be ${LAST_DATE} or earlier`, "to");
+  if (to < from) throw badRequest("to: must not be before from", "to");
+  if (daysBetween(from, to) + 1 > maxDays) throw badRequest(`to: at most ${maxDays} days${what}`, "to");
+  return { from, to };
+}

@@ -224,48 +224,94 @@ export async function meterDays(
 }
 
 /**
- * A piece of a span to sum: whole calendar months come from meter_months, other days from meter_days.
- * `bucket` null = each day is its own bucket. `tag` says which span it belongs to.
+ * A span as the stored rows that sum to it: a run of whole calendar months from meter_months (null when
+ * it holds none) and up to two runs of days from meter_days (its ragged ends). See calendar.spanParts.
  */
-export type Piece = { tag: string; bucket: string | null } & (
-  { kind: "m"; month: string } | { kind: "d"; from: string; to: string }
-);
+export type SpanParts = {
+  months: [string, string] | null;
+  days: [string, string][];
+};
+
+const partsJson = (parts: SpanParts[]) =>
+  JSON.stringify(
+    parts.map((p) => [
+      ...(p.months ?? [null, null]),
+      ...(p.days[0] ?? [null, null]),
+      ...(p.days[1] ?? [null, null]),
+    ]),
+  );
+
+/** [kWh, periods] summed over a span's stored rows, per arm (months, first days, last days), null for an empty arm. */
+type Arms = [[number, number] | null, [number, number] | null, [number, number] | null];
+const armsTotal = (arms: Arms, from = 0) =>
+  arms.reduce<[number, number]>((t, a) => (a ? [t[0] + a[from], t[1] + a[from + 1]] : t), [0, 0]);
 
 /**
- * Sums over the meters `meterFilter` (a condition on `meters`) picks, for each piece: kWh and periods
- * by (bucket, fuel) for the pieces tagged `seriesTag`, and by (tag, meter) for all pieces.
+ * Sums over the meters `meterFilter` (a condition on `meters`) picks: each of `buckets` per fuel (kWh and
+ * periods), and each of `spans` per meter. Correlated subqueries over the primary keys, with each span's
+ * bounds read once into a materialised table: a join of every (span, meter, day) row grouped afterwards
+ * made SQLite sort them all, several times slower.
  */
-export async function sumPieces(db: Db, meterFilter: SQL, pieces: Piece[], seriesTag: string) {
-  const json = JSON.stringify(
-    pieces.map((p) =>
-      p.kind === "m" ? [p.tag, p.bucket, "m", p.month, p.month] : [p.tag, p.bucket, "d", p.from, p.to],
+export async function sumSpans(db: Db, meterFilter: SQL, buckets: SpanParts[], spans: SpanParts[]) {
+  const arm = (select: string, from: string, bounds: [string, string], key: string) =>
+    sql.raw(`CASE WHEN ${bounds[0]} IS NULL THEN NULL ELSE json((SELECT json_array(${select}) FROM ${from}
+      ${key} BETWEEN ${bounds[0]} AND ${bounds[1]})) END`);
+  const fuelTotals = (kwh: string, periods: string) =>
+    ["electricity", "gas"]
+      .map(
+        (f) =>
+          `total(CASE WHEN ms.fuel = '${f}' THEN ${kwh} END), total(CASE WHEN ms.fuel = '${f}' THEN ${periods} END)`,
+      )
+      .join(", ");
+  const bucketArms = [
+    arm(
+      fuelTotals("mm.kwh", "mm.periods"),
+      "ms CROSS JOIN meter_months mm ON mm.meter_id = ms.id AND",
+      ["b.ma", "b.mz"],
+      "mm.month",
     ),
-  );
-  // CROSS JOIN fixes the order (pieces, then meters, then a primary-key seek): without statistics
-  // SQLite would otherwise scan every stored day.
+    ...(["1", "2"] as const).map((n) =>
+      arm(
+        fuelTotals("d.kwh", "coalesce(d.periods, d.expected)"),
+        "ms CROSS JOIN meter_days d ON d.meter_id = ms.id AND",
+        [`b.a${n}`, `b.z${n}`],
+        "d.date",
+      ),
+    ),
+  ];
+  const meterArms = [
+    arm("total(kwh), total(periods)", "meter_months WHERE meter_id = ms.id AND", ["s.ma", "s.mz"], "month"),
+    ...(["1", "2"] as const).map((n) =>
+      arm(
+        "total(kwh), total(coalesce(periods, expected))",
+        "meter_days WHERE meter_id = ms.id AND",
+        [`s.a${n}`, `s.z${n}`],
+        "date",
+      ),
+    ),
+  ];
+  const bounds = (json: string) =>
+    sql`SELECT key AS i, value->>0 AS ma, value->>1 AS mz, value->>2 AS a1, value->>3 AS z1, value->>4 AS a2, value->>5 AS z2
+        FROM json_each(${json})`;
   const [row] = await db.values<[string, string]>(sql`
-    WITH ms AS (SELECT meters.id, meters.fuel FROM meters WHERE ${meterFilter}),
-    p AS (SELECT value->>0 AS tag, value->>1 AS bucket, value->>2 AS kind, value->>3 AS a, value->>4 AS z
-          FROM json_each(${json})),
-    r AS (
-      SELECT p.tag, coalesce(p.bucket, d.date) AS bucket, ms.id AS meter, ms.fuel, d.kwh,
-             coalesce(d.periods, d.expected) AS periods
-      FROM p CROSS JOIN ms CROSS JOIN meter_days d ON d.meter_id = ms.id AND d.date BETWEEN p.a AND p.z
-      WHERE p.kind = 'd'
-      UNION ALL
-      SELECT p.tag, p.bucket, ms.id, ms.fuel, mm.kwh, mm.periods
-      FROM p CROSS JOIN ms CROSS JOIN meter_months mm ON mm.meter_id = ms.id AND mm.month = p.a
-      WHERE p.kind = 'm')
+    WITH ms AS MATERIALIZED (SELECT meters.id, meters.fuel FROM meters WHERE ${meterFilter}),
+    b AS MATERIALIZED (${bounds(partsJson(buckets))}),
+    s AS MATERIALIZED (${bounds(partsJson(spans))})
     SELECT
-      (SELECT json_group_array(json_array(bucket, fuel, kwh, periods)) FROM (
-        SELECT bucket, fuel, total(kwh) AS kwh, total(periods) AS periods FROM r WHERE tag = ${seriesTag}
-        GROUP BY bucket, fuel)),
-      (SELECT json_group_array(json_array(tag, meter, kwh, periods)) FROM (
-        SELECT tag, meter, total(kwh) AS kwh, total(periods) AS periods FROM r GROUP BY tag, meter))`);
-  return {
-    series: JSON.parse(row[0]) as [string, "electricity" | "gas", number, number][],
-    meters: JSON.parse(row[1]) as [string, number, number, number][],
-  };
+      (SELECT json_group_array(json_array(${sql.join(bucketArms, sql`, `)}) ORDER BY b.i) FROM b),
+      (SELECT json_group_array(json_array(ms.id,
+        json((SELECT json_group_array(json_array(${sql.join(meterArms, sql`, `)}) ORDER BY s.i) FROM s))))
+       FROM ms)`);
+  type FuelArm = [number, number, number, number] | null;
+  const series = (JSON.parse(row[0]) as [FuelArm, FuelArm, FuelArm][]).map((arms) => ({
+    electricity: armsTotal(arms as unknown as Arms, 0),
+    gas: armsTotal(arms as unknown as Arms, 2),
+  }));
+  const meters = (JSON.parse(row[1]) as [number, Arms[]][]).map(([id, perSpan]) => ({
+    id,
+    spans: perSpan.map((arms) => armsTotal(arms)),
+  }));
+  return { series, meters };
 }
 
 /** The meters a condition on `meters` picks. */

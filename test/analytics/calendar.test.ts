@@ -1,6 +1,6 @@
 // Calendar spans. Expected dates were worked out by hand from a printed calendar: 1 Jan 2025 is a
 // Wednesday, so 2025-W01 runs Mon 30 Dec 2024 – Sun 5 Jan 2025; 2020 has 53 ISO weeks, 2019 has 52;
-// 2024 is a leap year. Expected periods: 48 a day, 46 on 30 Mar 2025, 50 on 26 Oct 2025.
+// 2024 is a leap year (February has 29 days). Expected periods: 48 a day, 46 on 30 Mar 2025, 50 on 26 Oct 2025.
 import { describe, expect, it } from "vitest";
 import {
   bucketsOf,
@@ -11,6 +11,7 @@ import {
   lastYearSpan,
   previousSpan,
   spanKind,
+  spanParts,
 } from "../../src/analytics/calendar";
 
 describe("ISO weeks", () => {
@@ -107,5 +108,33 @@ describe("compared spans", () => {
     expect(spanKind(span)).toBe("days");
     expect(previousSpan(span)).toEqual({ from: "2024-12-11", to: "2025-01-09" });
     expect(lastYearSpan(span)).toEqual({ from: "2024-01-10", to: "2024-02-08" });
+  });
+});
+
+describe("span parts", () => {
+  it("cut a span into its whole months and the days around them", () => {
+    expect(spanParts({ from: "2024-12-30", to: "2025-03-02" })).toEqual({
+      months: ["2025-01", "2025-02"],
+      days: [
+        ["2024-12-30", "2024-12-31"],
+        ["2025-03-01", "2025-03-02"],
+      ],
+    });
+    expect(spanParts({ from: "2025-01-01", to: "2025-12-31" })).toEqual({
+      months: ["2025-01", "2025-12"],
+      days: [],
+    });
+    expect(spanParts({ from: "2025-01-06", to: "2025-01-12" })).toEqual({
+      months: null,
+      days: [["2025-01-06", "2025-01-12"]],
+    });
+    expect(spanParts({ from: "2025-01-15", to: "2025-02-14" })).toEqual({
+      months: null,
+      days: [["2025-01-15", "2025-02-14"]],
+    });
+    expect(spanParts({ from: "2024-02-01", to: "2024-02-29" })).toEqual({
+      months: ["2024-02", "2024-02"],
+      days: [],
+    });
   });
 });
