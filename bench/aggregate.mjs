@@ -166,8 +166,9 @@ try {
   const site = (await api(off.base, off.cookie, "GET", "/api/sites?q=Bench%20site%200&pageSize=1")).data[0];
   const dashFrom = addDays(LAST_DAY, -29);
   const year = `from=${FIRST_DAY}&to=${addDays(FIRST_DAY, 364)}`;
-  console.log(`\n  ${"endpoint".padEnd(40)} p50 ms  p95 ms   (${REQUESTS} requests each)`);
+  console.log(`\n  ${"endpoint".padEnd(46)} p50 ms  p95 ms   (${REQUESTS} requests each)`);
   for (const [label, path] of [
+    ["(reference: any signed-in request, /auth/me)", "/api/auth/me"],
     [
       "dashboard: portfolio, 30 days by day",
       `/api/portfolio/consumption?from=${dashFrom}&to=${LAST_DAY}&granularity=day`,
@@ -180,7 +181,7 @@ try {
   ]) {
     const e = latency(off, path);
     console.log(
-      `  ${label.padEnd(40)} ${e.p50.toFixed(1).padStart(6)}  ${e.p95.toFixed(1).padStart(6)}` +
+      `  ${label.padEnd(46)} ${e.p50.toFixed(1).padStart(6)}  ${e.p95.toFixed(1).padStart(6)}` +
         (e.failed ? `   ${e.failed} not 200: see bench-out/aggregate-state-off.log` : ""),
     );
   }

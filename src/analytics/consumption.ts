@@ -22,7 +22,7 @@ import {
   type Comparison,
   type DayFigures,
 } from "./figures";
-import { metersWhere, sitesWhere, sumSpans, type MeterRef, type SiteRef } from "./store";
+import { sumSpans, type MeterRef, type SiteRef } from "./store";
 
 export const FUELS = ["electricity", "gas"] as const;
 export type Fuel = (typeof FUELS)[number];
@@ -203,20 +203,14 @@ export function estateScope(visibleSite: (column: SQL) => SQL, siteId: number | 
 export async function estateConsumption(db: Db, scope: EstateScope, span: Span, granularity: Granularity) {
   const [prev, last] = [previousSpan(span), lastYearSpan(span)];
   const buckets = bucketsOf(span, granularity);
-  const [meters, sites, sums] = await Promise.all([
-    metersWhere(db, scope.meters),
-    sitesWhere(db, scope.sites),
-    sumSpans(db, scope.meters, buckets.map(spanParts), [span, prev, last].map(spanParts)),
-  ]);
-  const meterById = new Map(meters.map((m) => [m.id, m]));
+  const sums = await sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts));
+  const { meters, sites } = sums;
   // Totals by span tag: per meter, per (site, fuel), per fuel.
   const perMeter = new Map<string, Totals>();
   const perSiteFuel = new Map<string, Totals>();
   const perFuel = new Map<string, Totals>();
-  for (const { id, spans } of sums.meters) {
-    const m = meterById.get(id);
-    if (!m) continue; // moved out of scope between the two reads
-    spans.forEach(([kwh, periods], i) => {
+  for (const m of meters) {
+    m.spans.forEach(([kwh, periods], i) => {
       const tag = TAGS[i];
       perMeter.set(`${tag}|${m.id}`, add(undefined, kwh, periods));
       const site = `${tag}|${m.siteId}|${m.fuel}`;
@@ -288,7 +282,7 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
   siteRows.sort(
     (a, b) => b.electricityKwh - a.electricityKwh || b.gasKwh - a.gasKwh || (a.name < b.name ? -1 : 1),
   );
-  return { fuels, meters: meterRows, sites: siteRows };
+  return { fuels, meters: meterRows, sites: siteRows, updatedAt: sums.updatedAt, found: sites.length > 0 };
 }
 
 /**
@@ -303,18 +297,16 @@ export async function consumptionReport(
   normaliser: string,
 ) {
   const prev = previousSpan(span);
-  const [meters, sites, sums] = await Promise.all([
-    metersWhere(db, sql`${scope.meters} AND meters.fuel = ${fuel}`),
-    sitesWhere(db, scope.sites),
-    sumSpans(db, sql`${scope.meters} AND meters.fuel = ${fuel}`, [], [span, prev].map(spanParts)),
-  ]);
-  const siteOf = new Map(meters.map((m) => [m.id, m.siteId]));
+  const { meters, sites } = await sumSpans(
+    db,
+    { meters: sql`${scope.meters} AND meters.fuel = ${fuel}`, sites: scope.sites },
+    [],
+    [span, prev].map(spanParts),
+  );
   const totals = new Map<string, Totals>();
-  for (const { id, spans } of sums.meters) {
-    const siteId = siteOf.get(id);
-    if (siteId === undefined) continue;
-    spans.forEach(([kwh, periods], i) => {
-      const key = `${TAGS[i]}|${siteId}`;
+  for (const m of meters) {
+    m.spans.forEach(([kwh, periods], i) => {
+      const key = `${TAGS[i]}|${m.siteId}`;
       totals.set(key, add(totals.get(key), kwh, periods));
     });
   }

@@ -11,7 +11,6 @@ import { csvLine } from "../http/csv";
 import { notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { meterKey } from "../meters/store";
-import { getSite } from "../sites/store";
 import { aggregatePending, rebuildAll } from "./aggregate";
 import { GRANULARITIES } from "./calendar";
 import {
@@ -31,7 +30,7 @@ import {
   SpanQuery,
   SummarySchema,
 } from "./schemas";
-import { lastUpdated, meterDays } from "./store";
+import { meterDays } from "./store";
 
 const visibleTo = (c: Context<AppEnv>) => (column: ReturnType<typeof sql>) =>
   visibleSites(c.get("principal"), column);
@@ -80,16 +79,15 @@ export const analyticsRoutes = router()
       const { id } = c.req.valid("param");
       const { from, to, granularity } = c.req.valid("query");
       const span = checkSpan(from, to);
-      const db = database(c.env);
-      if (!(await getSite(db, c.get("principal"), id))) throw notFound("site");
-      const [result, updatedAt] = await Promise.all([
-        estateConsumption(db, estateScope(visibleTo(c), id), span, granularity),
-        lastUpdated(c.env.DB),
-      ]);
-      return c.json(
-        { siteId: id, ...span, granularity, updatedAt, fuels: result.fuels, meters: result.meters },
-        200,
+      const result = await estateConsumption(
+        database(c.env),
+        estateScope(visibleTo(c), id),
+        span,
+        granularity,
       );
+      if (!result.found) throw notFound("site");
+      const { fuels, meters, updatedAt } = result;
+      return c.json({ siteId: id, ...span, granularity, updatedAt, fuels, meters }, 200);
     },
   )
   .openapi(
@@ -106,11 +104,13 @@ export const analyticsRoutes = router()
     async (c) => {
       const { from, to, granularity } = c.req.valid("query");
       const span = checkSpan(from, to);
-      const [result, updatedAt] = await Promise.all([
-        estateConsumption(database(c.env), estateScope(visibleTo(c), null), span, granularity),
-        lastUpdated(c.env.DB),
-      ]);
-      return c.json({ ...span, granularity, updatedAt, ...result }, 200);
+      const { fuels, meters, sites, updatedAt } = await estateConsumption(
+        database(c.env),
+        estateScope(visibleTo(c), null),
+        span,
+        granularity,
+      );
+      return c.json({ ...span, granularity, updatedAt, fuels, meters, sites }, 200);
     },
   )
   .openapi(

@@ -159,13 +159,6 @@ export function figureStatements(
   ];
 }
 
-export async function lastUpdated(db: D1Database): Promise<string | null> {
-  const row = await db.prepare("SELECT updated_at FROM aggregation_state WHERE id = 1").first<{
-    updated_at: string | null;
-  }>();
-  return row?.updated_at ?? null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // reads
 
@@ -252,7 +245,12 @@ const armsTotal = (arms: Arms, from = 0) =>
  * bounds read once into a materialised table: a join of every (span, meter, day) row grouped afterwards
  * made SQLite sort them all, several times slower.
  */
-export async function sumSpans(db: Db, meterFilter: SQL, buckets: SpanParts[], spans: SpanParts[]) {
+export async function sumSpans(
+  db: Db,
+  filters: { meters: SQL; sites: SQL },
+  buckets: SpanParts[],
+  spans: SpanParts[],
+) {
   const arm = (select: string, from: string, bounds: [string, string], key: string) =>
     sql.raw(`CASE WHEN ${bounds[0]} IS NULL THEN NULL ELSE json((SELECT json_array(${select}) FROM ${from}
       ${key} BETWEEN ${bounds[0]} AND ${bounds[1]})) END`);
@@ -293,33 +291,39 @@ export async function sumSpans(db: Db, meterFilter: SQL, buckets: SpanParts[], s
   const bounds = (json: string) =>
     sql`SELECT key AS i, value->>0 AS ma, value->>1 AS mz, value->>2 AS a1, value->>3 AS z1, value->>4 AS a2, value->>5 AS z2
         FROM json_each(${json})`;
-  const [row] = await db.values<[string, string]>(sql`
-    WITH ms AS MATERIALIZED (SELECT meters.id, meters.fuel FROM meters WHERE ${meterFilter}),
+  // One statement: a D1 round trip costs more locally than these sums.
+  const [row] = await db.values<[string, string, string, string | null]>(sql`
+    WITH ms AS MATERIALIZED (
+      SELECT meters.id, meters.fuel, meters.mpan, meters.site_id FROM meters WHERE ${filters.meters}),
     b AS MATERIALIZED (${bounds(partsJson(buckets))}),
     s AS MATERIALIZED (${bounds(partsJson(spans))})
     SELECT
       (SELECT json_group_array(json_array(${sql.join(bucketArms, sql`, `)}) ORDER BY b.i) FROM b),
-      (SELECT json_group_array(json_array(ms.id,
-        json((SELECT json_group_array(json_array(${sql.join(meterArms, sql`, `)}) ORDER BY s.i) FROM s))))
-       FROM ms)`);
+      (SELECT json_group_array(json_array(ms.id, ms.mpan, ms.fuel, ms.site_id,
+        json((SELECT json_group_array(json_array(${sql.join(meterArms, sql`, `)}) ORDER BY s.i) FROM s)))
+        ORDER BY ms.mpan)
+       FROM ms),
+      (SELECT json_group_array(json_array(sites.id, sites.name, sites.floor_area_m2, json(sites.normalisers))
+        ORDER BY sites.name, sites.id) FROM sites WHERE ${filters.sites}),
+      (SELECT updated_at FROM aggregation_state WHERE id = 1)`);
   type FuelArm = [number, number, number, number] | null;
   const series = (JSON.parse(row[0]) as [FuelArm, FuelArm, FuelArm][]).map((arms) => ({
     electricity: armsTotal(arms as unknown as Arms, 0),
     gas: armsTotal(arms as unknown as Arms, 2),
   }));
-  const meters = (JSON.parse(row[1]) as [number, Arms[]][]).map(([id, perSpan]) => ({
-    id,
-    spans: perSpan.map((arms) => armsTotal(arms)),
-  }));
-  return { series, meters };
-}
-
-/** The meters a condition on `meters` picks. */
-export async function metersWhere(db: Db, filter: SQL): Promise<MeterRef[]> {
-  const rows = await db.values<[number, string, "electricity" | "gas", number]>(
-    sql`SELECT meters.id, meters.mpan, meters.fuel, meters.site_id FROM meters WHERE ${filter} ORDER BY meters.mpan`,
+  const meters = (JSON.parse(row[1]) as [number, string, MeterRef["fuel"], number, Arms[]][]).map(
+    ([id, mpan, fuel, siteId, perSpan]) => ({
+      id,
+      mpan,
+      fuel,
+      siteId,
+      spans: perSpan.map((arms) => armsTotal(arms)),
+    }),
   );
-  return rows.map(([id, mpan, fuel, siteId]) => ({ id, mpan, fuel, siteId }));
+  const sites = (JSON.parse(row[2]) as [number, string, number | null, SiteRef["normalisers"]][]).map(
+    ([id, name, floorAreaM2, normalisers]): SiteRef => ({ id, name, floorAreaM2, normalisers }),
+  );
+  return { series, meters, sites, updatedAt: row[3] };
 }
 
 export type SiteRef = {
@@ -328,16 +332,3 @@ export type SiteRef = {
   floorAreaM2: number | null;
   normalisers: { name: string; value: number }[];
 };
-
-/** The sites a condition on `sites` picks, by name. */
-export async function sitesWhere(db: Db, filter: SQL): Promise<SiteRef[]> {
-  const rows = await db.values<[number, string, number | null, string]>(
-    sql`SELECT sites.id, sites.name, sites.floor_area_m2, sites.normalisers FROM sites WHERE ${filter} ORDER BY sites.name, sites.id`,
-  );
-  return rows.map(([id, name, floorAreaM2, normalisers]) => ({
-    id,
-    name,
-    floorAreaM2,
-    normalisers: JSON.parse(normalisers) as SiteRef["normalisers"],
-  }));
-}
