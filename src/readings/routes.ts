@@ -4,19 +4,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
-import { badRequest, notFound } from "../http/errors";
+import { notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { bucketRows, dayRow } from "../analytics/consumption";
-import { BucketSchema } from "../analytics/schemas";
+import { BucketSchema, checkSpan } from "../analytics/schemas";
 import { meterDays } from "../analytics/store";
 import { meterKey } from "../meters/store";
-import {
-  daysBetween,
-  isValidIsoDate,
-  MS_PER_PERIOD,
-  periodStartUtc,
-  periodsInSettlementDay,
-} from "../time/settlement";
+import { MS_PER_PERIOD, periodStartUtc, periodsInSettlementDay } from "../time/settlement";
 import { readDays } from "./store";
 
 /** The longest span one request may ask for, so a response stays a few MB at most. */
@@ -75,16 +69,7 @@ export const readingRoutes = router().openapi(
   async (c) => {
     const { mpan } = c.req.valid("param");
     const { from, to, granularity } = c.req.valid("query");
-    if (!isValidIsoDate(from)) throw badRequest(`from: ${from} is not a date`, "from");
-    if (!isValidIsoDate(to)) throw badRequest(`to: ${to} is not a date`, "to");
-    if (to < from) throw badRequest("to: must not be before from", "to");
-    const span = daysBetween(from, to) + 1;
-    if (span > MAX_READING_DAYS[granularity]) {
-      throw badRequest(
-        `to: at most ${MAX_READING_DAYS[granularity]} days at granularity=${granularity}`,
-        "to",
-      );
-    }
+    checkSpan(from, to, MAX_READING_DAYS[granularity], ` at granularity=${granularity}`);
     const key = meterKey(mpan);
     if (granularity !== "hh") {
       const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
