@@ -3,7 +3,7 @@ import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi
 import type { MiddlewareHandler } from "hono";
 import { authenticate, requireRole, requireScope, type ScopeRule } from "../auth/middleware";
 import type { AppEnv, Role } from "../auth/principal";
-import { errorBody } from "./errors";
+import { ApiError, errorBody } from "./errors";
 
 export const ErrorSchema = z
   .object({
@@ -60,8 +60,10 @@ type RouteSpec = Omit<RouteConfig, "responses" | "middleware"> & {
 export function defineRoute<const R extends RouteSpec>({ role, scope, ...spec }: R) {
   const middleware: MiddlewareHandler<AppEnv>[] =
     role === "public" ? [] : [authenticate, requireRole(role), requireScope(scope!)];
+  if (spec.request?.body?.content?.["application/json"]) middleware.push(acceptJsonBody);
   return createRoute({
     ...spec,
+    request: spec.method === "patch" ? withSomethingToChange(spec.request) : spec.request,
     middleware,
     "x-scope": role === "public" ? "public" : scope,
     security: role === "public" ? [] : [{ session: [] }, { bearer: [] }],
@@ -73,6 +75,55 @@ export function defineRoute<const R extends RouteSpec>({ role, scope, ...spec }:
     middleware: MiddlewareHandler<AppEnv>[];
     responses: RouteConfig["responses"];
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON bodies: checked once here, for every route that declares one, so no handler sees a bad body.
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+/** No JSON body this API takes comes near this; a bigger one is refused before it is parsed. */
+export const JSON_BODY_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Runs before zod's validator: a body that is not declared JSON answers 415 and one that does not parse
+ * answers 400 `invalid_json`. Left to the library, both end as a Hono HTTPException (or, with no
+ * Content-Type and no body, as a validation of `{}`), not as this API's error shape.
+ */
+const acceptJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0].trim();
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "send the body as JSON with Content-Type: application/json",
+    );
+  }
+  const tooLarge = new ApiError(413, "payload_too_large", "a JSON body is limited to 1 MB");
+  if (Number(c.req.header("Content-Length") ?? 0) > JSON_BODY_MAX_BYTES) throw tooLarge;
+  // Read through Hono's body cache, so the validator after this parses the same text.
+  const text = await c.req.text();
+  if (text.length > JSON_BODY_MAX_BYTES) throw tooLarge;
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "the body is not valid JSON");
+  }
+  return next();
+};
+
+/** A PATCH body must change something: `{}` (or only fields the route drops) is a 400, not a no-op. */
+function withSomethingToChange(request: RouteSpec["request"]): RouteSpec["request"] {
+  const json = request?.body?.content?.["application/json"];
+  if (!request?.body || !json || !("schema" in json) || !(json.schema instanceof z.ZodType)) return request;
+  const schema = json.schema.refine(
+    (value: unknown) =>
+      typeof value === "object" && value !== null && Object.values(value).some((v) => v !== undefined),
+    { message: "nothing to change" },
+  );
+  return {
+    ...request,
+    body: { ...request.body, content: { ...request.body.content, "application/json": { ...json, schema } } },
+  };
 }
 
 /** A router whose validation failures become 400s naming the field. */

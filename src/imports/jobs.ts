@@ -15,6 +15,19 @@ export function progressPercent(status: string, bytesDone: number, bytesTotal: n
   return bytesTotal > 0 ? Math.min(99, Math.floor((bytesDone / bytesTotal) * 100)) : 0;
 }
 
+/** Characters kept of a stored message (a job's `error`, a row error): a 5 MB line quoted whole would be
+ * returned by every job list. */
+export const MAX_STORED_MESSAGE = 1000;
+
+/** A message cut to MAX_STORED_MESSAGE characters, ending with "…" when cut (never inside a surrogate pair). */
+export function capMessage(message: string, max = MAX_STORED_MESSAGE): string {
+  if (message.length <= max) return message;
+  let end = max - 1;
+  const last = message.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${message.slice(0, end)}…`;
+}
+
 export function newBatchId(): string {
   const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
   return `imp_${stamp}_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
@@ -70,7 +83,7 @@ export async function getJob(env: Env, batchId: string): Promise<JobRow | undefi
 export async function updateJob(env: Env, batchId: string, values: Partial<JobRow>): Promise<void> {
   await database(env)
     .update(importJobs)
-    .set(values)
+    .set(values.error ? { ...values, error: capMessage(values.error) } : values)
     .where(sql`${importJobs.batchId} = ${batchId}`);
 }
 

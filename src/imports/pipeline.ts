@@ -18,7 +18,7 @@ import {
   type ImportPlan,
   type RowError,
 } from "./domain";
-import { getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
+import { capMessage, getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES } from "./ranges";
 
@@ -60,9 +60,10 @@ function optionsOf(job: JobRow): ImportOptions {
 }
 
 export async function failJob(env: Env, batchId: string, reason: string): Promise<void> {
-  await updateJob(env, batchId, { status: "failed", error: reason, finishedAt: now() });
+  const error = capMessage(reason);
+  await updateJob(env, batchId, { status: "failed", error, finishedAt: now() });
   await jobObject(env, batchId).setStatus("failed");
-  await sendAlert(env, { title: `import ${batchId} failed`, detail: reason, severity: "warning" });
+  await sendAlert(env, { title: `import ${batchId} failed`, detail: error, severity: "warning" });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,8 +245,8 @@ async function storeErrors(
   const room = MAX_STORED_ERRORS - (stored?.n ?? 0);
   if (room <= 0) return;
   const rows = [
-    ...errors.map((e) => [e.line, e.code, e.message, "error"]),
-    ...warnings.map((e) => [e.line, e.code, e.message, "warning"]),
+    ...errors.map((e) => [e.line, e.code, capMessage(e.message), "error"]),
+    ...warnings.map((e) => [e.line, e.code, capMessage(e.message), "warning"]),
   ].slice(0, room);
   for (let i = 0; i < rows.length; i += 5000) {
     await env.DB.prepare(
@@ -438,7 +439,7 @@ export async function importQueue(batch: MessageBatch<unknown>, env: Env): Promi
       const batchId = (msg.body as { batchId?: string })?.batchId;
       if (batchId) {
         await env.DB.prepare("UPDATE import_jobs SET attempts = attempts + 1, error = ?2 WHERE batch_id = ?1")
-          .bind(batchId, reason)
+          .bind(batchId, capMessage(reason))
           .run()
           .catch(() => undefined);
       }

@@ -256,7 +256,11 @@ export const siteImportRoutes = router().openapi(
     }
     let text: string;
     if (type.startsWith("multipart/form-data")) {
-      const file = (await c.req.formData()).get("file");
+      // workerd throws a TypeError for a body it cannot split (no boundary, or a body that does not match it).
+      const form = await c.req.formData().catch(() => {
+        throw badRequest("the multipart body could not be read (is its boundary missing?)", "file");
+      });
+      const file = form.get("file");
       if (!file || typeof file === "string") throw badRequest("attach the CSV as the `file` field", "file");
       if (file.size > BULK_IMPORT_MAX_BYTES) throw new ApiError(413, "too_large", "the file is over 5 MB");
       text = await file.text();
