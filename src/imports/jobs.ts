@@ -52,6 +52,7 @@ export async function createJob(
       tags: JSON.stringify(options.tags),
       createdBy: job.createdBy,
       sourceId: job.sourceId ?? null,
+      progressAt: new Date().toISOString(),
     });
   await env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
 }
