@@ -10,7 +10,7 @@ import { runScheduled } from "../../cron/index";
 import { createJob } from "../../src/imports/jobs";
 import { ImportOptionsSchema } from "../../src/imports/options";
 import { handleImportMessage } from "../../src/imports/pipeline";
-import { json, login, MPAN_B, ORIGIN, seedEstate } from "../helpers";
+import { call, json, login, MPAN_B, ORIGIN, seedEstate } from "../helpers";
 import { getJob, readings, settle } from "./support";
 
 let admin: string;
@@ -234,5 +234,29 @@ describe("Retry", () => {
     expect(await json(retry)).toMatchObject({ batchId, status: "queued", stalled: false, recoveries: 0 });
     const job = await expectDayImported(batchId, date);
     expect(job.attempts).toBe(1);
+  });
+});
+
+describe("GET /api/health", () => {
+  it("is degraded while a job is stalled, naming it, and healthy once the watchdog has finished it", async () => {
+    const date = "2026-12-09";
+    const { batchId } = await jobMissingRanges(date);
+    const health = async () => (await call("GET", "/api/health")).json() as Promise<any>;
+    expect((await health()).checks.imports).toEqual({ status: "ok", detail: "1 jobs waiting" });
+
+    await backdate(batchId, 6);
+    const stalled = await health();
+    expect(stalled.status).toBe("degraded");
+    expect(stalled.checks.imports).toEqual({
+      status: "warn",
+      detail: `1 jobs waiting, 1 stalled with no progress for 5 minutes: ${batchId}`,
+    });
+    expect((await getJob(admin, batchId)).stalled).toBe(true);
+
+    await watchdog(0);
+    await expectDayImported(batchId, date);
+    const after = await health();
+    expect(after.checks.imports).toEqual({ status: "ok", detail: "0 jobs waiting" });
+    expect(after.status).toBe("healthy");
   });
 });
