@@ -20,6 +20,7 @@ import {
 import { join } from "node:path";
 import { once } from "node:events";
 import WebSocket from "ws";
+import { mpan, readingsIn, writeNarrow, writeWide } from "./files.mjs";
 
 const args = Object.fromEntries(
   process.argv
@@ -28,101 +29,18 @@ const args = Object.fromEntries(
 );
 const METERS = Number(args.meters ?? 1000);
 const DAYS = Number(args.days ?? 365);
-const FIRST_DAY = "2025-01-01"; // the year holds both clock changes (30 March, 26 October 2025)
 const ONLY = args.only;
 const OUT = join(process.cwd(), "bench-out");
 const NAIVE_SAMPLE = Number(args.sample ?? 100_000);
-const WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
 
 mkdirSync(OUT, { recursive: true });
-
-function mpan(i) {
-  const body = `${10 + (i % 14)}9${String(i).padStart(9, "0")}`; // the 9 keeps clear of the demo meters
-  let sum = 0;
-  for (let k = 0; k < 12; k++) sum += Number(body[k]) * WEIGHTS[k];
-  return body + ((sum % 11) % 10);
-}
-
-// UK clock changes for the generator (the app asks src/time; the benchmark must not share its code
-// with what it measures): last Sunday of March and of October.
-function lastSunday(year, month) {
-  const d = new Date(Date.UTC(year, month + 1, 0));
-  d.setUTCDate(d.getUTCDate() - d.getUTCDay());
-  return d.toISOString().slice(0, 10);
-}
-function periods(date) {
-  const y = Number(date.slice(0, 4));
-  return date === lastSunday(y, 2) ? 46 : date === lastSunday(y, 9) ? 50 : 48;
-}
-function dayStartUtc(date) {
-  const y = Number(date.slice(0, 4));
-  const midnight = Date.parse(`${date}T00:00:00Z`);
-  const bst = date > lastSunday(y, 2) && date <= lastSunday(y, 9);
-  return midnight - (bst ? 3_600_000 : 0);
-}
-const addDays = (date, n) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-// kWh with three decimals, as supplier portals export them (a float's noise digits would make the files
-// half as big again as real ones).
-const value = (m, d, p) => (((m * 7 + d * 13 + p * 29) % 4000) / 1000 + 0.05).toFixed(3);
-
-async function writeLines(path, produce) {
-  const out = createWriteStream(path);
-  let buffer = "";
-  for (const chunk of produce()) {
-    buffer += chunk;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, "drain");
-      buffer = "";
-    }
-  }
-  out.end(buffer);
-  await once(out, "finish");
-}
 
 async function generate() {
   const wide = join(OUT, `wide-${METERS}x${DAYS}.csv`);
   const narrow = join(OUT, `narrow-${METERS}x${DAYS}.csv`);
-  let readings = 0;
-  for (let d = 0; d < DAYS; d++) readings += periods(addDays(FIRST_DAY, d)) * METERS;
-  if (!existsSync(wide)) {
-    await writeLines(wide, function* () {
-      yield `MPAN,Date,${Array.from({ length: 50 }, (_, i) => `HH${String(i + 1).padStart(2, "0")}`).join(",")}\n`;
-      for (let m = 0; m < METERS; m++) {
-        const id = mpan(m);
-        for (let d = 0; d < DAYS; d++) {
-          const date = addDays(FIRST_DAY, d);
-          const n = periods(date);
-          const cells = [];
-          for (let p = 1; p <= 50; p++) cells.push(p <= n ? value(m, d, p) : "");
-          yield `${id},${date},${cells.join(",")}\n`;
-        }
-      }
-    });
-  }
-  if (!existsSync(narrow)) {
-    await writeLines(narrow, function* () {
-      yield "MPAN,ReadDateTime,kWh\n";
-      for (let m = 0; m < METERS; m++) {
-        const id = mpan(m);
-        let lines = "";
-        for (let d = 0; d < DAYS; d++) {
-          const date = addDays(FIRST_DAY, d);
-          const start = dayStartUtc(date);
-          const n = periods(date);
-          for (let p = 1; p <= n; p++) {
-            lines += `${id},${new Date(start + (p - 1) * 1_800_000).toISOString().slice(0, 19)}Z,${value(m, d, p)}\n`;
-          }
-          if (lines.length > 1 << 19) {
-            yield lines;
-            lines = "";
-          }
-        }
-        yield lines;
-      }
-    });
-  }
-  return { wide, narrow, readings };
+  if (!existsSync(wide)) await writeWide(wide, METERS, DAYS);
+  if (!existsSync(narrow)) await writeNarrow(narrow, METERS, DAYS);
+  return { wide, narrow, readings: readingsIn(METERS, DAYS) };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

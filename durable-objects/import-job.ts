@@ -1,7 +1,9 @@
-// One object per import batch: counts each byte range once (redeliveries are ignored), knows when the
-// last range is done, and pushes progress to every WebSocket watcher (hibernation API).
+// One object per import batch: keeps the job's planned byte ranges, counts each once (redeliveries are
+// ignored), knows when the last one is done and which are not done yet (the watchdog sends those again),
+// and pushes progress to every WebSocket watcher (hibernation API).
 import { DurableObject } from "cloudflare:workers";
 import { progressPercent } from "../src/imports/jobs";
+import type { ByteRange } from "../src/imports/ranges";
 
 export type RangeCounts = {
   rowsProcessed: number;
@@ -20,6 +22,9 @@ export type JobProgress = RangeCounts & {
   progress: number;
 };
 
+/** What the watchdog needs: whether the job was planned here, and the planned ranges not counted yet. */
+export type Outstanding = { planned: number; uncounted: ByteRange[]; progress: JobProgress };
+
 /** `persist`: time to copy the progress to the job's D1 row (at most once a second, and at the end). */
 export type RangeResult = { accepted: boolean; complete: boolean; persist: boolean; progress: JobProgress };
 
@@ -35,7 +40,8 @@ export class ImportJob extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS ranges (idx INTEGER PRIMARY KEY, rows_processed INTEGER, rows_imported INTEGER,
-        rows_failed INTEGER, readings_written INTEGER, bytes INTEGER)`);
+        rows_failed INTEGER, readings_written INTEGER, bytes INTEGER);
+      CREATE TABLE IF NOT EXISTS planned (idx INTEGER PRIMARY KEY, start INTEGER NOT NULL, end INTEGER NOT NULL)`);
   }
 
   private meta(key: string): string | undefined {
@@ -53,10 +59,25 @@ export class ImportJob extends DurableObject<Env> {
   }
 
   /** (Re)starts counting: a retried job counts every range afresh. */
-  async start(batchId: string, rangesTotal: number, bytesTotal: number): Promise<JobProgress> {
+  async start(batchId: string, ranges: ByteRange[], bytesTotal: number): Promise<JobProgress> {
     this.sql.exec("DELETE FROM ranges");
-    this.setMeta({ batchId, rangesTotal, bytesTotal, status: "processing" });
+    this.sql.exec("DELETE FROM planned");
+    for (const r of ranges)
+      this.sql.exec("INSERT INTO planned (idx, start, end) VALUES (?, ?, ?)", r.index, r.start, r.end);
+    this.setMeta({ batchId, rangesTotal: ranges.length, bytesTotal, status: "processing" });
     return this.broadcast();
+  }
+
+  /** The planned ranges not counted yet: the ones whose messages may have been lost. */
+  async outstanding(): Promise<Outstanding> {
+    const planned = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM planned").one().n;
+    const uncounted = this.sql
+      .exec<ByteRange>(
+        `SELECT p.idx AS "index", p.start AS start, p.end AS "end" FROM planned p
+         WHERE NOT EXISTS (SELECT 1 FROM ranges r WHERE r.idx = p.idx) ORDER BY p.idx`,
+      )
+      .toArray();
+    return { planned, uncounted, progress: this.snapshot() };
   }
 
   /** Records a finished range once; a redelivered range changes nothing. */

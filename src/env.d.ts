@@ -10,3 +10,7 @@ interface Env {
   /** Byte-range size for import work (tests make it tiny to exercise many ranges). */
   IMPORT_RANGE_BYTES?: string;
 }
+interface Env {
+  /** Seconds without progress after which an unfinished import counts as stalled (default 300). */
+  IMPORT_STALL_SECONDS?: string;
+}

@@ -221,6 +221,10 @@ export const importJobs = sqliteTable(
     rangesTotal: integer("ranges_total").notNull().default(0),
     rangesDone: integer("ranges_done").notNull().default(0),
     attempts: integer("attempts").notNull().default(0),
+    /** Last progress: created, planned, a range counted, or its lost work sent again (the watchdog's clock). */
+    progressAt: text("progress_at"),
+    /** Times the watchdog has sent a stalled job's uncounted work again (see src/imports/recovery.ts). */
+    recoveries: integer("recoveries").notNull().default(0),
     priority: text("priority", { enum: ["high", "normal", "low"] })
       .notNull()
       .default("normal"),

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { CRON_JOBS } from "../../cron/index";
 import { database } from "../db/client";
+import { describeStall, stallCutoff, stalledJobs, stallSeconds } from "../imports/recovery";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 
 type CheckStatus = "ok" | "warn" | "fail";
@@ -48,18 +49,34 @@ async function cronChecks(env: Env, now: number): Promise<Record<string, Check>>
   return checks;
 }
 
-async function importBacklog(env: Env): Promise<Check> {
+/** Stalled jobs named in the detail; the rest are counted. */
+const STALLED_NAMED = 5;
+
+async function importBacklog(env: Env, now: number): Promise<Check> {
   const db = database(env);
   const table = await db.get<{ n: number }>(
     sql`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'import_jobs'`,
   );
   if (!table?.n) return { status: "ok", detail: "no import jobs table yet" };
-  const row = await db.get<{ waiting: number; stuck: number }>(sql`
+  const cutoff = stallCutoff(env, new Date(now));
+  const row = await db.get<{ waiting: number; stuck: number; stalled: number }>(sql`
     SELECT COUNT(*) AS waiting,
-      COALESCE(SUM(CASE WHEN created_at < strftime('%Y-%m-%dT%H:%M:%fZ','now','-1 hour') THEN 1 ELSE 0 END), 0) AS stuck
+      COALESCE(SUM(CASE WHEN created_at < strftime('%Y-%m-%dT%H:%M:%fZ','now','-1 hour') THEN 1 ELSE 0 END), 0) AS stuck,
+      COALESCE(SUM(CASE WHEN COALESCE(progress_at, created_at) < ${cutoff} THEN 1 ELSE 0 END), 0) AS stalled
     FROM import_jobs WHERE status IN ('queued', 'processing')`);
   const waiting = row?.waiting ?? 0;
   const stuck = row?.stuck ?? 0;
+  const stalled = row?.stalled ?? 0;
+  // Stalled (no progress within the watchdog's threshold) is worse than slow: its work may be lost.
+  if (stalled > 0) {
+    const names = (await stalledJobs(env, cutoff, STALLED_NAMED)).map((j) => j.batchId);
+    const more = stalled > names.length ? ` and ${stalled - names.length} more` : "";
+    const threshold = describeStall(stallSeconds(env));
+    return {
+      status: "warn",
+      detail: `${waiting} jobs waiting, ${stalled} stalled with no progress for ${threshold}: ${names.join(", ")}${more}`,
+    };
+  }
   return stuck > 0
     ? { status: "warn", detail: `${waiting} jobs waiting, ${stuck} for over an hour` }
     : { status: "ok", detail: `${waiting} jobs waiting` };
@@ -82,7 +99,7 @@ export async function healthReport(env: Env) {
   };
   if (checks.d1.status === "ok") {
     Object.assign(checks, await cronChecks(env, now));
-    checks.imports = await importBacklog(env).catch((err: Error): Check => ({
+    checks.imports = await importBacklog(env, now).catch((err: Error): Check => ({
       status: "warn",
       detail: err.message,
     }));

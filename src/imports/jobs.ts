@@ -68,6 +68,7 @@ export async function createJob(
       createdBy: job.createdBy,
       companyId: job.companyId ?? null,
       sourceId: job.sourceId ?? null,
+      progressAt: new Date().toISOString(),
     });
   await env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
 }

@@ -20,7 +20,7 @@ import {
 } from "./domain";
 import { capMessage, getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
-import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES } from "./ranges";
+import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES, type ByteRange } from "./ranges";
 
 export const ImportMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("plan"), batchId: z.string() }),
@@ -114,13 +114,18 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
     rangesTotal: ranges.length,
     rangesDone: 0,
     startedAt: job.startedAt ?? now(),
+    progressAt: now(),
     error: null,
   });
-  await jobObject(env, job.batchId).start(job.batchId, ranges.length, size);
+  await jobObject(env, job.batchId).start(job.batchId, ranges, size);
   // One queue has no priorities: low-priority work waits a little so urgent files overtake it.
-  const delaySeconds = job.priority === "low" ? 30 : 0;
+  await sendRanges(env, job.batchId, ranges, job.priority === "low" ? 30 : 0);
+}
+
+/** Puts ranges of a job on the queue (the plan sends all of them; the watchdog the uncounted ones). */
+export async function sendRanges(env: Env, batchId: string, ranges: ByteRange[], delaySeconds = 0) {
   const messages = ranges.map((r) => ({
-    body: { kind: "range", batchId: job.batchId, ...r } satisfies ImportMessage,
+    body: { kind: "range", batchId, index: r.index, start: r.start, end: r.end } satisfies ImportMessage,
     delaySeconds,
   }));
   for (let i = 0; i < messages.length; i += 100) await env.IMPORTS.sendBatch(messages.slice(i, i + 100));
@@ -379,8 +384,10 @@ async function processRange(
   if (result.complete) await finishJob(env, job.batchId, result.progress);
 }
 
-function progressColumns(p: JobProgress) {
+/** The job row's copy of the Durable Object's counts; copying them is progress for the watchdog. */
+export function progressColumns(p: JobProgress) {
   return {
+    progressAt: now(),
     rowsProcessed: p.rowsProcessed,
     rowsImported: p.rowsImported,
     rowsFailed: p.rowsFailed,
@@ -390,7 +397,7 @@ function progressColumns(p: JobProgress) {
   };
 }
 
-async function finishJob(env: Env, batchId: string, p: JobProgress): Promise<void> {
+export async function finishJob(env: Env, batchId: string, p: JobProgress): Promise<void> {
   if (p.rowsImported === 0) {
     await failJob(
       env,

@@ -23,6 +23,7 @@ import {
 } from "./jobs";
 import { errorLines } from "./error-lines";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
+import { describeStall, isStalled, lastProgress, stallCutoff, stallSeconds } from "./recovery";
 import { assertTextFile, locateUploadedForm, maxUploadBytes, streamToR2, tooLarge } from "./storage";
 
 export const INLINE_ERRORS = 100;
@@ -48,6 +49,11 @@ const JobSchema = z
     finishedAt: z.string().nullable(),
     createdAt: z.string(),
     attempts: z.number().int(),
+    /** Last progress: created, planned, a range counted, or lost work sent again by the watchdog. */
+    progressAt: z.string(),
+    /** Unfinished with no progress for IMPORT_STALL_SECONDS: the watchdog will send its work again. */
+    stalled: z.boolean(),
+    recoveries: z.number().int(),
     priority: z.string(),
     notes: z.string().nullable(),
     tags: z.array(z.string()),
@@ -56,7 +62,7 @@ const JobSchema = z
 const JobListItem = JobSchema.omit({ errors: true, warnings: true });
 const BatchParam = z.object({ batchId: z.string().min(1).max(80) });
 
-function jobSummary(job: JobRow) {
+function jobSummary(job: JobRow, env: Env) {
   return {
     batchId: job.batchId,
     status: job.status,
@@ -75,6 +81,9 @@ function jobSummary(job: JobRow) {
     finishedAt: job.finishedAt,
     createdAt: job.createdAt,
     attempts: job.attempts,
+    progressAt: lastProgress(job),
+    stalled: isStalled(job, stallCutoff(env, new Date())),
+    recoveries: job.recoveries,
     priority: job.priority,
     notes: job.notes,
     tags: JSON.parse(job.tags) as string[],
@@ -247,7 +256,7 @@ export const importRoutes = router()
           .offset(offset),
         db.$count(importJobs, where),
       ]);
-      return c.json({ data: rows.map(jobSummary), total, page }, 200);
+      return c.json({ data: rows.map((j) => jobSummary(j, c.env)), total, page }, 200);
     },
   )
   .openapi(
@@ -284,7 +293,7 @@ export const importRoutes = router()
         return rows.map((r) => ({ line: lines.fileLine(r.rangeIndex, r.line), message: r.message }));
       };
       return c.json(
-        { ...jobSummary(job), errors: await pick("error"), warnings: await pick("warning") },
+        { ...jobSummary(job, c.env), errors: await pick("error"), warnings: await pick("warning") },
         200,
       );
     },
@@ -361,7 +370,7 @@ export const importRoutes = router()
       await updateJob(c.env, job.batchId, { status: "cancelled", finishedAt: new Date().toISOString() });
       await jobObject(c.env, job.batchId).setStatus("cancelled");
       await audit(c, "import.cancel", { entity: "import_job", entityId: job.batchId });
-      return c.json(jobSummary((await getJob(c.env, job.batchId))!), 200);
+      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 200);
     },
   )
   .openapi(
@@ -372,17 +381,24 @@ export const importRoutes = router()
       scope: "filtered",
       tags: ["imports"],
       summary:
-        "Run a failed or cancelled job again from the start; writes are idempotent, so nothing duplicates",
+        "Run a failed, cancelled or stalled job again from the start; writes are idempotent, so nothing duplicates",
       request: { params: BatchParam },
       responses: {
         202: jsonResponse(JobListItem, "queued again"),
-        409: jsonResponse(z.any(), "not failed or cancelled"),
+        409: jsonResponse(z.any(), "finished, or still progressing"),
       },
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      if (job.status !== "failed" && job.status !== "cancelled") {
-        throw conflict(`only failed or cancelled jobs can be retried; this one is ${job.status}`);
+      const now = new Date();
+      const stalled = isStalled(job, stallCutoff(c.env, now));
+      if (job.status !== "failed" && job.status !== "cancelled" && !stalled) {
+        const ago = Math.max(0, Math.round((now.getTime() - Date.parse(lastProgress(job))) / 1000));
+        throw conflict(
+          TERMINAL.includes(job.status)
+            ? `only failed, cancelled or stalled jobs can be retried; this one is ${job.status}`
+            : `only failed, cancelled or stalled jobs can be retried; this one is ${job.status} and last progressed ${ago} s ago (stalled after ${describeStall(stallSeconds(c.env))})`,
+        );
       }
       if (!(await c.env.UPLOADS.head(job.r2Key)))
         throw conflict("the uploaded file has been cleaned up; upload it again");
@@ -391,13 +407,17 @@ export const importRoutes = router()
         c.env.DB.prepare("DELETE FROM import_ranges WHERE batch_id = ?").bind(job.batchId),
         c.env.DB.prepare(
           `UPDATE import_jobs SET status = 'queued', attempts = attempts + 1, error = NULL, finished_at = NULL,
-            rows_processed = 0, rows_imported = 0, rows_failed = 0, readings_written = 0, bytes_done = 0, ranges_done = 0
-           WHERE batch_id = ?`,
-        ).bind(job.batchId),
+            rows_processed = 0, rows_imported = 0, rows_failed = 0, readings_written = 0, bytes_done = 0, ranges_done = 0,
+            progress_at = ?2, recoveries = 0
+           WHERE batch_id = ?1`,
+        ).bind(job.batchId, now.toISOString()),
       ]);
+      // A stalled job's object is still counting: stop it, so a late message of the old run counts nothing
+      // until the new plan starts the count afresh.
+      await jobObject(c.env, job.batchId).setStatus("queued");
       await c.env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
       await audit(c, "import.retry", { entity: "import_job", entityId: job.batchId });
-      return c.json(jobSummary((await getJob(c.env, job.batchId))!), 202);
+      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 202);
     },
   )
   .openapi(

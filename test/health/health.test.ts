@@ -18,6 +18,7 @@ describe("GET /api/health", () => {
         "cron.carbon",
         "cron.cleanup",
         "cron.data-quality",
+        "cron.import-watchdog",
         "d1",
         "imports",
         "queue",

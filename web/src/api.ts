@@ -103,6 +103,10 @@ export type ImportJob = {
   finishedAt: string | null;
   createdAt?: string;
   attempts: number;
+  /** Last progress; `stalled` once there has been none for the watchdog's threshold (5 minutes). */
+  progressAt?: string;
+  stalled?: boolean;
+  recoveries?: number;
   notes: string | null;
   tags: string[];
 };

@@ -32,6 +32,8 @@ function merge(job: ImportJob, msg: ProgressMessage): ImportJob {
   }
   if (typeof msg.bytes === "number") next.bytesDone = msg.bytes;
   if (typeof msg.bytesDone === "number") next.bytesDone = msg.bytesDone;
+  // More bytes counted is progress: the job is no longer stalled.
+  if (next.bytesDone > job.bytesDone) next.stalled = false;
   return next;
 }
 

@@ -74,7 +74,7 @@ export function ImportJobPage({ batchId }: { batchId: string }) {
                 Cancel job
               </button>
             )}
-            {(job.status === "failed" || job.status === "cancelled") && (
+            {(job.status === "failed" || job.status === "cancelled" || (running && job.stalled)) && (
               <button type="button" class="btn btn--primary" disabled={busy} onClick={() => act("retry")}>
                 Retry
               </button>
@@ -99,6 +99,14 @@ export function ImportJobPage({ batchId }: { batchId: string }) {
           </span>
         </div>
         <ProgressBar value={job.progress} label="Import progress" />
+        {running && job.stalled && (
+          <Notice kind="warn">
+            <p>
+              No progress since {formatDateTime(job.progressAt)}: its queued work may have been lost. The
+              watchdog sends it again within minutes; Retry runs the whole file again now.
+            </p>
+          </Notice>
+        )}
         {job.error && (
           <Notice kind="warn">
             <p>{job.error}</p>
