@@ -19,6 +19,8 @@ export default defineConfig(async () => ({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations("migrations"),
           APP_ENV: "test",
+          // Believe CF-Connecting-IP, as production does, so tests can play clients at several IPs.
+          TRUST_CF_CONNECTING_IP: "true",
           // Small limits so tests exercise many byte ranges and the size limit with small files.
           IMPORT_RANGE_BYTES: "160",
           MAX_UPLOAD_BYTES: "200000",

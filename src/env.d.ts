@@ -10,3 +10,7 @@ interface Env {
   /** Byte-range size for import work (tests make it tiny to exercise many ranges). */
   IMPORT_RANGE_BYTES?: string;
 }
+interface Env {
+  /** "true" to believe a client-sent CF-Connecting-IP outside production (tests; see src/audit/log.ts). */
+  TRUST_CF_CONNECTING_IP?: string;
+}

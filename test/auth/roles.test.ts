@@ -10,6 +10,13 @@ type RouteCase = { method: string; path: string; min: Role; body?: unknown; temp
 const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/auth/logout", min: "viewer" },
   { method: "GET", path: "/api/auth/me", min: "viewer" },
+  { method: "GET", path: "/api/auth/locks", min: "admin" },
+  {
+    method: "DELETE",
+    path: "/api/auth/locks/pair%3A192.0.2.1%7Cnone%40example.com",
+    min: "admin",
+    template: "/api/auth/locks/:",
+  },
   { method: "GET", path: "/api/companies", min: "viewer" },
   { method: "POST", path: "/api/companies", min: "admin", body: { name: "New Co" } },
   { method: "DELETE", path: "/api/companies/999", min: "admin" },
