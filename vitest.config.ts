@@ -16,6 +16,12 @@ export default defineConfig(async () => ({
           },
           "eclectyc-imports-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 1 },
         },
+        // The request limits of wrangler.toml, made small so tests reach them in a few requests
+        // (each simulated limit check costs about 10 ms).
+        ratelimits: {
+          API_TOKEN_LIMIT: { namespace_id: "1001", simple: { limit: 30, period: 60 } },
+          API_IP_LIMIT: { namespace_id: "1002", simple: { limit: 40, period: 60 } },
+        },
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations("migrations"),
           APP_ENV: "test",

@@ -55,7 +55,10 @@ export const authRoutes = router()
       responses: {
         200: jsonResponse(MeSchema, "signed in"),
         403: jsonResponse(ErrorSchema, "sent from another site's page (code `csrf`)"),
-        429: jsonResponse(ErrorSchema, "this account is locked from this IP; Retry-After says for how long"),
+        429: jsonResponse(
+          ErrorSchema,
+          "this account is locked from this IP (`throttled`), or the IP is over its request limit (`rate_limited`); Retry-After says for how long",
+        ),
       },
     }),
     async (c) => {
