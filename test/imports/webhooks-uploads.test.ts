@@ -149,6 +149,18 @@ describe("signed webhook deliveries", () => {
     expect(await jobCount()).toBe(jobs);
   });
 
+  it("an Idempotency-Key over 200 characters is 400, not cut short", async () => {
+    const res = await deliver(BODY, { key: "k".repeat(201) });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({
+      error: {
+        code: "invalid",
+        message: "Idempotency-Key is limited to 200 characters",
+        field: "Idempotency-Key",
+      },
+    });
+  });
+
   it("an unknown source is 404", async () => {
     const res = await SELF.fetch(`${ORIGIN}/api/webhooks/imports/9999`, { method: "POST", body: BODY });
     expect(res.status).toBe(404);
