@@ -13,4 +13,6 @@ interface Env {
 interface Env {
   /** Seconds without progress after which an unfinished import counts as stalled (default 300). */
   IMPORT_STALL_SECONDS?: string;
+  /** "true" to believe a client-sent CF-Connecting-IP outside production (tests; see src/audit/log.ts). */
+  TRUST_CF_CONNECTING_IP?: string;
 }

@@ -337,6 +337,13 @@ export const webhookDeliveries = sqliteTable(
     idempotencyKey: text("idempotency_key").notNull(),
     batchId: text("batch_id").notNull(),
     createdAt: createdAt(),
+    /** The delivery's v1: a signature is used once, whatever key comes with it (NULL before 0007). */
+    signature: text("signature"),
+    /** SHA-256 of the body, so a key sent again with another body is told apart (NULL before 0007). */
+    bodySha256: text("body_sha256"),
   },
-  (t) => [primaryKey({ columns: [t.sourceId, t.idempotencyKey] })],
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.idempotencyKey] }),
+    uniqueIndex("webhook_deliveries_signature").on(t.sourceId, t.signature),
+  ],
 );

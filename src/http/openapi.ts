@@ -1,7 +1,8 @@
 // Route definitions: one zod schema per request/response, used for validation, types and the OpenAPI document.
 import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { authenticate, requireRole, requireScope, type ScopeRule } from "../auth/middleware";
+import { requireRole, requireScope, type ScopeRule } from "../auth/middleware";
+import { authenticateWithinLimits, limitByIp } from "../auth/rate-limit";
 import type { AppEnv, Role } from "../auth/principal";
 import { ApiError, errorBody } from "./errors";
 
@@ -25,6 +26,7 @@ export const standardErrors = {
   401: errorResponse("no valid session or token"),
   403: errorResponse("role or scope does not allow this"),
   404: errorResponse("not found, or not visible to you"),
+  429: errorResponse("over a request limit (per API token, or per IP without credentials); see Retry-After"),
 };
 
 /** A JSON body schema wrapped the way OpenAPI wants it. */
@@ -56,10 +58,11 @@ type RouteSpec = Omit<RouteConfig, "responses" | "middleware"> & {
 /**
  * A route whose role and scope checks are part of its definition, so no route can forget them. The
  * scope rule is also written into the OpenAPI document (`x-scope`), where a test checks every route.
+ * Request limits ride along (src/auth/rate-limit.ts): public routes by IP, others by token after sign-in.
  */
 export function defineRoute<const R extends RouteSpec>({ role, scope, ...spec }: R) {
   const middleware: MiddlewareHandler<AppEnv>[] =
-    role === "public" ? [] : [authenticate, requireRole(role), requireScope(scope!)];
+    role === "public" ? [limitByIp] : [authenticateWithinLimits, requireRole(role), requireScope(scope!)];
   if (spec.request?.body?.content?.["application/json"]) middleware.push(acceptJsonBody);
   return createRoute({
     ...spec,

@@ -13,6 +13,14 @@ type RouteCase = { method: string; path: string; min: Role; ok: number; body?: u
 const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/auth/logout", ok: 204, min: "viewer" },
   { method: "GET", path: "/api/auth/me", ok: 200, min: "viewer" },
+  { method: "GET", path: "/api/auth/locks", ok: 200, min: "admin" },
+  {
+    method: "DELETE",
+    path: "/api/auth/locks/pair%3A192.0.2.1%7Cnone%40example.com",
+    ok: 404,
+    min: "admin",
+    template: "/api/auth/locks/:",
+  },
   { method: "GET", path: "/api/companies", ok: 200, min: "viewer" },
   { method: "POST", path: "/api/companies", ok: 201, min: "admin", body: { name: "New Co" } },
   { method: "DELETE", path: "/api/companies/999", ok: 404, min: "admin" },

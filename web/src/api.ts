@@ -51,6 +51,16 @@ export type ApiToken = {
   lastUsedAt: string | null;
   revokedAt: string | null;
 };
+/** A locked (IP, account) pair, or an account or IP on alert (GET /api/auth/locks). */
+export type SignInLock = {
+  key: string;
+  kind: "pair" | "account" | "ip";
+  email: string | null;
+  ip: string | null;
+  failures: number;
+  since: string;
+  lockedUntil: string | null;
+};
 export type AuditEntry = {
   id: number;
   at: string;

@@ -9,8 +9,10 @@ import {
   type ManagedUser,
   type Region,
   type Role,
+  type SignInLock,
   type Site,
 } from "../api";
+import { formatDateTime } from "../format";
 import { useResource } from "../resource";
 import { useSession } from "../session";
 import { Badge, Dialog, EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
@@ -149,6 +151,96 @@ function UserDialog({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+const LOCK_LABEL: Record<SignInLock["kind"], (l: SignInLock) => string> = {
+  pair: (l) => `${l.email} from ${l.ip}`,
+  account: (l) => `${l.email}, from any IP`,
+  ip: (l) => `${l.ip}, on any account`,
+};
+
+/**
+ * Sign-in locks: an IP locked out of one account after failed sign-ins, and accounts or IPs with so many
+ * failures that their next failure locks at once. Clearing one lets that sign-in be tried again.
+ */
+function SignInLocks() {
+  const locks = useResource(() => api.get<List<SignInLock>>("/api/auth/locks"), []);
+  const [error, setError] = useState<ApiError | null>(null);
+  const list = locks.data?.data ?? [];
+
+  async function clear(lock: SignInLock) {
+    setError(null);
+    try {
+      await api.del(`/api/auth/locks/${encodeURIComponent(lock.key)}`);
+    } catch (err) {
+      setError(asApiError(err));
+    }
+    locks.reload();
+  }
+
+  return (
+    <section aria-labelledby="sign-in-locks">
+      <div class="section-head">
+        <h2 id="sign-in-locks">Sign-in locks</h2>
+        <button type="button" class="btn btn--small" onClick={locks.reload}>
+          Refresh
+        </button>
+      </div>
+      {error && <ErrorNotice error={error} />}
+      {locks.error ? (
+        <ErrorNotice error={locks.error} onRetry={locks.reload} />
+      ) : !locks.data ? (
+        <Loading />
+      ) : list.length === 0 ? (
+        <p class="muted">
+          No locks. Five failed sign-ins to one account from one IP lock that account from that IP for 15
+          minutes.
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table data-testid="locks-table">
+            <thead>
+              <tr>
+                <th scope="col">Who</th>
+                <th scope="col">Failures</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((l) => (
+                <tr key={l.key}>
+                  <td>{LOCK_LABEL[l.kind](l)}</td>
+                  <td>
+                    {l.failures} since {formatDateTime(l.since)}
+                  </td>
+                  <td>
+                    {l.lockedUntil ? (
+                      <Badge tone="bad">locked until {formatDateTime(l.lockedUntil)}</Badge>
+                    ) : (
+                      <Badge tone="warn">on alert: the next failure locks</Badge>
+                    )}
+                  </td>
+                  <td class="row-actions">
+                    <button
+                      type="button"
+                      class="btn btn--small"
+                      aria-label={`Clear lock on ${LOCK_LABEL[l.kind](l)}`}
+                      onClick={() => clear(l)}
+                    >
+                      Clear
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -422,6 +514,7 @@ export function UsersPage() {
           onChanged={users.reload}
         />
       )}
+      <SignInLocks />
     </>
   );
 }

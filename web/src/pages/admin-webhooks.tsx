@@ -64,9 +64,10 @@ function NewSourceDialog({ onClose, onCreated }: { onClose: () => void; onCreate
         </p>
         <p class="muted small">
           Each POST carries the CSV as its body and{" "}
-          <code>X-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>, where v1 is the HMAC-SHA256 of{" "}
-          <code>t + "." + body</code> under the secret; <code>t</code> must be within five minutes. An{" "}
-          <code>Idempotency-Key</code> header makes repeated deliveries harmless.
+          <code>X-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>, where v1 is the HMAC-SHA256 under
+          the secret of <code>t + "." + key + "." + body</code> when an <code>Idempotency-Key</code> header is
+          sent (recommended: repeats of a key with the same body are harmless, with another body refused), or
+          of <code>t + "." + body</code> without one; <code>t</code> must be within five minutes.
         </p>
         <div class="form-actions">
           <button type="button" class="btn btn--primary" onClick={onClose}>
