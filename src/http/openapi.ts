@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import { requireRole, requireScope, type ScopeRule } from "../auth/middleware";
 import { authenticateWithinLimits, limitByIp } from "../auth/rate-limit";
 import type { AppEnv, Role } from "../auth/principal";
-import { ApiError, errorBody } from "./errors";
+import { ApiError } from "./errors";
 
 export const ErrorSchema = z
   .object({
@@ -129,16 +129,19 @@ function withSomethingToChange(request: RouteSpec["request"]): RouteSpec["reques
   };
 }
 
+/** A zod failure as this API's 400: the first issue, its message prefixed by the field it names. */
+export function invalidInput(error: z.ZodError): ApiError {
+  const issue = error.issues[0];
+  const field = issue?.path.length ? issue.path.join(".") : undefined;
+  const message = field ? `${field}: ${issue.message}` : (issue?.message ?? "invalid request");
+  return new ApiError(400, "invalid", message, field);
+}
+
 /** A router whose validation failures become 400s naming the field. */
 export function router() {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        const field = issue?.path.length ? issue.path.join(".") : undefined;
-        const message = field ? `${field}: ${issue.message}` : (issue?.message ?? "invalid request");
-        return c.json(errorBody("invalid", message, field), 400);
-      }
+    defaultHook: (result) => {
+      if (!result.success) throw invalidInput(result.error);
     },
   });
 }

@@ -1,16 +1,12 @@
 // Imports API (admin): create jobs from a streamed upload or a finished multipart upload, list and
 // inspect them, download every row error, cancel, retry, and watch progress live over a WebSocket.
-import { and, desc, eq, like, lte, or, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/log";
 import { authenticate, requireRole, requireScope } from "../auth/middleware";
-import { inCompanyScope, visibleCompanyTag } from "../access/scope";
+import { inCompanyScope } from "../access/scope";
 import type { AppEnv, Principal } from "../auth/principal";
-import { database } from "../db/client";
-import { importErrors, importJobs, uploads } from "../db/schema";
-import { csvLine } from "../http/csv";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
+import { defineRoute, invalidInput, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
 import {
   createJob,
   getJob,
@@ -23,6 +19,15 @@ import {
 } from "./jobs";
 import { errorLines } from "./error-lines";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
+import {
+  claimUploadRow,
+  errorsCsv,
+  importStatus,
+  jobMessages,
+  listJobs,
+  markUploadUsed,
+  resetForRetry,
+} from "./store";
 import { describeStall, isStalled, lastProgress, stallCutoff, stallSeconds } from "./recovery";
 import { assertTextFile, locateUploadedForm, maxUploadBytes, streamToR2, tooLarge } from "./storage";
 
@@ -92,11 +97,7 @@ function jobSummary(job: JobRow, env: Env) {
 
 function parseOptions(fields: Record<string, unknown>): ImportOptions {
   const result = ImportOptionsSchema.safeParse(fields);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue.path.join(".");
-    throw badRequest(`${field}: ${issue.message}`, field);
-  }
+  if (!result.success) throw invalidInput(result.error);
   return result.data;
 }
 
@@ -166,14 +167,9 @@ async function createImportJob(c: Context<AppEnv>) {
 
 /** A completed multipart upload becomes a job's file once. */
 async function claimUpload(env: Env, principal: Principal, uploadId: string) {
-  const db = database(env);
-  const upload = await db.select().from(uploads).where(eq(uploads.id, uploadId)).get();
-  if (!upload || !inCompanyScope(principal, upload.companyId))
-    throw badRequest(`uploadId: upload ${uploadId} not found`, "uploadId");
-  if (upload.status !== "complete")
-    throw badRequest(`uploadId: upload ${uploadId} is ${upload.status}, not complete`, "uploadId");
+  const upload = await claimUploadRow(env, principal, uploadId);
   await assertTextFile(env, upload.r2Key, 0, upload.size);
-  await db.update(uploads).set({ status: "used" }).where(eq(uploads.id, uploadId));
+  await markUploadUsed(env, uploadId);
   return { r2Key: upload.r2Key, fileName: upload.fileName, start: 0, end: upload.size };
 }
 
@@ -231,31 +227,11 @@ export const importRoutes = router()
     }),
     async (c) => {
       const { status, q, page } = c.req.valid("query");
-      const { limit, offset } = pageWindow(page, 50);
-      const like_ = q ? `%${q}%` : undefined;
-      const where = and(
-        visibleCompanyTag(c.get("principal"), sql`${importJobs.companyId}`),
-        status ? eq(importJobs.status, status) : undefined,
-        like_
-          ? or(
-              like(importJobs.fileName, like_),
-              like(importJobs.notes, like_),
-              like(importJobs.tags, like_),
-              like(importJobs.batchId, like_),
-            )
-          : undefined,
-      );
-      const db = database(c.env);
-      const [rows, total] = await Promise.all([
-        db
-          .select()
-          .from(importJobs)
-          .where(where)
-          .orderBy(desc(importJobs.createdAt), desc(importJobs.batchId))
-          .limit(limit)
-          .offset(offset),
-        db.$count(importJobs, where),
-      ]);
+      const { rows, total } = await listJobs(c.env, c.get("principal"), {
+        status,
+        q,
+        ...pageWindow(page, 50),
+      });
       return c.json({ data: rows.map((j) => jobSummary(j, c.env)), total, page }, 200);
     },
   )
@@ -273,29 +249,11 @@ export const importRoutes = router()
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
       const lines = await errorLines(c.env.DB, job.batchId, job.plan);
-      const pick = async (severity: "error" | "warning") => {
-        const rows = await database(c.env)
-          .select({
-            rangeIndex: importErrors.rangeIndex,
-            line: importErrors.line,
-            message: importErrors.message,
-          })
-          .from(importErrors)
-          .where(
-            and(
-              eq(importErrors.batchId, job.batchId),
-              eq(importErrors.severity, severity),
-              lte(importErrors.rangeIndex, lines.through),
-            ),
-          )
-          .orderBy(importErrors.rangeIndex, importErrors.line)
-          .limit(INLINE_ERRORS);
-        return rows.map((r) => ({ line: lines.fileLine(r.rangeIndex, r.line), message: r.message }));
-      };
-      return c.json(
-        { ...jobSummary(job, c.env), errors: await pick("error"), warnings: await pick("warning") },
-        200,
-      );
+      const [errors, warnings] = await Promise.all([
+        jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
+        jobMessages(c.env, job, lines, "warning", INLINE_ERRORS),
+      ]);
+      return c.json({ ...jobSummary(job, c.env), errors, warnings }, 200);
     },
   )
   .openapi(
@@ -316,32 +274,8 @@ export const importRoutes = router()
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      const db = c.env.DB;
-      const lines = await errorLines(db, job.batchId, job.plan);
-      const encoder = new TextEncoder();
-      // Streamed page by page: a job may have up to 100,000 stored errors.
-      const stream = new ReadableStream<Uint8Array>({
-        async start(controller) {
-          controller.enqueue(encoder.encode(csvLine(["line", "severity", "code", "message"])));
-          let after: [number, number, string] = [-1, 0, ""];
-          for (;;) {
-            const page = await db
-              .prepare(
-                `SELECT range_index, line, severity, code, message FROM import_errors
-                 WHERE batch_id = ?1 AND range_index <= ?2 AND (range_index, line, code) > (?3, ?4, ?5)
-                 ORDER BY range_index, line, code LIMIT 5000`,
-              )
-              .bind(job.batchId, lines.through, ...after)
-              .raw<[number, number, string, string, string]>();
-            if (page.length === 0) break;
-            const csv = page.map(([range, line, ...rest]) => csvLine([lines.fileLine(range, line), ...rest]));
-            controller.enqueue(encoder.encode(csv.join("")));
-            const [range, line, , code] = page[page.length - 1];
-            after = [range, line, code];
-          }
-          controller.close();
-        },
-      });
+      const lines = await errorLines(c.env.DB, job.batchId, job.plan);
+      const stream = errorsCsv(c.env, job, lines);
       return new Response(stream, {
         headers: {
           "Content-Type": "text/csv; charset=utf-8",
@@ -402,16 +336,7 @@ export const importRoutes = router()
       }
       if (!(await c.env.UPLOADS.head(job.r2Key)))
         throw conflict("the uploaded file has been cleaned up; upload it again");
-      await c.env.DB.batch([
-        c.env.DB.prepare("DELETE FROM import_errors WHERE batch_id = ?").bind(job.batchId),
-        c.env.DB.prepare("DELETE FROM import_ranges WHERE batch_id = ?").bind(job.batchId),
-        c.env.DB.prepare(
-          `UPDATE import_jobs SET status = 'queued', attempts = attempts + 1, error = NULL, finished_at = NULL,
-            rows_processed = 0, rows_imported = 0, rows_failed = 0, readings_written = 0, bytes_done = 0, ranges_done = 0,
-            progress_at = ?2, recoveries = 0
-           WHERE batch_id = ?1`,
-        ).bind(job.batchId, now.toISOString()),
-      ]);
+      await resetForRetry(c.env, job.batchId, now);
       // A stalled job's object is still counting: stop it, so a late message of the old run counts nothing
       // until the new plan starts the count afresh.
       await jobObject(c.env, job.batchId).setStatus("queued");
@@ -447,30 +372,7 @@ export const importRoutes = router()
       },
     }),
     async (c) => {
-      // The same figures over the jobs the caller may see (a company-scoped token: its company's jobs).
-      const scope = c.get("principal").scope;
-      const visible =
-        scope.grantsOf !== null
-          ? "SELECT * FROM import_jobs WHERE 0"
-          : scope.companyId === null
-            ? "SELECT * FROM import_jobs"
-            : `SELECT * FROM import_jobs WHERE company_id = ${Number(scope.companyId)}`;
-      const db = c.env.DB;
-      const [counts, backlog, hour, speed] = await db.batch([
-        db.prepare(`SELECT status, COUNT(*) AS n FROM (${visible}) GROUP BY status`),
-        db.prepare(
-          `SELECT COUNT(*) AS jobs, COALESCE(SUM(bytes_total - bytes_done), 0) AS bytes FROM (${visible}) WHERE status IN ('queued', 'processing')`,
-        ),
-        db.prepare(
-          `SELECT COUNT(*) AS jobs, COALESCE(SUM(rows_processed), 0) AS rows, COALESCE(SUM(readings_written), 0) AS readings
-           FROM (${visible}) WHERE finished_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
-        ),
-        db.prepare(
-          `SELECT SUM(readings_written) AS readings, SUM((julianday(finished_at) - julianday(started_at)) * 86400.0) AS seconds
-           FROM (SELECT * FROM (${visible}) WHERE status IN ('completed', 'completed_with_errors') AND dry_run = 0
-                 ORDER BY finished_at DESC LIMIT 10)`,
-        ),
-      ]);
+      const { counts, backlog: b, lastHour: h, recent: s } = await importStatus(c.env, c.get("principal"));
       const byStatus: Record<string, number> = {
         queued: 0,
         processing: 0,
@@ -479,10 +381,7 @@ export const importRoutes = router()
         failed: 0,
         cancelled: 0,
       };
-      for (const r of counts.results as { status: string; n: number }[]) byStatus[r.status] = r.n;
-      const b = backlog.results[0] as { jobs: number; bytes: number };
-      const h = hour.results[0] as { jobs: number; rows: number; readings: number };
-      const s = speed.results[0] as { readings: number | null; seconds: number | null };
+      for (const r of counts) byStatus[r.status] = r.n;
       return c.json(
         {
           counts: byStatus,
