@@ -4,9 +4,9 @@ import { audit, clientIp } from "../audit/log";
 import { database } from "../db/client";
 import { users } from "../db/schema";
 import { ApiError } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { verifyPassword } from "./crypto";
-import { ROLES } from "./principal";
+import { ROLES } from "../enums";
 import { createSession, destroySession, forgetPresentedSession } from "./session";
 import { THROTTLE, accountKey, clearFailures, ipKey, lockedFor, recordFailure } from "./throttle";
 
@@ -39,10 +39,7 @@ export const authRoutes = router()
       request: { body: jsonBody(LoginSchema) },
       responses: {
         200: jsonResponse(MeSchema, "signed in"),
-        429: jsonResponse(
-          z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-          "too many failures",
-        ),
+        429: errorResponse("too many failures"),
       },
     }),
     async (c) => {

@@ -2,7 +2,8 @@
 import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { authenticate, requireRole, requireScope, type ScopeRule } from "../auth/middleware";
-import type { AppEnv, Role } from "../auth/principal";
+import type { AppEnv } from "../auth/principal";
+import type { Role } from "../enums";
 import { errorBody } from "./errors";
 
 export const ErrorSchema = z
@@ -15,7 +16,8 @@ export const ErrorSchema = z
   })
   .openapi("Error");
 
-const errorResponse = (description: string) => ({
+/** An error answer: always the `{"error":{"code","message","field"?}}` shape of src/http/errors.ts. */
+export const errorResponse = (description: string) => ({
   description,
   content: { "application/json": { schema: ErrorSchema } },
 });

@@ -7,20 +7,12 @@ import { authenticate, requireRole, requireScope } from "../auth/middleware";
 import { inCompanyScope, visibleCompanyTag } from "../access/scope";
 import type { AppEnv, Principal } from "../auth/principal";
 import { database } from "../db/client";
+import { IMPORT_FORMATS, JOB_PRIORITIES, JOB_STATUSES, isTerminalJobStatus, type JobStatus } from "../enums";
 import { importErrors, importJobs, uploads } from "../db/schema";
 import { csvLine } from "../http/csv";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
-import {
-  createJob,
-  getJob,
-  jobObject,
-  newBatchId,
-  progressPercent,
-  TERMINAL,
-  updateJob,
-  type JobRow,
-} from "./jobs";
+import { defineRoute, errorResponse, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
+import { createJob, getJob, jobObject, newBatchId, progressPercent, updateJob, type JobRow } from "./jobs";
 import { errorLines } from "./error-lines";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import { assertTextFile, locateUploadedForm, maxUploadBytes, streamToR2, tooLarge } from "./storage";
@@ -30,9 +22,9 @@ export const INLINE_ERRORS = 100;
 const JobSchema = z
   .object({
     batchId: z.string(),
-    status: z.enum(["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"]),
+    status: z.enum(JOB_STATUSES),
     dryRun: z.boolean(),
-    format: z.string(),
+    format: z.enum(IMPORT_FORMATS),
     fileName: z.string().nullable(),
     rowsProcessed: z.number().int(),
     rowsImported: z.number().int(),
@@ -48,7 +40,7 @@ const JobSchema = z
     finishedAt: z.string().nullable(),
     createdAt: z.string(),
     attempts: z.number().int(),
-    priority: z.string(),
+    priority: z.enum(JOB_PRIORITIES),
     notes: z.string().nullable(),
     tags: z.array(z.string()),
   })
@@ -189,11 +181,11 @@ export const importRoutes = router()
         "Multipart fields (all optional but file): file, meter, dryRun, format auto|narrow|wide|daily|register, timestampLabels start|end, columns (JSON mapping), onConflict replace|keep, autoCreateMeters, notes, tags, priority high|normal|low. Or JSON `{uploadId, ...same options}`.",
       responses: {
         202: jsonResponse(z.object({ batchId: z.string(), status: z.literal("queued") }), "queued"),
-        413: jsonResponse(z.any(), "over the size limit"),
-        415: jsonResponse(z.any(), "not a text file"),
+        413: errorResponse("over the size limit"),
+        415: errorResponse("not a text file"),
       },
     }),
-    createImportJob as never,
+    createImportJob,
   )
   .openapi(
     defineRoute({
@@ -206,9 +198,7 @@ export const importRoutes = router()
         "Import jobs, newest first, filtered by status and searched by file name, notes, tags or batch id",
       request: {
         query: z.object({
-          status: z
-            .enum(["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"])
-            .optional(),
+          status: z.enum(JOB_STATUSES).optional(),
           q: z.string().max(200).optional(),
           page: pageField,
         }),
@@ -338,7 +328,7 @@ export const importRoutes = router()
           "Content-Type": "text/csv; charset=utf-8",
           "Content-Disposition": `attachment; filename="${job.batchId}-errors.csv"`,
         },
-      }) as never;
+      });
     },
   )
   .openapi(
@@ -352,12 +342,12 @@ export const importRoutes = router()
       request: { params: BatchParam },
       responses: {
         200: jsonResponse(JobListItem, "cancelled"),
-        409: jsonResponse(z.any(), "already finished"),
+        409: errorResponse("already finished"),
       },
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      if (TERMINAL.includes(job.status)) throw conflict(`the job is already ${job.status}`);
+      if (isTerminalJobStatus(job.status)) throw conflict(`the job is already ${job.status}`);
       await updateJob(c.env, job.batchId, { status: "cancelled", finishedAt: new Date().toISOString() });
       await jobObject(c.env, job.batchId).setStatus("cancelled");
       await audit(c, "import.cancel", { entity: "import_job", entityId: job.batchId });
@@ -376,7 +366,7 @@ export const importRoutes = router()
       request: { params: BatchParam },
       responses: {
         202: jsonResponse(JobListItem, "queued again"),
-        409: jsonResponse(z.any(), "not failed or cancelled"),
+        409: errorResponse("not failed or cancelled"),
       },
     }),
     async (c) => {
@@ -411,7 +401,7 @@ export const importRoutes = router()
       responses: {
         200: jsonResponse(
           z.object({
-            counts: z.record(z.string(), z.number().int()),
+            counts: z.record(z.enum(JOB_STATUSES), z.number().int()),
             backlog: z.object({ jobs: z.number().int(), bytesRemaining: z.number().int() }),
             throughput: z.object({
               lastHour: z.object({
@@ -451,15 +441,8 @@ export const importRoutes = router()
                  ORDER BY finished_at DESC LIMIT 10)`,
         ),
       ]);
-      const byStatus: Record<string, number> = {
-        queued: 0,
-        processing: 0,
-        completed: 0,
-        completed_with_errors: 0,
-        failed: 0,
-        cancelled: 0,
-      };
-      for (const r of counts.results as { status: string; n: number }[]) byStatus[r.status] = r.n;
+      const byStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+      for (const r of counts.results as { status: JobStatus; n: number }[]) byStatus[r.status] = r.n;
       const b = backlog.results[0] as { jobs: number; bytes: number };
       const h = hour.results[0] as { jobs: number; rows: number; readings: number };
       const s = speed.results[0] as { readings: number | null; seconds: number | null };

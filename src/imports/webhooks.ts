@@ -9,7 +9,7 @@ import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
 import { auditLog, webhookDeliveries, webhookSources } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { parseMeterId, guessFuel } from "../meters/mpan";
 import { createJob, newBatchId } from "./jobs";
 import { ImportOptionsSchema } from "./options";
@@ -173,7 +173,7 @@ export const webhookRoutes = router()
         ),
       },
     }),
-    receive as never,
+    receive,
   )
   .openapi(
     defineRoute({
@@ -201,7 +201,7 @@ export const webhookRoutes = router()
       request: { body: jsonBody(SourceCreate) },
       responses: {
         201: jsonResponse(SourceSchema.extend({ secret: z.string() }), "created"),
-        409: jsonResponse(z.any(), "name taken"),
+        409: errorResponse("name taken"),
       },
     }),
     async (c) => {
