@@ -2,25 +2,10 @@
 // ignored), knows when the last one is done and which are not done yet (the watchdog sends those again),
 // and pushes progress to every WebSocket watcher (hibernation API).
 import { DurableObject } from "cloudflare:workers";
+import type { JobStatus } from "../src/enums";
 import { progressPercent } from "../src/imports/jobs";
+import type { JobProgress, ProgressMessage, RangeCounts } from "../src/imports/progress";
 import type { ByteRange } from "../src/imports/ranges";
-
-export type RangeCounts = {
-  rowsProcessed: number;
-  rowsImported: number;
-  rowsFailed: number;
-  readingsWritten: number;
-  bytes: number;
-};
-
-export type JobProgress = RangeCounts & {
-  batchId: string;
-  status: string;
-  rangesTotal: number;
-  rangesDone: number;
-  bytesTotal: number;
-  progress: number;
-};
 
 /** What the watchdog needs: whether the job was planned here, and the planned ranges not counted yet. */
 export type Outstanding = { planned: number; uncounted: ByteRange[]; progress: JobProgress };
@@ -101,7 +86,7 @@ export class ImportJob extends DurableObject<Env> {
     return { accepted, complete, persist, progress };
   }
 
-  async setStatus(status: string): Promise<JobProgress> {
+  async setStatus(status: JobStatus): Promise<JobProgress> {
     this.setMeta({ status });
     return this.broadcast();
   }
@@ -120,7 +105,8 @@ export class ImportJob extends DurableObject<Env> {
       .one();
     const rangesTotal = Number(this.meta("rangesTotal") ?? 0);
     const bytesTotal = Number(this.meta("bytesTotal") ?? 0);
-    const status = this.meta("status") ?? "queued";
+    // Only start() and setStatus() write it, each with a JobStatus.
+    const status = (this.meta("status") ?? "queued") as JobStatus;
     return {
       batchId: this.meta("batchId") ?? "",
       status,
@@ -138,7 +124,7 @@ export class ImportJob extends DurableObject<Env> {
 
   private broadcast(): JobProgress {
     const progress = this.snapshot();
-    const message = JSON.stringify({ type: "progress", ...progress });
+    const message = JSON.stringify({ type: "progress", ...progress } satisfies ProgressMessage);
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.send(message);
@@ -156,12 +142,13 @@ export class ImportJob extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    server.send(JSON.stringify({ type: "progress", ...this.snapshot() }));
+    server.send(JSON.stringify({ type: "progress", ...this.snapshot() } satisfies ProgressMessage));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    if (message === "ping") ws.send(JSON.stringify({ type: "progress", ...this.snapshot() }));
+    if (message === "ping")
+      ws.send(JSON.stringify({ type: "progress", ...this.snapshot() } satisfies ProgressMessage));
   }
 
   async webSocketClose(ws: WebSocket, code: number): Promise<void> {

@@ -6,7 +6,8 @@ import { database } from "../db/client";
 import { apiTokens, users } from "../db/schema";
 import { ApiError, forbidden, unauthorized } from "../http/errors";
 import { sha256Hex } from "./crypto";
-import { atLeast, isScoped, lowerRole, userScope, type AppEnv, type Principal, type Role } from "./principal";
+import { lowerRole, roleAtLeast, type Role } from "../enums";
+import { isScoped, userScope, type AppEnv, type Principal } from "./principal";
 import { readSessionCookie, userForSession } from "./session";
 
 export const TOKEN_PREFIX = "eet_";
@@ -101,7 +102,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
 
 export function requireRole(min: Role): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!atLeast(c.get("principal").role, min)) throw forbidden(`this needs the ${min} role`);
+    if (!roleAtLeast(c.get("principal").role, min)) throw forbidden(`this needs the ${min} role`);
     return next();
   });
 }

@@ -4,10 +4,10 @@ import { audit, clientIp } from "../audit/log";
 import { database } from "../db/client";
 import { users } from "../db/schema";
 import { ApiError, notFound } from "../http/errors";
-import { defineRoute, ErrorSchema, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { ROLES } from "../enums";
 import { verifyPassword } from "./crypto";
 import { isCrossOriginWrite } from "./middleware";
-import { ROLES } from "./principal";
 import { createSession, destroySession, forgetPresentedSession } from "./session";
 import { clearPair, clearThrottle, listThrottles, lockedFor, recordFailure } from "./throttle";
 
@@ -54,9 +54,8 @@ export const authRoutes = router()
       request: { body: jsonBody(LoginSchema) },
       responses: {
         200: jsonResponse(MeSchema, "signed in"),
-        403: jsonResponse(ErrorSchema, "sent from another site's page (code `csrf`)"),
-        429: jsonResponse(
-          ErrorSchema,
+        403: errorResponse("sent from another site's page (code `csrf`)"),
+        429: errorResponse(
           "this account is locked from this IP (`throttled`), or the IP is over its request limit (`rate_limited`); Retry-After says for how long",
         ),
       },
@@ -115,7 +114,7 @@ export const authRoutes = router()
       summary: "Sign out: ends the session",
       responses: {
         204: { description: "signed out" },
-        400: jsonResponse(ErrorSchema, "called with an API token, which is revoked instead"),
+        400: errorResponse("called with an API token, which is revoked instead"),
       },
     }),
     async (c) => {

@@ -7,7 +7,7 @@ import { badRequest, forbidden, notFound } from "../http/errors";
 import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { randomToken, sha256Hex } from "./crypto";
 import { TOKEN_PREFIX } from "./middleware";
-import { ROLES, lowerRole } from "./principal";
+import { ROLES, lowerRole } from "../enums";
 
 const TokenSchema = z
   .object({

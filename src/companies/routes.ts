@@ -5,7 +5,7 @@ import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { companies, regions, sites } from "../db/schema";
 import { conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 
 const CompanySchema = z
   .object({ id: z.number().int(), name: z.string(), isDefault: z.boolean() })
@@ -46,7 +46,7 @@ export const companyRoutes = router()
       tags: ["companies"],
       summary: "Create a company",
       request: { body: jsonBody(NameBody) },
-      responses: { 201: jsonResponse(CompanySchema, "created"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 201: jsonResponse(CompanySchema, "created"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { name } = c.req.valid("json");
@@ -67,7 +67,7 @@ export const companyRoutes = router()
       tags: ["companies"],
       summary: "Delete a company that has no sites",
       request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: jsonResponse(z.any(), "still has sites") },
+      responses: { 204: { description: "deleted" }, 409: errorResponse("still has sites") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -118,7 +118,7 @@ export const companyRoutes = router()
       tags: ["companies"],
       summary: "Create a region within a company",
       request: { body: jsonBody(NameBody.extend({ companyId: z.number().int().positive() })) },
-      responses: { 201: jsonResponse(RegionSchema, "created"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 201: jsonResponse(RegionSchema, "created"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { name, companyId } = c.req.valid("json");

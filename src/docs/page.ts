@@ -1,15 +1,8 @@
 // A readable API reference rendered on the server from the OpenAPI document: no CDN, no script.
-type Operation = {
-  summary?: string;
-  description?: string;
-  tags?: string[];
-  parameters?: { name: string; in: string }[];
-  requestBody?: unknown;
-};
-type OpenApiDoc = {
-  info: { title: string; version: string };
-  paths: Record<string, Record<string, Operation>>;
-};
+import type { OpenAPIHono } from "@hono/zod-openapi";
+
+type OpenApiDoc = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 const escapeHtml = (s: string) =>
   s.replace(
@@ -19,10 +12,15 @@ const escapeHtml = (s: string) =>
 
 export function renderDocs(doc: OpenApiDoc): string {
   const byTag = new Map<string, string[]>();
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(ops)) {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    // In the order the routes were declared, as the document lists them.
+    const methods = Object.keys(item).filter((k) => (METHODS as readonly string[]).includes(k));
+    for (const method of methods as (typeof METHODS)[number][]) {
+      const op = item[method]!;
       const tag = op.tags?.[0] ?? "other";
-      const params = (op.parameters ?? []).map((p) => `${p.name} (${p.in})`).join(", ");
+      const params = (op.parameters ?? [])
+        .flatMap((p) => ("name" in p ? [`${p.name} (${p.in})`] : []))
+        .join(", ");
       const row = `<tr><td><code class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</code></td>
         <td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? "")}
         <div class="d">${escapeHtml(op.description ?? "")}${params ? ` Parameters: ${escapeHtml(params)}.` : ""}</div></td></tr>`;

@@ -3,7 +3,8 @@ import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi
 import type { MiddlewareHandler } from "hono";
 import { requireRole, requireScope, type ScopeRule } from "../auth/middleware";
 import { authenticateWithinLimits, limitByIp } from "../auth/rate-limit";
-import type { AppEnv, Role } from "../auth/principal";
+import type { AppEnv } from "../auth/principal";
+import type { Role } from "../enums";
 import { ApiError } from "./errors";
 
 export const ErrorSchema = z
@@ -16,7 +17,8 @@ export const ErrorSchema = z
   })
   .openapi("Error");
 
-const errorResponse = (description: string) => ({
+/** An error answer: always the `{"error":{"code","message","field"?}}` shape of src/http/errors.ts. */
+export const errorResponse = (description: string) => ({
   description,
   content: { "application/json": { schema: ErrorSchema } },
 });

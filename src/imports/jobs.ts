@@ -2,15 +2,13 @@
 import { sql } from "drizzle-orm";
 import { database } from "../db/client";
 import { importJobs } from "../db/schema";
+import type { JobStatus } from "../enums";
 import type { ImportOptions } from "./options";
 
-export type JobStatus = (typeof importJobs.$inferSelect)["status"];
 export type JobRow = typeof importJobs.$inferSelect;
 
-export const TERMINAL: JobStatus[] = ["completed", "completed_with_errors", "failed", "cancelled"];
-
 /** Percent done: 100 once finished, else bytes done over bytes total, held at 99 until the end. */
-export function progressPercent(status: string, bytesDone: number, bytesTotal: number): number {
+export function progressPercent(status: JobStatus, bytesDone: number, bytesTotal: number): number {
   if (status === "completed" || status === "completed_with_errors") return 100;
   return bytesTotal > 0 ? Math.min(99, Math.floor((bytesDone / bytesTotal) * 100)) : 0;
 }

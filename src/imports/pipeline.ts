@@ -3,9 +3,9 @@
 // Durable Object counts each range once and says when the last one is done.
 import Papa from "papaparse";
 import { z } from "zod";
-import type { JobProgress, RangeCounts } from "../../durable-objects/import-job";
 import { sendAlert } from "../alerts/notify";
 import { database } from "../db/client";
+import { isTerminalJobStatus } from "../enums";
 import { defaultCompanyId } from "../sites/store";
 import { dailyStatements, halfHourlyStatements, runStatements } from "../readings/store";
 import {
@@ -18,8 +18,9 @@ import {
   type ImportPlan,
   type RowError,
 } from "./domain";
-import { capMessage, getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
+import { capMessage, getJob, jobObject, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
+import type { JobProgress, RangeCounts } from "./progress";
 import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES, type ByteRange } from "./ranges";
 
 export const ImportMessageSchema = z.discriminatedUnion("kind", [
@@ -422,7 +423,7 @@ export async function handleImportMessage(env: Env, body: unknown, cache: BatchC
   }
   const msg = parsed.data;
   const job = await getJob(env, msg.batchId);
-  if (!job || TERMINAL.includes(job.status)) return; // cancelled, failed or finished: nothing to do
+  if (!job || isTerminalJobStatus(job.status)) return; // cancelled, failed or finished: nothing to do
   try {
     if (msg.kind === "plan") await planJob(env, job);
     else if (job.plan) await processRange(env, job, msg, cache);
@@ -462,7 +463,7 @@ export async function importDeadLetters(batch: MessageBatch<unknown>, env: Env):
     const parsed = ImportMessageSchema.safeParse(msg.body);
     if (parsed.success) {
       const job = await getJob(env, parsed.data.batchId);
-      if (job && !TERMINAL.includes(job.status)) {
+      if (job && !isTerminalJobStatus(job.status)) {
         await failJob(env, job.batchId, `gave up after repeated failures: ${job.error ?? "unknown error"}`);
       }
     }

@@ -6,7 +6,8 @@
 import { and, inArray, lt, sql } from "drizzle-orm";
 import { database } from "../db/client";
 import { importJobs } from "../db/schema";
-import { jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
+import { isTerminalJobStatus } from "../enums";
+import { jobObject, updateJob, type JobRow } from "./jobs";
 import { failJob, finishJob, progressColumns, sendRanges, type ImportMessage } from "./pipeline";
 
 /** No progress for this long means stalled (IMPORT_STALL_SECONDS overrides); a 4 MB range takes seconds. */
@@ -35,7 +36,7 @@ export const lastProgress = (job: Pick<JobRow, "progressAt" | "createdAt">) =>
   job.progressAt ?? job.createdAt;
 
 export function isStalled(job: JobRow, cutoff: string): boolean {
-  return !TERMINAL.includes(job.status) && lastProgress(job) < cutoff;
+  return !isTerminalJobStatus(job.status) && lastProgress(job) < cutoff;
 }
 
 const progressAtOrCreated = sql`COALESCE(${importJobs.progressAt}, ${importJobs.createdAt})`;

@@ -5,18 +5,19 @@ import { audit } from "../audit/log";
 import { authenticate, requireRole, requireScope } from "../auth/middleware";
 import { inCompanyScope } from "../access/scope";
 import type { AppEnv, Principal } from "../auth/principal";
+import { IMPORT_FORMATS, JOB_PRIORITIES, JOB_STATUSES, isTerminalJobStatus, type JobStatus } from "../enums";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, invalidInput, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
 import {
-  createJob,
-  getJob,
-  jobObject,
-  newBatchId,
-  progressPercent,
-  TERMINAL,
-  updateJob,
-  type JobRow,
-} from "./jobs";
+  defineRoute,
+  errorResponse,
+  invalidInput,
+  jsonResponse,
+  pageField,
+  pageWindow,
+  router,
+  z,
+} from "../http/openapi";
+import { createJob, getJob, jobObject, newBatchId, progressPercent, updateJob, type JobRow } from "./jobs";
 import { errorLines } from "./error-lines";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import {
@@ -36,9 +37,9 @@ export const INLINE_ERRORS = 100;
 const JobSchema = z
   .object({
     batchId: z.string(),
-    status: z.enum(["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"]),
+    status: z.enum(JOB_STATUSES),
     dryRun: z.boolean(),
-    format: z.string(),
+    format: z.enum(IMPORT_FORMATS),
     fileName: z.string().nullable(),
     rowsProcessed: z.number().int(),
     rowsImported: z.number().int(),
@@ -59,7 +60,7 @@ const JobSchema = z
     /** Unfinished with no progress for IMPORT_STALL_SECONDS: the watchdog will send its work again. */
     stalled: z.boolean(),
     recoveries: z.number().int(),
-    priority: z.string(),
+    priority: z.enum(JOB_PRIORITIES),
     notes: z.string().nullable(),
     tags: z.array(z.string()),
   })
@@ -194,11 +195,11 @@ export const importRoutes = router()
         "Multipart fields (all optional but file): file, meter, dryRun, format auto|narrow|wide|daily|register, timestampLabels start|end, columns (JSON mapping), onConflict replace|keep, autoCreateMeters, notes, tags, priority high|normal|low. Or JSON `{uploadId, ...same options}`.",
       responses: {
         202: jsonResponse(z.object({ batchId: z.string(), status: z.literal("queued") }), "queued"),
-        413: jsonResponse(z.any(), "over the size limit"),
-        415: jsonResponse(z.any(), "not a text file"),
+        413: errorResponse("over the size limit"),
+        415: errorResponse("not a text file"),
       },
     }),
-    createImportJob as never,
+    createImportJob,
   )
   .openapi(
     defineRoute({
@@ -211,9 +212,7 @@ export const importRoutes = router()
         "Import jobs, newest first, filtered by status and searched by file name, notes, tags or batch id",
       request: {
         query: z.object({
-          status: z
-            .enum(["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"])
-            .optional(),
+          status: z.enum(JOB_STATUSES).optional(),
           q: z.string().max(200).optional(),
           page: pageField,
         }),
@@ -281,7 +280,7 @@ export const importRoutes = router()
           "Content-Type": "text/csv; charset=utf-8",
           "Content-Disposition": `attachment; filename="${job.batchId}-errors.csv"`,
         },
-      }) as never;
+      });
     },
   )
   .openapi(
@@ -295,12 +294,12 @@ export const importRoutes = router()
       request: { params: BatchParam },
       responses: {
         200: jsonResponse(JobListItem, "cancelled"),
-        409: jsonResponse(z.any(), "already finished"),
+        409: errorResponse("already finished"),
       },
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      if (TERMINAL.includes(job.status)) throw conflict(`the job is already ${job.status}`);
+      if (isTerminalJobStatus(job.status)) throw conflict(`the job is already ${job.status}`);
       await updateJob(c.env, job.batchId, { status: "cancelled", finishedAt: new Date().toISOString() });
       await jobObject(c.env, job.batchId).setStatus("cancelled");
       await audit(c, "import.cancel", { entity: "import_job", entityId: job.batchId });
@@ -319,7 +318,7 @@ export const importRoutes = router()
       request: { params: BatchParam },
       responses: {
         202: jsonResponse(JobListItem, "queued again"),
-        409: jsonResponse(z.any(), "finished, or still progressing"),
+        409: errorResponse("finished, or still progressing"),
       },
     }),
     async (c) => {
@@ -329,7 +328,7 @@ export const importRoutes = router()
       if (job.status !== "failed" && job.status !== "cancelled" && !stalled) {
         const ago = Math.max(0, Math.round((now.getTime() - Date.parse(lastProgress(job))) / 1000));
         throw conflict(
-          TERMINAL.includes(job.status)
+          isTerminalJobStatus(job.status)
             ? `only failed, cancelled or stalled jobs can be retried; this one is ${job.status}`
             : `only failed, cancelled or stalled jobs can be retried; this one is ${job.status} and last progressed ${ago} s ago (stalled after ${describeStall(stallSeconds(c.env))})`,
         );
@@ -356,7 +355,7 @@ export const importRoutes = router()
       responses: {
         200: jsonResponse(
           z.object({
-            counts: z.record(z.string(), z.number().int()),
+            counts: z.record(z.enum(JOB_STATUSES), z.number().int()),
             backlog: z.object({ jobs: z.number().int(), bytesRemaining: z.number().int() }),
             throughput: z.object({
               lastHour: z.object({
@@ -373,15 +372,11 @@ export const importRoutes = router()
     }),
     async (c) => {
       const { counts, backlog: b, lastHour: h, recent: s } = await importStatus(c.env, c.get("principal"));
-      const byStatus: Record<string, number> = {
-        queued: 0,
-        processing: 0,
-        completed: 0,
-        completed_with_errors: 0,
-        failed: 0,
-        cancelled: 0,
-      };
-      for (const r of counts) byStatus[r.status] = r.n;
+      const byStatus = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<
+        JobStatus,
+        number
+      >;
+      for (const r of counts) byStatus[r.status as JobStatus] = r.n;
       return c.json(
         {
           counts: byStatus,

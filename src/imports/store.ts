@@ -7,7 +7,8 @@ import { database } from "../db/client";
 import { importErrors, importJobs, uploads } from "../db/schema";
 import { csvLine } from "../http/csv";
 import { badRequest } from "../http/errors";
-import type { JobRow, JobStatus } from "./jobs";
+import type { JobStatus } from "../enums";
+import type { JobRow } from "./jobs";
 import type { ErrorLines } from "./error-lines";
 
 export async function listJobs(

@@ -10,7 +10,7 @@ import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
 import { auditLog, webhookDeliveries, webhookSources } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, ErrorSchema, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { parseMeterId, guessFuel } from "../meters/mpan";
 import { createJob, newBatchId } from "./jobs";
 import { ImportOptionsSchema } from "./options";
@@ -203,10 +203,10 @@ export const webhookRoutes = router()
           z.object({ batchId: z.string(), duplicate: z.boolean().optional() }),
           "queued (or the earlier delivery)",
         ),
-        409: jsonResponse(ErrorSchema, "the Idempotency-Key was sent before with a different body"),
+        409: errorResponse("the Idempotency-Key was sent before with a different body"),
       },
     }),
-    receive as never,
+    receive,
   )
   .openapi(
     defineRoute({
@@ -234,7 +234,7 @@ export const webhookRoutes = router()
       request: { body: jsonBody(SourceCreate) },
       responses: {
         201: jsonResponse(SourceSchema.extend({ secret: z.string() }), "created"),
-        409: jsonResponse(z.any(), "name taken"),
+        409: errorResponse("name taken"),
       },
     }),
     async (c) => {

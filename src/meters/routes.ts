@@ -4,9 +4,19 @@ import { visibleSites } from "../access/scope";
 import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
+import { FUELS, METER_STATUSES } from "../enums";
 import { meters, sites, suppliers } from "../db/schema";
 import { badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, pagingFields, pageWindow, router, z } from "../http/openapi";
+import {
+  defineRoute,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  pagingFields,
+  pageWindow,
+  router,
+  z,
+} from "../http/openapi";
 import { parseMeterId } from "./mpan";
 import { getMeter, listMeters, meterKey } from "./store";
 
@@ -14,14 +24,14 @@ export const MeterSchema = z
   .object({
     id: z.number().int(),
     mpan: z.string().openapi({ description: "MPAN core (electricity) or MPRN (gas)" }),
-    fuel: z.enum(["electricity", "gas"]),
+    fuel: z.enum(FUELS),
     siteId: z.number().int(),
     siteName: z.string(),
     supplierId: z.number().int().nullable(),
     supplierName: z.string().nullable(),
     serial: z.string().nullable(),
     name: z.string().nullable(),
-    status: z.enum(["active", "inactive"]),
+    status: z.enum(METER_STATUSES),
   })
   .openapi("Meter");
 
@@ -29,11 +39,11 @@ const MeterCreate = z
   .object({
     mpan: z.string().trim().min(1, "an MPAN or MPRN is required").max(40),
     siteId: z.number().int().positive(),
-    fuel: z.enum(["electricity", "gas"]),
+    fuel: z.enum(FUELS),
     name: z.string().trim().max(200).nullable().optional(),
     supplierId: z.number().int().positive().nullable().optional(),
     serial: z.string().trim().max(100).nullable().optional(),
-    status: z.enum(["active", "inactive"]).optional(),
+    status: z.enum(METER_STATUSES).optional(),
   })
   .openapi("MeterCreate");
 const MeterPatch = MeterCreate.omit({ mpan: true, fuel: true }).partial().strict().openapi("MeterPatch");
@@ -67,7 +77,7 @@ export const meterRoutes = router()
         query: z.object({
           q: z.string().max(200).optional(),
           siteId: z.coerce.number().int().positive().optional(),
-          fuel: z.enum(["electricity", "gas"]).optional(),
+          fuel: z.enum(FUELS).optional(),
           ...pagingFields(200, 1000),
         }),
       },
@@ -95,7 +105,7 @@ export const meterRoutes = router()
       request: { body: jsonBody(MeterCreate) },
       responses: {
         201: jsonResponse(MeterSchema, "created"),
-        409: jsonResponse(z.any(), "the meter exists"),
+        409: errorResponse("the meter exists"),
       },
     }),
     async (c) => {

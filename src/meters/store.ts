@@ -4,6 +4,7 @@ import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
 import { meters, sites, suppliers } from "../db/schema";
+import type { Fuel } from "../enums";
 
 const meterColumns = {
   id: meters.id,
@@ -30,7 +31,7 @@ function meterQuery(db: Db, p: Principal, where?: SQL) {
 export async function listMeters(
   db: Db,
   p: Principal,
-  filter: { q?: string; siteId?: number; fuel?: "electricity" | "gas"; limit: number; offset: number },
+  filter: { q?: string; siteId?: number; fuel?: Fuel; limit: number; offset: number },
 ) {
   const q = filter.q ? `%${filter.q}%` : undefined;
   const where = and(

@@ -20,21 +20,40 @@ export const MAX_READING_DAYS = { hh: 400, day: 3700 };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 
-const HalfHourSchema = z.object({
-  date: z.string(),
-  period: z.number().int(),
-  start: z.string(),
-  end: z.string(),
-  kwh: z.number(),
-  estimated: z.boolean(),
-});
-const DaySchema = z.object({
-  date: z.string(),
-  kwh: z.number(),
-  periods: z.number().int().nullable(),
-  expectedPeriods: z.number().int(),
-  estimated: z.boolean(),
-});
+const HalfHourSchema = z
+  .object({
+    date: z.string(),
+    period: z.number().int(),
+    start: z.string(),
+    end: z.string(),
+    kwh: z.number(),
+    estimated: z.boolean(),
+  })
+  .openapi("HalfHourReading");
+const DaySchema = z
+  .object({
+    date: z.string(),
+    kwh: z.number(),
+    periods: z.number().int().nullable(),
+    expectedPeriods: z.number().int(),
+    estimated: z.boolean(),
+  })
+  .openapi("DayReading");
+/** The answer names its granularity, which says what its entries are. */
+const ReadingsSchema = z.discriminatedUnion("granularity", [
+  z.object({
+    mpan: z.string(),
+    unit: z.literal("kWh"),
+    granularity: z.literal("hh"),
+    data: z.array(HalfHourSchema),
+  }),
+  z.object({
+    mpan: z.string(),
+    unit: z.literal("kWh"),
+    granularity: z.literal("day"),
+    data: z.array(DaySchema),
+  }),
+]);
 
 export const isEstimated = (mask: number, period: number) => Math.floor(mask / 2 ** (period - 1)) % 2 === 1;
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -53,12 +72,7 @@ export const readingRoutes = router().openapi(
     },
     responses: {
       200: jsonResponse(
-        z.object({
-          mpan: z.string(),
-          unit: z.literal("kWh"),
-          granularity: z.enum(["hh", "day"]),
-          data: z.array(z.union([HalfHourSchema, DaySchema])),
-        }),
+        ReadingsSchema,
         "readings; hh: one entry per present half-hour with UTC start/end; day: one per day",
       ),
     },

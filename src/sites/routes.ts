@@ -5,9 +5,19 @@ import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
 import { companies, regions, sites } from "../db/schema";
+import { SITE_TYPES } from "../enums";
 import { badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, pagingFields, pageWindow, router, z } from "../http/openapi";
-import { SITE_TYPES, normalisePostcode } from "./domain";
+import {
+  defineRoute,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  pagingFields,
+  pageWindow,
+  router,
+  z,
+} from "../http/openapi";
+import { normalisePostcode } from "./domain";
 import { defaultCompanyId, getSite, listSites, meterCountForSite } from "./store";
 
 export const SiteSchema = z
@@ -20,7 +30,7 @@ export const SiteSchema = z
     name: z.string(),
     address: z.string().nullable(),
     postcode: z.string().nullable(),
-    siteType: z.string().nullable(),
+    siteType: z.enum(SITE_TYPES).nullable(),
     floorAreaM2: z.number().nullable(),
     meterCount: z.number().int(),
     createdAt: z.string(),
@@ -121,7 +131,7 @@ export const siteRoutes = router()
       request: { body: jsonBody(SiteCreate) },
       responses: {
         201: jsonResponse(SiteSchema, "created"),
-        409: jsonResponse(z.any(), "name taken in the company"),
+        409: errorResponse("name taken in the company"),
       },
     }),
     async (c) => {
@@ -176,7 +186,7 @@ export const siteRoutes = router()
       tags: ["sites"],
       summary: "Update a site",
       request: { params: IdParam, body: jsonBody(SitePatch) },
-      responses: { 200: jsonResponse(SiteSchema, "updated"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 200: jsonResponse(SiteSchema, "updated"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
@@ -207,7 +217,7 @@ export const siteRoutes = router()
       tags: ["sites"],
       summary: "Delete a site that has no meters",
       request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: jsonResponse(z.any(), "the site still has meters") },
+      responses: { 204: { description: "deleted" }, 409: errorResponse("the site still has meters") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -4,7 +4,7 @@ import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { meters, suppliers } from "../db/schema";
 import { conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 
 const SupplierSchema = z
   .object({ id: z.number().int(), name: z.string(), contactEmail: z.string().nullable() })
@@ -42,7 +42,7 @@ export const supplierRoutes = router()
       tags: ["suppliers"],
       summary: "Add a supplier",
       request: { body: jsonBody(SupplierBody) },
-      responses: { 201: jsonResponse(SupplierSchema, "created"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 201: jsonResponse(SupplierSchema, "created"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -68,7 +68,7 @@ export const supplierRoutes = router()
       tags: ["suppliers"],
       summary: "Rename a supplier or change its contact",
       request: { params: IdParam, body: jsonBody(SupplierBody.partial()) },
-      responses: { 200: jsonResponse(SupplierSchema, "updated"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 200: jsonResponse(SupplierSchema, "updated"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

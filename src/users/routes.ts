@@ -2,11 +2,11 @@
 import { asc, eq } from "drizzle-orm";
 import { audit } from "../audit/log";
 import { hashPassword } from "../auth/crypto";
-import { ROLES } from "../auth/principal";
+import { ROLES } from "../enums";
 import { database } from "../db/client";
 import { accessGrants, companies, regions, sessions, sites, users } from "../db/schema";
 import { badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 
 const GrantSchema = z
   .object({
@@ -99,7 +99,7 @@ export const userRoutes = router()
       tags: ["users"],
       summary: "Create a user",
       request: { body: jsonBody(UserCreate) },
-      responses: { 201: jsonResponse(UserSchema, "created"), 409: jsonResponse(z.any(), "email taken") },
+      responses: { 201: jsonResponse(UserSchema, "created"), 409: errorResponse("email taken") },
     }),
     async (c) => {
       const body = c.req.valid("json");

@@ -5,7 +5,8 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, setUnauthorizedHandler, type Role, type User } from "./api";
 import { Link, match, navigate, useLocation } from "./router";
-import { roleAtLeast, SessionProvider, useSession } from "./session";
+import { roleAtLeast } from "../../src/enums";
+import { SessionProvider, useSession } from "./session";
 import { Loading, EmptyState } from "./ui/feedback";
 import { SignInPage } from "./pages/sign-in";
 import { DashboardPage } from "./pages/dashboard";
@@ -58,7 +59,7 @@ export function App() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => setUser(null));
-    api.get<User>("/api/auth/me").then(setUser, () => setUser(null));
+    api.get("/api/auth/me").then(setUser, () => setUser(null));
   }, []);
 
   if (user === undefined) {

@@ -1,9 +1,8 @@
 // Who is signed in, and what their role lets the UI show.
 import { createContext, type ComponentChildren } from "preact";
 import { useContext } from "preact/hooks";
+import { roleAtLeast } from "../../src/enums";
 import type { Role, User } from "./api";
-
-const rank: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };
 
 export type Session = { user: User; signOut: () => Promise<void> };
 
@@ -21,9 +20,5 @@ export function useSession(): Session {
 
 /** Whether the signed-in user has at least this role. */
 export function useCan(min: Role): boolean {
-  return rank[useSession().user.role] >= rank[min];
-}
-
-export function roleAtLeast(role: Role, min: Role): boolean {
-  return rank[role] >= rank[min];
+  return roleAtLeast(useSession().user.role, min);
 }

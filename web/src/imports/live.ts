@@ -1,10 +1,9 @@
 // Following a running import: the job's WebSocket pushes progress; if it cannot open or drops, poll
 // the job every second instead. Either way the full job is fetched again once it finishes.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, type ImportJob, type JobStatus } from "../api";
-import { JOB_STATUSES, TERMINAL_STATUSES } from "./status";
-
-type ProgressMessage = Partial<ImportJob> & { type?: string; bytes?: number };
+import { isOneOf, isTerminalJobStatus as isTerminal, JOB_STATUSES } from "../../../src/enums";
+import type { ProgressMessage } from "../../../src/imports/progress";
+import { api, ApiError, type ImportJob } from "../api";
 
 export type LiveJob = {
   job: ImportJob | null;
@@ -13,13 +12,9 @@ export type LiveJob = {
   reload: () => void;
 };
 
-function jobPath(batchId: string) {
-  return `/api/import/jobs/${encodeURIComponent(batchId)}`;
-}
-
-function merge(job: ImportJob, msg: ProgressMessage): ImportJob {
+function merge(job: ImportJob, msg: Partial<ProgressMessage>): ImportJob {
   const next = { ...job };
-  if (msg.status && JOB_STATUSES.includes(msg.status as JobStatus)) next.status = msg.status as JobStatus;
+  if (msg.status && isOneOf(JOB_STATUSES, msg.status)) next.status = msg.status;
   for (const k of [
     "rowsProcessed",
     "rowsImported",
@@ -31,13 +26,10 @@ function merge(job: ImportJob, msg: ProgressMessage): ImportJob {
     if (typeof msg[k] === "number") next[k] = msg[k];
   }
   if (typeof msg.bytes === "number") next.bytesDone = msg.bytes;
-  if (typeof msg.bytesDone === "number") next.bytesDone = msg.bytesDone;
   // More bytes counted is progress: the job is no longer stalled.
   if (next.bytesDone > job.bytesDone) next.stalled = false;
   return next;
 }
-
-const isTerminal = (s: JobStatus) => TERMINAL_STATUSES.includes(s);
 
 export function useLiveJob(batchId: string): LiveJob {
   const [job, setJob] = useState<ImportJob | null>(null);
@@ -56,7 +48,7 @@ export function useLiveJob(batchId: string): LiveJob {
     };
     const fetchJob = async () => {
       try {
-        const j = await api.get<ImportJob>(jobPath(batchId));
+        const j = await api.get("/api/import/jobs/{batchId}", { params: { path: { batchId } } });
         if (stopped) return j;
         update(j);
         setError(null);
@@ -84,7 +76,9 @@ export function useLiveJob(batchId: string): LiveJob {
     const openSocket = () => {
       const proto = location.protocol === "https:" ? "wss:" : "ws:";
       try {
-        socket = new WebSocket(`${proto}//${location.host}${jobPath(batchId)}/live`);
+        socket = new WebSocket(
+          `${proto}//${location.host}/api/import/jobs/${encodeURIComponent(batchId)}/live`,
+        );
       } catch {
         startPolling();
         return;
@@ -93,9 +87,9 @@ export function useLiveJob(batchId: string): LiveJob {
       socket.onopen = () => !stopped && setChannel("websocket");
       socket.onmessage = (event) => {
         if (stopped || !jobRef.current) return;
-        let msg: ProgressMessage;
+        let msg: Partial<ProgressMessage>;
         try {
-          msg = JSON.parse(String(event.data)) as ProgressMessage;
+          msg = JSON.parse(String(event.data)) as Partial<ProgressMessage>;
         } catch {
           return;
         }

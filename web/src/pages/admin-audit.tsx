@@ -1,6 +1,6 @@
 // Admin: the audit log, newest first, a page at a time.
 import { useState } from "preact/hooks";
-import { api, type AuditEntry, type List } from "../api";
+import { api } from "../api";
 import { formatDateTime } from "../format";
 import { useResource } from "../resource";
 import { EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
@@ -8,7 +8,7 @@ import { AdminTabs } from "./admin-nav";
 
 export function AuditPage() {
   const [page, setPage] = useState(1);
-  const entries = useResource(() => api.get<List<AuditEntry>>(`/api/audit?page=${page}`), [page]);
+  const entries = useResource(() => api.get("/api/audit", { params: { query: { page } } }), [page]);
   const list = entries.data?.data ?? [];
   return (
     <>

@@ -1,6 +1,6 @@
 // Admin: API tokens for scripts and integrations. A new token is shown once, then only its prefix.
 import { useState } from "preact/hooks";
-import { api, type ApiError, type ApiToken, type Company, type List, type Role } from "../api";
+import { api, type Answer, type ApiError, type ApiToken, type Company, type Role } from "../api";
 import { formatDateTime } from "../format";
 import { useResource } from "../resource";
 import { CopyButton } from "../ui/copy-button";
@@ -8,7 +8,7 @@ import { Badge, ConfirmDialog, Dialog, EmptyState, ErrorNotice, Loading, PageHea
 import { asApiError, Field, fieldError, FormError } from "../ui/form";
 import { AdminTabs } from "./admin-nav";
 
-type Created = { id: number; token: string; name: string; role: Role; prefix: string };
+type Created = Answer<"/api/tokens", "post">;
 
 function NewTokenDialog({
   companies,
@@ -31,9 +31,8 @@ function NewTokenDialog({
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, unknown> = { name: name.trim(), role };
-      if (companyId) body.companyId = Number(companyId);
-      setCreated(await api.post<Created>("/api/tokens", body));
+      const body = { name: name.trim(), role, ...(companyId ? { companyId: Number(companyId) } : {}) };
+      setCreated(await api.post("/api/tokens", { body }));
       onCreated();
     } catch (err) {
       setError(asApiError(err));
@@ -127,8 +126,8 @@ function NewTokenDialog({
 }
 
 export function TokensPage() {
-  const tokens = useResource(() => api.get<List<ApiToken>>("/api/tokens"), []);
-  const companies = useResource(() => api.get<List<Company>>("/api/companies"), []);
+  const tokens = useResource(() => api.get("/api/tokens"), []);
+  const companies = useResource(() => api.get("/api/companies"), []);
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const companyName = (id: number | null) =>
@@ -251,7 +250,7 @@ export function TokensPage() {
           confirmLabel="Revoke token"
           onCancel={() => setRevoking(null)}
           onConfirm={async () => {
-            await api.del(`/api/tokens/${revoking.id}`);
+            await api.del("/api/tokens/{id}", { params: { path: { id: revoking.id } } });
             setRevoking(null);
             tokens.reload();
           }}

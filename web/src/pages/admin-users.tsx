@@ -1,11 +1,11 @@
 // Admin: users, their roles, deactivation, and grants that limit what they see to a company, region or site.
 import { useState } from "preact/hooks";
+import { ROLES } from "../../../src/enums";
 import {
   api,
   ApiError,
   type Company,
   type Grant,
-  type List,
   type ManagedUser,
   type Region,
   type Role,
@@ -19,7 +19,6 @@ import { Badge, Dialog, EmptyState, ErrorNotice, Loading, PageHeader } from "../
 import { asApiError, Field, fieldError, FormError } from "../ui/form";
 import { AdminTabs } from "./admin-nav";
 
-const ROLES: Role[] = ["viewer", "manager", "admin"];
 const ROLE_HELP: Record<Role, string> = {
   viewer: "dashboards, consumption and carbon",
   manager: "viewer, plus reports, cost analyses, exports and tariff comparisons",
@@ -62,11 +61,12 @@ function UserDialog({
     setError(null);
     try {
       if (user) {
-        const body: Record<string, unknown> = { name: name.trim() || null, role, active };
-        if (password) body.password = password;
-        await api.patch(`/api/users/${user.id}`, body);
+        const body = { name: name.trim() || null, role, active, ...(password ? { password } : {}) };
+        await api.patch("/api/users/{id}", { params: { path: { id: user.id } }, body });
       } else {
-        await api.post("/api/users", { email: email.trim(), name: name.trim() || null, password, role });
+        await api.post("/api/users", {
+          body: { email: email.trim(), name: name.trim() || null, password, role },
+        });
       }
       onSaved();
     } catch (err) {
@@ -165,14 +165,14 @@ const LOCK_LABEL: Record<SignInLock["kind"], (l: SignInLock) => string> = {
  * failures that their next failure locks at once. Clearing one lets that sign-in be tried again.
  */
 function SignInLocks() {
-  const locks = useResource(() => api.get<List<SignInLock>>("/api/auth/locks"), []);
+  const locks = useResource(() => api.get("/api/auth/locks"), []);
   const [error, setError] = useState<ApiError | null>(null);
   const list = locks.data?.data ?? [];
 
   async function clear(lock: SignInLock) {
     setError(null);
     try {
-      await api.del(`/api/auth/locks/${encodeURIComponent(lock.key)}`);
+      await api.del("/api/auth/locks/{key}", { params: { path: { key: lock.key } } });
     } catch (err) {
       setError(asApiError(err));
     }
@@ -304,7 +304,13 @@ function GrantsDialog({
                 class="btn btn--small btn--danger-quiet"
                 disabled={busy}
                 aria-label={`Remove ${grantLabel(g, names)}`}
-                onClick={() => run(() => api.del(`/api/users/${user.id}/grants/${g.id}`))}
+                onClick={() =>
+                  run(() =>
+                    api.del("/api/users/{id}/grants/{grantId}", {
+                      params: { path: { id: user.id, grantId: g.id } },
+                    }),
+                  )
+                }
               >
                 Remove
               </button>
@@ -317,9 +323,17 @@ function GrantsDialog({
         onSubmit={(e) => {
           e.preventDefault();
           if (target)
-            run(() => api.post(`/api/users/${user.id}/grants`, { [kind]: Number(target) })).then(() =>
-              setTarget(""),
-            );
+            run(() =>
+              api.post("/api/users/{id}/grants", {
+                params: { path: { id: user.id } },
+                body:
+                  kind === "companyId"
+                    ? { companyId: Number(target) }
+                    : kind === "regionId"
+                      ? { regionId: Number(target) }
+                      : { siteId: Number(target) },
+              }),
+            ).then(() => setTarget(""));
         }}
       >
         <div class="form-row">
@@ -368,12 +382,12 @@ function GrantsDialog({
 
 export function UsersPage() {
   const { user: me } = useSession();
-  const users = useResource(() => api.get<List<ManagedUser>>("/api/users"), []);
+  const users = useResource(() => api.get("/api/users"), []);
   const lists = useResource(async (): Promise<Lists> => {
     const [c, r, s] = await Promise.all([
-      api.get<List<Company>>("/api/companies"),
-      api.get<List<Region>>("/api/regions"),
-      api.get<List<Site>>("/api/sites?pageSize=500"),
+      api.get("/api/companies"),
+      api.get("/api/regions"),
+      api.get("/api/sites", { params: { query: { pageSize: 500 } } }),
     ]);
     return { companies: c.data, regions: r.data, sites: s.data };
   }, []);
@@ -391,7 +405,7 @@ export function UsersPage() {
   async function setActive(u: ManagedUser, active: boolean) {
     setRowError(null);
     try {
-      await api.patch(`/api/users/${u.id}`, { active });
+      await api.patch("/api/users/{id}", { params: { path: { id: u.id } }, body: { active } });
       users.reload();
     } catch (err) {
       setRowError(asApiError(err));

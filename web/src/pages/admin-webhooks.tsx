@@ -1,7 +1,8 @@
 // Admin: supplier portals that push reading files by signed webhook. A new source's signing secret
 // is shown once; the API keeps only a salt and derives the secret when it checks a signature.
 import { useState } from "preact/hooks";
-import { api, type ApiError, type List } from "../api";
+import { IMPORT_FORMATS } from "../../../src/enums";
+import { api, type Answer, type ApiError, type WebhookSource as Source } from "../api";
 import { formatDateTime } from "../format";
 import { useResource } from "../resource";
 import { CopyButton } from "../ui/copy-button";
@@ -9,18 +10,7 @@ import { ConfirmDialog, Dialog, EmptyState, ErrorNotice, Loading, PageHeader } f
 import { asApiError, Field, fieldError, FormError } from "../ui/form";
 import { AdminTabs } from "./admin-nav";
 
-type Source = {
-  id: number;
-  name: string;
-  secretPrefix: string;
-  defaultMeter: string | null;
-  options: Record<string, unknown>;
-  active: boolean;
-  createdAt: string;
-  url: string;
-};
-
-const LAYOUTS = ["auto", "narrow", "wide", "daily", "register"] as const;
+const LAYOUTS = IMPORT_FORMATS;
 
 function NewSourceDialog({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const [name, setName] = useState("");
@@ -28,16 +18,19 @@ function NewSourceDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   const [format, setFormat] = useState<(typeof LAYOUTS)[number]>("auto");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [created, setCreated] = useState<(Source & { secret: string }) | null>(null);
+  const [created, setCreated] = useState<Answer<"/api/webhook-sources", "post"> | null>(null);
 
   async function submit(e: Event) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, unknown> = { name: name.trim(), options: { format } };
-      if (meter.trim()) body.defaultMeter = meter.trim();
-      setCreated(await api.post<Source & { secret: string }>("/api/webhook-sources", body));
+      const body = {
+        name: name.trim(),
+        options: { format },
+        ...(meter.trim() ? { defaultMeter: meter.trim() } : {}),
+      };
+      setCreated(await api.post("/api/webhook-sources", { body }));
       onCreated();
     } catch (err) {
       setError(asApiError(err));
@@ -139,7 +132,7 @@ function NewSourceDialog({ onClose, onCreated }: { onClose: () => void; onCreate
 }
 
 export function WebhooksPage() {
-  const sources = useResource(() => api.get<List<Source>>("/api/webhook-sources"), []);
+  const sources = useResource(() => api.get("/api/webhook-sources"), []);
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<Source | null>(null);
   const list = sources.data?.data ?? [];
@@ -229,7 +222,7 @@ export function WebhooksPage() {
           confirmLabel="Remove source"
           onCancel={() => setRemoving(null)}
           onConfirm={async () => {
-            await api.del(`/api/webhook-sources/${removing.id}`);
+            await api.del("/api/webhook-sources/{id}", { params: { path: { id: removing.id } } });
             setRemoving(null);
             sources.reload();
           }}

@@ -1,6 +1,6 @@
 // Dashboard: how many sites and meters, whether the platform is healthy, and the estate's recent
 // consumption (the sum of the first meters' daily totals over the last 30 days), when readings exist.
-import { api, query, type DayReading, type Health, type List, type Meter, type Site } from "../api";
+import { api, meterReadings, type Meter } from "../api";
 import { addDays, formatInt, formatKwh, londonDate } from "../format";
 import { useResource } from "../resource";
 import { Link } from "../router";
@@ -18,13 +18,7 @@ async function estateConsumption(meters: Meter[]): Promise<Totals | null> {
   const byDay = new Map<string, number>();
   let withData = 0;
   const results = await Promise.allSettled(
-    meters
-      .slice(0, CHART_METERS)
-      .map((m) =>
-        api.get<List<DayReading>>(
-          `/api/meters/${encodeURIComponent(m.mpan)}/readings${query({ from, to, granularity: "day" })}`,
-        ),
-      ),
+    meters.slice(0, CHART_METERS).map((m) => meterReadings(m.mpan, from, to, "day")),
   );
   for (const r of results) {
     if (r.status !== "fulfilled" || r.value.data.length === 0) continue;
@@ -38,9 +32,12 @@ async function estateConsumption(meters: Meter[]): Promise<Totals | null> {
 
 export function DashboardPage() {
   const isAdmin = useCan("admin");
-  const sites = useResource(() => api.get<List<Site>>("/api/sites?pageSize=1"), []);
-  const meters = useResource(() => api.get<List<Meter>>(`/api/meters?pageSize=${CHART_METERS}`), []);
-  const health = useResource(() => api.get<Health>("/api/health"), []);
+  const sites = useResource(() => api.get("/api/sites", { params: { query: { pageSize: 1 } } }), []);
+  const meters = useResource(
+    () => api.get("/api/meters", { params: { query: { pageSize: CHART_METERS } } }),
+    [],
+  );
+  const health = useResource(() => api.get("/api/health"), []);
   const usage = useResource(
     () => (meters.data ? estateConsumption(meters.data.data) : Promise.resolve(null)),
     [meters.data],

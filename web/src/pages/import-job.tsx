@@ -3,7 +3,8 @@ import { useState } from "preact/hooks";
 import { api, type ApiError } from "../api";
 import { formatBytes, formatDateTime, formatInt } from "../format";
 import { useLiveJob } from "../imports/live";
-import { JobStatusBadge, ProgressBar, TERMINAL_STATUSES } from "../imports/status";
+import { isTerminalJobStatus } from "../../../src/enums";
+import { JobStatusBadge, ProgressBar } from "../imports/status";
 import { Link } from "../router";
 import { EmptyState, ErrorNotice, Loading, Notice, PageHeader } from "../ui/feedback";
 import { asApiError } from "../ui/form";
@@ -17,7 +18,7 @@ export function ImportJobPage({ batchId }: { batchId: string }) {
     setBusy(true);
     setActionError(null);
     try {
-      await api.post(`/api/import/jobs/${encodeURIComponent(batchId)}/${action}`);
+      await api.post(`/api/import/jobs/{batchId}/${action}`, { params: { path: { batchId } } });
       reload();
     } catch (err) {
       setActionError(asApiError(err));
@@ -52,7 +53,7 @@ export function ImportJobPage({ batchId }: { batchId: string }) {
     );
   }
   if (!job) return <Loading />;
-  const running = !TERMINAL_STATUSES.includes(job.status);
+  const running = !isTerminalJobStatus(job.status);
   const errors = job.errors ?? [];
   const warnings = job.warnings ?? [];
 

@@ -1,10 +1,11 @@
 // Imports (admin): upload a readings file with its options, watch the upload, then follow the job;
 // below, every job with a status filter and search.
 import { useEffect, useState } from "preact/hooks";
-import { api, query, type ApiError, type ImportJob, type JobStatus, type List } from "../api";
+import { JOB_STATUSES } from "../../../src/enums";
+import { api, type ApiError, type JobStatus } from "../api";
 import { formatBytes, formatDateTime, formatInt } from "../format";
 import { ImportHelp } from "../imports/help";
-import { JOB_STATUSES, JobStatusBadge, ProgressBar, statusLabel } from "../imports/status";
+import { JobStatusBadge, ProgressBar, statusLabel } from "../imports/status";
 import { uploadImport, type ImportOptionsForm } from "../imports/upload";
 import { useDebounced, useResource } from "../resource";
 import { Link, navigate } from "../router";
@@ -290,7 +291,10 @@ function JobList() {
   const search = useDebounced(q.trim());
   useEffect(() => setPage(1), [status, search]);
   const jobs = useResource(
-    () => api.get<List<ImportJob>>(`/api/import/jobs${query({ status, q: search, page })}`),
+    () =>
+      api.get("/api/import/jobs", {
+        params: { query: { status: status || undefined, q: search || undefined, page } },
+      }),
     [status, search, page],
   );
   const list = jobs.data?.data ?? [];

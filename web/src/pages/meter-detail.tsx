@@ -1,7 +1,7 @@
 // One meter: its details, daily consumption over the last 30 days and the half-hourly profile of a
 // chosen day, both from GET /api/meters/:mpan/readings.
 import { useMemo, useState } from "preact/hooks";
-import { api, query, type DayReading, type HalfHourReading, type List, type Meter } from "../api";
+import { api, meterReadings } from "../api";
 import { addDays, formatKwh, londonDate } from "../format";
 import { useResource } from "../resource";
 import { Link, navigate } from "../router";
@@ -14,24 +14,17 @@ import { DeleteMeterDialog } from "./meters";
 
 const DAYS = 30;
 
-function readingsPath(mpan: string, from: string, to: string, granularity: "day" | "hh") {
-  return `/api/meters/${encodeURIComponent(mpan)}/readings${query({ from, to, granularity })}`;
-}
-
 export function MeterDetailPage({ mpan }: { mpan: string }) {
   const isAdmin = useCan("admin");
-  const meter = useResource(() => api.get<Meter>(`/api/meters/${encodeURIComponent(mpan)}`), [mpan]);
+  const meter = useResource(() => api.get("/api/meters/{mpan}", { params: { path: { mpan } } }), [mpan]);
   const [to, setTo] = useState(() => londonDate(new Date()));
   const from = addDays(to, -(DAYS - 1));
-  const days = useResource(
-    () => api.get<List<DayReading>>(readingsPath(mpan, from, to, "day")),
-    [mpan, from, to],
-  );
+  const days = useResource(() => meterReadings(mpan, from, to, "day"), [mpan, from, to]);
   const [chosen, setChosen] = useState<string | null>(null);
   const latestWithData = days.data?.data.filter((d) => d.kwh > 0 || (d.periods ?? 0) > 0).at(-1)?.date;
   const day = chosen ?? latestWithData ?? null;
   const halfHours = useResource(
-    () => (day ? api.get<List<HalfHourReading>>(readingsPath(mpan, day, day, "hh")) : Promise.resolve(null)),
+    () => (day ? meterReadings(mpan, day, day, "hh") : Promise.resolve(null)),
     [mpan, day],
   );
   const [editing, setEditing] = useState(false);

@@ -2,7 +2,7 @@
 // validator the API uses, so a wrong check digit shows before anything is sent.
 import { useState } from "preact/hooks";
 import { guessFuel, parseMpan, parseMprn } from "../../../src/meters/mpan";
-import { api, ApiError, type Fuel, type List, type Meter, type Site, type Supplier } from "../api";
+import { api, ApiError, type Fuel, type Meter } from "../api";
 import { useResource } from "../resource";
 import { Dialog } from "../ui/feedback";
 import { asApiError, Field, fieldError, FormError } from "../ui/form";
@@ -20,8 +20,8 @@ export function meterIdCheck(value: string, fuel: Fuel): { ok: boolean; message?
 type Props = { meter?: Meter; siteId?: number; onClose: () => void; onSaved: (m: Meter) => void };
 
 export function MeterFormDialog({ meter, siteId, onClose, onSaved }: Props) {
-  const sites = useResource(() => api.get<List<Site>>("/api/sites?pageSize=500"), []);
-  const suppliers = useResource(() => api.get<List<Supplier>>("/api/suppliers"), []);
+  const sites = useResource(() => api.get("/api/sites", { params: { query: { pageSize: 500 } } }), []);
+  const suppliers = useResource(() => api.get("/api/suppliers"), []);
   const [mpan, setMpan] = useState(meter?.mpan ?? "");
   const [fuel, setFuel] = useState<Fuel>(meter?.fuel ?? "electricity");
   const [fuelChosen, setFuelChosen] = useState(Boolean(meter));
@@ -70,8 +70,11 @@ export function MeterFormDialog({ meter, siteId, onClose, onSaved }: Props) {
     };
     try {
       const saved = meter
-        ? await api.patch<Meter>(`/api/meters/${encodeURIComponent(meter.mpan)}`, { ...common, status })
-        : await api.post<Meter>("/api/meters", { ...common, mpan: mpan.trim(), fuel });
+        ? await api.patch("/api/meters/{mpan}", {
+            params: { path: { mpan: meter.mpan } },
+            body: { ...common, status },
+          })
+        : await api.post("/api/meters", { body: { ...common, mpan: mpan.trim(), fuel } });
       onSaved(saved);
     } catch (err) {
       setError(asApiError(err));

@@ -1,6 +1,6 @@
 // Meters: search and filter by fuel, copy an MPAN, create, edit and delete.
 import { useState } from "preact/hooks";
-import { api, query, type Fuel, type List, type Meter } from "../api";
+import { api, type Fuel, type Meter } from "../api";
 import { formatInt } from "../format";
 import { useDebounced, useResource } from "../resource";
 import { Link } from "../router";
@@ -112,7 +112,7 @@ export function DeleteMeterDialog({
       confirmLabel="Delete meter"
       onCancel={onClose}
       onConfirm={async () => {
-        await api.del(`/api/meters/${encodeURIComponent(meter.mpan)}`);
+        await api.del("/api/meters/{mpan}", { params: { path: { mpan: meter.mpan } } });
         onDeleted();
       }}
     />
@@ -125,7 +125,10 @@ export function MetersPage() {
   const [fuel, setFuel] = useState<Fuel | "">("");
   const search = useDebounced(q.trim());
   const meters = useResource(
-    () => api.get<List<Meter>>(`/api/meters${query({ q: search, fuel, pageSize: 1000 })}`),
+    () =>
+      api.get("/api/meters", {
+        params: { query: { q: search || undefined, fuel: fuel || undefined, pageSize: 1000 } },
+      }),
     [search, fuel],
   );
   const [editing, setEditing] = useState<Meter | "new" | null>(null);

@@ -14,7 +14,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (u: User) => void }) {
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api.post<User>("/api/auth/login", { email: email.trim(), password }));
+      onSignedIn(await api.post("/api/auth/login", { body: { email: email.trim(), password } }));
     } catch (err) {
       setError(asApiError(err));
       setBusy(false);

@@ -1,6 +1,6 @@
 // One site: its details and its meters, with edit, delete and add-meter for admins.
 import { useState } from "preact/hooks";
-import { api, type List, type Meter, type Site } from "../api";
+import { api, type Meter } from "../api";
 import { useResource } from "../resource";
 import { Link, navigate } from "../router";
 import { useCan } from "../session";
@@ -11,8 +11,11 @@ import { SiteFormDialog } from "./site-form";
 
 export function SiteDetailPage({ id }: { id: number }) {
   const isAdmin = useCan("admin");
-  const site = useResource(() => api.get<Site>(`/api/sites/${id}`), [id]);
-  const meters = useResource(() => api.get<List<Meter>>(`/api/meters?siteId=${id}&pageSize=1000`), [id]);
+  const site = useResource(() => api.get("/api/sites/{id}", { params: { path: { id } } }), [id]);
+  const meters = useResource(
+    () => api.get("/api/meters", { params: { query: { siteId: id, pageSize: 1000 } } }),
+    [id],
+  );
   const [editing, setEditing] = useState(false);
   const [addingMeter, setAddingMeter] = useState(false);
   const [editingMeter, setEditingMeter] = useState<Meter | null>(null);
@@ -173,7 +176,7 @@ export function SiteDetailPage({ id }: { id: number }) {
           confirmLabel="Delete site"
           onCancel={() => setDeleting(false)}
           onConfirm={async () => {
-            await api.del(`/api/sites/${s.id}`);
+            await api.del("/api/sites/{id}", { params: { path: { id: s.id } } });
             navigate("/sites");
           }}
         />

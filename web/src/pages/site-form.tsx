@@ -1,10 +1,10 @@
 // Create or edit a site, and the bulk CSV import of sites with their meters.
 import { useState } from "preact/hooks";
-import { api, ApiError, type Company, type List, type Region, type Site } from "../api";
+import { isOneOf, SITE_TYPES } from "../../../src/enums";
+import { api, ApiError, type Site, type SiteImportResult } from "../api";
 import { useResource } from "../resource";
 import { Dialog } from "../ui/feedback";
 import { asApiError, Field, fieldError, FormError } from "../ui/form";
-import { SITE_TYPES } from "../../../src/sites/domain";
 
 const FIELDS = ["name", "postcode", "address", "companyId", "regionId", "siteType", "floorAreaM2"];
 
@@ -17,8 +17,8 @@ export function SiteFormDialog({
   onClose: () => void;
   onSaved: (s: Site) => void;
 }) {
-  const companies = useResource(() => api.get<List<Company>>("/api/companies"), []);
-  const regions = useResource(() => api.get<List<Region>>("/api/regions"), []);
+  const companies = useResource(() => api.get("/api/companies"), []);
+  const regions = useResource(() => api.get("/api/regions"), []);
   const [name, setName] = useState(site?.name ?? "");
   const [postcode, setPostcode] = useState(site?.postcode ?? "");
   const [address, setAddress] = useState(site?.address ?? "");
@@ -53,13 +53,13 @@ export function SiteFormDialog({
       address: address.trim() || null,
       ...(effectiveCompany ? { companyId: Number(effectiveCompany) } : {}),
       regionId: regionId ? Number(regionId) : null,
-      siteType: siteType || null,
+      siteType: isOneOf(SITE_TYPES, siteType) ? siteType : null,
       floorAreaM2: area,
     };
     try {
       const saved = site
-        ? await api.patch<Site>(`/api/sites/${site.id}`, body)
-        : await api.post<Site>("/api/sites", body);
+        ? await api.patch("/api/sites/{id}", { params: { path: { id: site.id } }, body })
+        : await api.post("/api/sites", { body });
       onSaved(saved);
     } catch (err) {
       setError(asApiError(err));
@@ -186,17 +186,11 @@ export function SiteFormDialog({
   );
 }
 
-type BulkResult = {
-  sitesCreated: number;
-  metersCreated: number;
-  errors: { line: number; message: string; field?: string }[];
-};
-
 export function SiteImportDialog({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [result, setResult] = useState<BulkResult | null>(null);
+  const [result, setResult] = useState<SiteImportResult | null>(null);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -206,7 +200,7 @@ export function SiteImportDialog({ onClose, onImported }: { onClose: () => void;
     const form = new FormData();
     form.append("file", file);
     try {
-      const r = await api.post<BulkResult>("/api/sites/import", form);
+      const r = await api.send("/api/sites/import", form);
       setResult(r);
       if (r.sitesCreated || r.metersCreated) onImported();
     } catch (err) {

@@ -1,6 +1,6 @@
 // Sites: search, create, edit, delete (refused while a site still has meters) and bulk CSV import.
 import { useState } from "preact/hooks";
-import { api, query, type List, type Site } from "../api";
+import { api, type Site } from "../api";
 import { formatInt } from "../format";
 import { useDebounced, useResource } from "../resource";
 import { Link, navigate } from "../router";
@@ -13,7 +13,7 @@ export function SitesPage() {
   const [q, setQ] = useState("");
   const search = useDebounced(q.trim());
   const sites = useResource(
-    () => api.get<List<Site>>(`/api/sites${query({ q: search, pageSize: 500 })}`),
+    () => api.get("/api/sites", { params: { query: { q: search || undefined, pageSize: 500 } } }),
     [search],
   );
   const [editing, setEditing] = useState<Site | "new" | null>(null);
@@ -162,7 +162,7 @@ export function SitesPage() {
           }
           confirmLabel="Delete site"
           onConfirm={async () => {
-            await api.del(`/api/sites/${deleting.id}`);
+            await api.del("/api/sites/{id}", { params: { path: { id: deleting.id } } });
             setDeleting(null);
             sites.reload();
           }}
