@@ -64,7 +64,7 @@ export type AuditEntry = {
 };
 export type Health = {
   status: "healthy" | "degraded" | "critical";
-  checks: Record<string, { status: "ok" | "warn" | "fail"; detail: string }>;
+  checks: Record<string, { status: "ok" | "warn" | "fail" | "not_configured"; detail: string }>;
 };
 export type DayReading = {
   date: string;
@@ -139,8 +139,18 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   );
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
+  const init: RequestInit = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+    signal,
+  };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -149,7 +159,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   let res: Response;
   try {
     res = await fetch(path, init);
-  } catch {
+  } catch (err) {
+    // An abort (the page that asked has gone) is not a network failure; the data layer drops it.
+    if (signal?.aborted) throw err;
     throw new ApiError(0, "network", "could not reach the server; check your connection and try again");
   }
   if (res.status === 401 && path !== "/api/auth/login" && path !== "/api/auth/me") onUnauthorized();
@@ -159,7 +171,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>("GET", path),
+  /** `signal` lets the data layer abort a read nobody is waiting for any more. */
+  get: <T>(path: string, signal?: AbortSignal) => request<T>("GET", path, undefined, signal),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
   del: (path: string) => request<void>("DELETE", path),

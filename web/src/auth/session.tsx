@@ -1,9 +1,14 @@
 // Who is signed in, and what their role lets the UI show.
 import { createContext, type ComponentChildren } from "preact";
 import { useContext } from "preact/hooks";
-import type { Role, User } from "./api";
+import type { Role, User } from "../api";
 
 const rank: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };
+
+export const ROLE_OPTIONS = (Object.keys(rank) as Role[]).map((r) => ({
+  value: r,
+  label: r[0].toUpperCase() + r.slice(1),
+}));
 
 export type Session = { user: User; signOut: () => Promise<void> };
 
