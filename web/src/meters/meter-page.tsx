@@ -33,7 +33,9 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
   // No day chosen yet: the profile shows the latest day with readings once the daily totals are in.
   const [day, setDay] = useState<string | null>(null);
   // The same request as the daily chart's, so the cache answers both with one.
-  const days = useApi<List<DayReading>>(readingsPath(m.mpan, range.from, range.to, "day"));
+  const days = useApi<List<DayReading>>(readingsPath(m.mpan, range.from, range.to, "day"), {
+    keepPrevious: true,
+  });
   const latest = days.data?.data.filter((d) => d.kwh > 0 || (d.periods ?? 0) > 0).at(-1)?.date ?? null;
   const profile = useRef<HTMLElement>(null);
   const [editing, setEditing] = useState(false);

@@ -179,6 +179,10 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
   return u;
 }
 
+function sameValues(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
+  return a === b || (a.length === b.length && a.every((v, i) => v === b[i]));
+}
+
 function dataOf(p: ChartProps): uPlot.AlignedData {
   return [p.x, ...p.series.map((s) => s.values)];
 }
@@ -200,16 +204,20 @@ export function createChart(
   resize.observe(host);
   return {
     update(next) {
-      const changed = next.x !== props.x || next.series.some((s, i) => s.values !== props.series[i]?.values);
+      const prev = props;
       props = next;
       if (shapeOf(next) !== shape) {
         shape = shapeOf(next);
         u.destroy();
         u = build(host, () => props, onZoom);
         onZoom(false);
-      } else if (changed) {
-        u.setData(dataOf(next));
+        return;
       }
+      // Pages may hand over equal arrays anew on each render; only different values go to setData.
+      const changed =
+        !sameValues(next.x, prev.x) ||
+        next.series.some((s, i) => !sameValues(s.values, prev.series[i].values));
+      if (changed) u.setData(dataOf(next));
     },
     resetZoom() {
       const xs = u.data[0];
