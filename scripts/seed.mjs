@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import {
   addDays,
+  clockChangeDays,
+  dateOfEpochDay,
   periodStartUtc,
   periodsInSettlementDay,
   settlementDayStartUtc,
@@ -85,30 +87,52 @@ function mulberry32(seed) {
   };
 }
 
+/** The last spring (46 periods) and autumn (50 periods) clock-change days before `today`. */
+export function lastClockChanges(today) {
+  const year = Number(today.slice(0, 4));
+  const days = [year - 1, year].flatMap((y) => Object.values(clockChangeDays(y)).map(dateOfEpochDay));
+  const latest = (month) =>
+    days
+      .filter((d) => d < today && d.slice(5, 7) === month)
+      .sort()
+      .at(-1);
+  return { spring: latest("03"), autumn: latest("10") };
+}
+
+/** Two half-hours of the demo meter's autumn clock-change day left without readings, to show as gaps. */
+export const DEMO_GAP_PERIODS = [29, 30];
+
 /**
- * Half-hourly readings for the last `days` settlement days up to yesterday: a base load, a working-day
- * bump between 07:00 and 19:00, weekends lower, and some noise. Each day has its true number of periods.
+ * Half-hourly readings for the last `days` settlement days up to yesterday, and for the last spring and
+ * autumn clock-change days (46 and 50 periods) so the charts show both: a base load, a working-day bump
+ * between 07:00 and 19:00, weekends lower, and some noise. Each day has its true number of periods; the
+ * first meter's autumn clock-change day misses DEMO_GAP_PERIODS.
  */
 function demoReadings(meterCount, days) {
   const random = mulberry32(20261123);
   const today = new Date().toISOString().slice(0, 10);
+  const changes = lastClockChanges(today);
+  const window = Array.from({ length: days }, (_, i) => addDays(today, i - days));
+  const dates = [...new Set([changes.spring, changes.autumn, ...window])].sort();
   const rows = [];
   for (let meterId = 1; meterId <= meterCount; meterId++) {
     const scale = [0, 18, 9, 4, 30, 6, 12][meterId] ?? 5;
-    for (let d = days; d >= 1; d--) {
-      const date = addDays(today, -d);
+    for (const date of dates) {
       const n = periodsInSettlementDay(date);
       const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
       const working = weekday >= 1 && weekday <= 5;
       const values = [];
+      const gaps = meterId === 1 && date === changes.autumn ? DEMO_GAP_PERIODS : [];
       for (let p = 1; p <= n; p++) {
         const hour = (periodStartUtc(date, p) - settlementDayStartUtc(date)) / 3_600_000;
         const busy = working && hour >= 7 && hour < 19 ? 1.8 : working ? 0.25 : 0.1;
-        values.push(Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000);
+        const value = Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000;
+        values.push(gaps.includes(p) ? null : value);
       }
-      const total = Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
+      const present = values.filter((v) => v !== null);
+      const total = Math.round(present.reduce((a, b) => a + b, 0) * 1000) / 1000;
       rows.push(
-        `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods) VALUES (${meterId}, '${date}', ${total}, ${n}, 0, 'demo', '${JSON.stringify(values)}');`,
+        `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods) VALUES (${meterId}, '${date}', ${total}, ${present.length}, 0, 'demo', '${JSON.stringify(values)}');`,
       );
     }
   }

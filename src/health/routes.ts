@@ -5,10 +5,12 @@ import { database } from "../db/client";
 import { describeStall, stallCutoff, stalledJobs, stallSeconds } from "../imports/recovery";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 
-type CheckStatus = "ok" | "warn" | "fail";
+// not_configured: a job of a capability not built yet; neither healthy nor failing, so it counts as neither.
+const CHECK_STATUSES = ["ok", "warn", "fail", "not_configured"] as const;
+type CheckStatus = (typeof CHECK_STATUSES)[number];
 type Check = { status: CheckStatus; detail: string };
 
-const CheckSchema = z.object({ status: z.enum(["ok", "warn", "fail"]), detail: z.string() });
+const CheckSchema = z.object({ status: z.enum(CHECK_STATUSES), detail: z.string() });
 const HealthSchema = z
   .object({ status: z.enum(["healthy", "degraded", "critical"]), checks: z.record(z.string(), CheckSchema) })
   .openapi("Health");
@@ -35,6 +37,10 @@ async function cronChecks(env: Env, now: number): Promise<Record<string, Check>>
   for (const job of Object.values(CRON_JOBS)) {
     const run = byJob.get(job.name);
     const key = `cron.${job.name}`;
+    if (job.notBuilt) {
+      checks[key] = { status: "not_configured", detail: `${job.notBuilt}: not built yet` };
+      continue;
+    }
     if (!run) {
       checks[key] = { status: "ok", detail: "has not run yet" };
       continue;
@@ -108,7 +114,7 @@ export async function healthReport(env: Env) {
   const status =
     checks.d1.status === "fail" || checks.queue.status === "fail"
       ? "critical"
-      : statuses.some((s) => s !== "ok")
+      : statuses.some((s) => s === "warn" || s === "fail")
         ? "degraded"
         : "healthy";
   return { status, checks } as const;

@@ -28,6 +28,30 @@ describe("GET /api/health", () => {
     expect(body.checks["cron.cleanup"]).toEqual({ status: "ok", detail: "has not run yet" });
   });
 
+  it("shows jobs of capabilities not built yet as not configured, neither ok nor failing", async () => {
+    // A scheduled tick of a job that is not built records a skipped run; it stays not configured.
+    await runScheduled(createScheduledController({ cron: "*/30 * * * *", scheduledTime: Date.now() }), env);
+    const res = await SELF.fetch("http://localhost/api/health");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      status: string;
+      checks: Record<string, { status: string; detail: string }>;
+    };
+    expect(body.status).toBe("healthy");
+    expect(body.checks["cron.carbon"]).toEqual({
+      status: "not_configured",
+      detail: "carbon-intensity polling: not built yet",
+    });
+    expect(body.checks["cron.aggregation"]).toEqual({
+      status: "not_configured",
+      detail: "aggregation: not built yet",
+    });
+    expect(body.checks["cron.data-quality"]).toEqual({
+      status: "not_configured",
+      detail: "data-quality checks: not built yet",
+    });
+  });
+
   it("turns degraded when a cron job's last run failed, and shows the run", async () => {
     await seedEstate();
     await env.DB.prepare(

@@ -4601,7 +4601,7 @@ export interface components {
       checks: {
         [key: string]: {
           /** @enum {string} */
-          status: "ok" | "warn" | "fail";
+          status: "ok" | "warn" | "fail" | "not_configured";
           detail: string;
         };
       };

@@ -6,7 +6,7 @@ import createClient, { type FetchResponse, type MaybeOptionalInit } from "openap
 import type { components, paths } from "./api-schema";
 
 type Schemas = components["schemas"];
-type Method = "get" | "put" | "post" | "patch" | "delete";
+export type Method = "get" | "put" | "post" | "patch" | "delete";
 
 /** The documented paths that answer a method. */
 export type PathsWith<M extends Method> = {
@@ -89,7 +89,10 @@ async function call(method: Method, path: string, init?: object): Promise<unknow
   try {
     result = await send(method, path, init);
   } catch (err) {
-    if (err instanceof TypeError)
+    // An abort (the page that asked has gone; the data layer passes `signal`) is not a network failure:
+    // the data layer drops it.
+    const aborted = (init as { signal?: AbortSignal } | undefined)?.signal?.aborted;
+    if (err instanceof TypeError && !aborted)
       throw new ApiError(0, "network", "could not reach the server; check your connection and try again");
     throw err;
   }
@@ -99,10 +102,14 @@ async function call(method: Method, path: string, init?: object): Promise<unknow
   return data;
 }
 
-/** The init a route takes: `params` (path, query) and `body`, optional when the route needs none. */
-type Init<P extends PathsWith<M>, M extends Method> = MaybeOptionalInit<paths[P], M>;
+/**
+ * The init a route takes: `params` (path, query) and `body`, optional when the route needs none; also
+ * fetch's own options, such as the `signal` the data layer aborts a read with.
+ */
+export type Init<P extends PathsWith<M>, M extends Method = "get"> = MaybeOptionalInit<paths[P], M>;
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
-type InitArg<I> = [RequiredKeys<I>] extends [never] ? [init?: I] : [init: I];
+/** The init argument: optional when the route has no required parameter or body. */
+export type InitArg<I> = [RequiredKeys<I>] extends [never] ? [init?: I] : [init: I];
 
 function method<M extends Method>(m: M) {
   return <P extends PathsWith<M>, I extends Init<P, M>>(path: P, ...[init]: InitArg<I>) =>
@@ -135,9 +142,11 @@ export async function meterReadings<G extends Readings["granularity"]>(
   from: string,
   to: string,
   granularity: G,
+  signal?: AbortSignal,
 ): Promise<Extract<Readings, { granularity: G }>> {
   const answer = await api.get("/api/meters/{mpan}/readings", {
     params: { path: { mpan }, query: { from, to, granularity } },
+    signal,
   });
   if (answer.granularity !== granularity)
     throw new ApiError(200, "unexpected", `asked for ${granularity} readings, got ${answer.granularity}`);

@@ -1,5 +1,6 @@
 // Sending an import file: one multipart request with upload progress (XMLHttpRequest, since fetch has
 // no upload progress), or, for files too big for one Worker request, equal parts through /api/uploads.
+import type { CONFLICT_POLICIES, IMPORT_FORMATS, TIMESTAMP_LABELS } from "../../../src/enums";
 import { api, apiErrorOf, ApiError, type Answer } from "../api";
 
 /** Above this a single request is too large for a Worker; the README promises parts from ~90 MB. */
@@ -8,10 +9,10 @@ export const SINGLE_REQUEST_LIMIT = 90 * 1024 * 1024;
 export type ImportOptionsForm = {
   dryRun: boolean;
   meter: string;
-  format: string;
-  timestampLabels: string;
+  format: (typeof IMPORT_FORMATS)[number];
+  timestampLabels: (typeof TIMESTAMP_LABELS)[number];
   columns: string;
-  onConflict: string;
+  onConflict: (typeof CONFLICT_POLICIES)[number];
   notes: string;
   tags: string;
 };
