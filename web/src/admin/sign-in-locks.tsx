@@ -2,7 +2,7 @@
 // and accounts or IPs with so many failures that their next failure locks at once. Clearing one lets
 // that sign-in be tried again.
 import { api, type SignInLock } from "../api";
-import { useAction, useApi } from "../query";
+import { invalidate, useAction, useApi } from "../query";
 import { ApiTable, RowButton } from "../ui/data-table";
 import { Badge, ErrorNotice } from "../ui/feedback";
 import { formatDateTime } from "../ui/format";
@@ -15,9 +15,11 @@ const LOCK_LABEL: Record<SignInLock["kind"], (l: SignInLock) => string> = {
 
 export function SignInLocks() {
   const locks = useApi("/api/auth/locks");
-  const clear = useAction(
-    (lock: SignInLock) => api.del("/api/auth/locks/{key}", { params: { path: { key: lock.key } } }),
-    { invalidates: ["/api/auth/locks"] },
+  // Refreshed whether or not the clearing worked: a lock that lapsed meanwhile is refused as gone.
+  const clear = useAction((lock: SignInLock) =>
+    api
+      .del("/api/auth/locks/{key}", { params: { path: { key: lock.key } } })
+      .finally(() => void invalidate(["/api/auth/locks"])),
   );
 
   return (
