@@ -7,7 +7,7 @@ import { apiTokens } from "../db/schema";
 import { ApiError, forbidden, unauthorized } from "../http/errors";
 import { sha256Hex } from "./crypto";
 import { atLeast, type AppEnv, type Principal, type Role } from "./principal";
-import { readSessionCookie, userForSession } from "./session";
+import { cachedUserForSession, readSessionCookie } from "./session";
 
 export const TOKEN_PREFIX = "eet_";
 
@@ -60,7 +60,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
     return next();
   }
   const cookie = readSessionCookie(c);
-  const user = cookie ? await userForSession(database(c.env), cookie) : undefined;
+  const user = cookie ? await cachedUserForSession(database(c.env), cookie) : undefined;
   if (!user || !user.active) throw unauthorized();
   if (isCrossOriginWrite(c.req.raw)) {
     throw new ApiError(
