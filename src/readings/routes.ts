@@ -1,5 +1,5 @@
 // GET /api/meters/:mpan/readings: half-hourly or daily readings of one meter, viewer and up.
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
@@ -13,7 +13,7 @@ import {
   periodStartUtc,
   periodsInSettlementDay,
 } from "../time/settlement";
-import { readDays } from "./store";
+import { readMeterDays } from "./store";
 
 /** The longest span one request may ask for, so a response stays a few MB at most. */
 export const MAX_READING_DAYS = { hh: 400, day: 3700 };
@@ -75,14 +75,17 @@ export const readingRoutes = router().openapi(
         "to",
       );
     }
-    const key = meterKey(mpan);
-    const meter = await database(c.env)
-      .select({ id: meters.id, mpan: meters.mpan })
-      .from(meters)
-      .where(and(eq(meters.mpan, key), visibleSites(c.get("principal"), sql`${meters.siteId}`)))
-      .get();
-    if (!meter) throw notFound("meter");
-    const days = await readDays(c.env.DB, meter.id, from, to, granularity === "hh");
+    const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
+    const found = await readMeterDays(
+      database(c.env),
+      meterKey(mpan),
+      visible,
+      from,
+      to,
+      granularity === "hh",
+    );
+    if (!found) throw notFound("meter");
+    const { mpan: meterMpan, days } = found;
 
     if (granularity === "day") {
       const data = days.map((d) => ({
@@ -92,7 +95,7 @@ export const readingRoutes = router().openapi(
         expectedPeriods: periodsInSettlementDay(d.date),
         estimated: d.estimated_mask !== 0,
       }));
-      return c.json({ mpan: meter.mpan, unit: "kWh" as const, granularity, data }, 200);
+      return c.json({ mpan: meterMpan, unit: "kWh" as const, granularity, data }, 200);
     }
     const data: z.infer<typeof HalfHourSchema>[] = [];
     for (const d of days) {
@@ -108,6 +111,6 @@ export const readingRoutes = router().openapi(
         data.push({ date: d.date, period: p, start, end, kwh, estimated: isEstimated(d.estimated_mask, p) });
       }
     }
-    return c.json({ mpan: meter.mpan, unit: "kWh" as const, granularity, data }, 200);
+    return c.json({ mpan: meterMpan, unit: "kWh" as const, granularity, data }, 200);
   },
 );
