@@ -3,16 +3,14 @@ import { and, eq, gt } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Db } from "../db/client";
+import { isLocalHost } from "../http/security-headers";
 import { sessions, users } from "../db/schema";
 import { randomToken, sha256Hex } from "./crypto";
 
 export const SESSION_COOKIE = "eclectyc_session";
 export const SESSION_TTL_MS = 7 * 24 * 3600_000;
 
-function isLocalhost(c: Context): boolean {
-  const host = new URL(c.req.url).hostname;
-  return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
-}
+const isLocalhost = (c: Context) => isLocalHost(new URL(c.req.url).hostname);
 
 export function readSessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
