@@ -114,19 +114,41 @@ async function runChecks(env: Env, now: number) {
 
 export type HealthReport = Awaited<ReturnType<typeof runChecks>>;
 
-/** This isolate's last report and when its checks ran; module state, kept in sight so tests can reset it. */
-export const lastReport: { report: HealthReport | null; at: number } = { report: null, at: 0 };
+/**
+ * This isolate's last report, when its checks ran, and the refresh under way if any: module state, kept
+ * in sight so tests can reset it.
+ */
+export const lastReport: {
+  report: HealthReport | null;
+  at: number;
+  refreshing: { since: number } | null;
+} = { report: null, at: 0, refreshing: null };
 
-/** The last report while it is under HEALTH_CACHE_MS old, else (or when `fresh`) a new one. */
+/**
+ * The last report while it is under HEALTH_CACHE_MS old, else (or when `fresh`) a new one. Once it is
+ * older, one request runs the checks and the others keep getting the old report meanwhile, so that
+ * callers arriving together do not all run them; a refresh that has not ended within HEALTH_CACHE_MS
+ * (its request was cancelled, say) no longer holds the others back.
+ */
 export async function healthReport(
   env: Env,
   { fresh = false, now = Date.now() } = {},
 ): Promise<HealthReport> {
-  if (!fresh && lastReport.report && now - lastReport.at < HEALTH_CACHE_MS) return lastReport.report;
-  const report = await runChecks(env, now);
-  // Concurrent misses may finish out of order: keep the newest checks.
-  if (now >= lastReport.at) Object.assign(lastReport, { report, at: now });
-  return report;
+  const { report, at, refreshing } = lastReport;
+  if (!fresh && report) {
+    if (now - at < HEALTH_CACHE_MS) return report;
+    if (refreshing && now - refreshing.since < HEALTH_CACHE_MS) return report;
+  }
+  const mine = { since: now };
+  lastReport.refreshing = mine;
+  try {
+    const next = await runChecks(env, now);
+    // Concurrent refreshes may finish out of order: keep the newest checks.
+    if (now >= lastReport.at) Object.assign(lastReport, { report: next, at: now });
+    return next;
+  } finally {
+    if (lastReport.refreshing === mine) lastReport.refreshing = null;
+  }
 }
 
 /** Whether the caller is a signed-in admin or an admin token; anyone else (or no one) is not. */

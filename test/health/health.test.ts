@@ -5,7 +5,7 @@ import { HEALTH_CACHE_MS, healthReport, lastReport } from "../../src/health/rout
 import { call, json, login, seedEstate } from "../helpers";
 
 // The report is isolate state shared by every test in this file: start each from none.
-beforeEach(() => Object.assign(lastReport, { report: null, at: 0 }));
+beforeEach(() => Object.assign(lastReport, { report: null, at: 0, refreshing: null }));
 
 type Health = {
   status: string;
@@ -99,6 +99,31 @@ describe("GET /api/health reuses its report", () => {
     const later = await healthReport(env, { now: t + HEALTH_CACHE_MS });
     expect(later.status).toBe("degraded");
     expect(later.checkedAt).toBe("2026-06-01T12:00:05.000Z");
+  });
+
+  it("while one caller refreshes a stale report, hands the others the stale one", async () => {
+    await seedEstate();
+    const t = Date.parse("2026-06-01T12:00:00.000Z");
+    const first = await healthReport(env, { now: t });
+    await failCleanup();
+    const stale = t + HEALTH_CACHE_MS;
+    const refreshing = healthReport(env, { now: stale }); // its checks are under way
+    expect(await healthReport(env, { now: stale + 1 })).toBe(first);
+    expect((await refreshing).status).toBe("degraded");
+    expect(await healthReport(env, { now: stale + 2 })).toBe(await refreshing);
+  });
+
+  it("stops waiting for a refresh that has not ended within HEALTH_CACHE_MS", async () => {
+    await seedEstate();
+    const t = Date.parse("2026-06-01T12:00:00.000Z");
+    const first = await healthReport(env, { now: t });
+    await failCleanup();
+    // A refresh begun at 12:00:05 whose request went away before its checks ended.
+    lastReport.refreshing = { since: t + HEALTH_CACHE_MS };
+    expect(await healthReport(env, { now: t + 2 * HEALTH_CACHE_MS - 1 })).toBe(first);
+    const next = await healthReport(env, { now: t + 2 * HEALTH_CACHE_MS });
+    expect(next.status).toBe("degraded");
+    expect(lastReport.refreshing).toBeNull();
   });
 
   it("refuses a deep value other than 0 or 1", async () => {
