@@ -6,8 +6,9 @@
 // Targets take turns, `--runs` rounds of `--duration` seconds each; the table shows each figure's median,
 // and the ratio's median is taken over rounds (each round's req/s over the unknown route's in that round),
 // so a machine whose load drifts between rounds skews it less. "CPU ms/req" is the CPU time the server's
-// processes (workerd and wrangler) spent per request: unlike req/s, it hardly moves with the load that
-// other programs put on the machine.
+// processes (two workerd, wrangler's node) spent per request: unlike req/s, it moves little with the load
+// other programs put on the machine. "busiest" is the one process that spent most: each runs its
+// JavaScript on one thread, so on an idle machine it bounds req/s at about 1000 / busiest.
 import autocannon from "autocannon";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,17 +68,27 @@ async function importYear(cookie) {
   throw new Error(`import ${batchId} did not finish`);
 }
 
-/** CPU time (ms) of every process in the server's process group, from /proc (0 where there is none). */
+/** CPU time (ms) of each process in the server's process group, by pid, from /proc (none without it). */
 function serverCpuMs(pgid) {
-  let ticks = 0;
+  const byPid = new Map();
   for (const pid of existsSync("/proc") ? readdirSync("/proc").filter((p) => /^\d+$/.test(p)) : []) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+      // utime + stime in ticks; USER_HZ is 100 on Linux
+      if (Number(fields[2]) === pgid) byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
     } catch {} // the process ended meanwhile
   }
-  return ticks * 10; // USER_HZ is 100 on Linux
+  return byPid;
+}
+
+/** Per request: the CPU all the server's processes spent, and the most that any one of them spent. */
+function cpuPerRequest(before, after, requests) {
+  const spent = [...after].map(([pid, ms]) => ms - (before.get(pid) ?? 0));
+  return {
+    cpu: spent.reduce((a, b) => a + b, 0) / requests,
+    busiest: Math.max(0, ...spent) / requests,
+  };
 }
 
 /** One autocannon run: req/s is the mean of its per-second samples; `unexpected` counts other statuses. */
@@ -99,7 +110,7 @@ async function load(target, seconds) {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    cpu: (serverCpuMs(server.child.pid) - cpuBefore) / result.requests.total,
+    ...cpuPerRequest(cpuBefore, serverCpuMs(server.child.pid), result.requests.total),
     unexpected,
   };
 }
@@ -144,7 +155,7 @@ try {
       target.runs.push(r);
       console.log(
         `  run ${run} ${target.name.padEnd(30)} ${r.rps.toFixed(0).padStart(6)} req/s (×${r.ratio.toFixed(2)})` +
-          `  p50 ${r.p50} ms  p99 ${r.p99} ms  ${r.cpu.toFixed(2)} CPU ms/req` +
+          `  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpu.toFixed(2)} ms/req, busiest ${r.busiest.toFixed(2)}` +
           (r.unexpected ? `  ${r.unexpected} unexpected responses or errors` : ""),
       );
     }
@@ -158,6 +169,7 @@ try {
       p50: pick("p50"),
       p99: pick("p99"),
       cpu: pick("cpu"),
+      busiest: pick("busiest"),
       unexpected: target.runs.reduce((n, r) => n + r.unexpected, 0),
     });
   }
@@ -167,7 +179,7 @@ try {
   rmSync(state, { recursive: true, force: true });
 }
 
-console.log(`\nmedian of ${RUNS} runs        req/s   ×unknown   p50 ms   p99 ms   CPU ms/req`);
+console.log(`\nmedian of ${RUNS} runs        req/s   ×unknown   p50 ms   p99 ms   CPU ms/req   busiest`);
 for (const r of rows) {
   console.log(
     [
@@ -177,6 +189,7 @@ for (const r of rows) {
       String(r.p50).padStart(8),
       String(r.p99).padStart(8),
       r.cpu.toFixed(2).padStart(12),
+      r.busiest.toFixed(2).padStart(9),
       r.unexpected ? `  (${r.unexpected} unexpected responses or errors)` : "",
     ].join(" "),
   );
