@@ -8,7 +8,7 @@ import { ApiError, forbidden, unauthorized } from "../http/errors";
 import { sha256Hex } from "./crypto";
 import { lowerRole, roleAtLeast, type Role } from "../enums";
 import { isScoped, userScope, type AppEnv, type Principal } from "./principal";
-import { readSessionCookie, userForSession } from "./session";
+import { cachedUserForSession, readSessionCookie } from "./session";
 
 export const TOKEN_PREFIX = "eet_";
 
@@ -78,7 +78,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
     return next();
   }
   const cookie = readSessionCookie(c);
-  const user = cookie ? await userForSession(database(c.env), cookie) : undefined;
+  const user = cookie ? await cachedUserForSession(database(c.env), cookie) : undefined;
   if (!user || !user.active) throw unauthorized();
   if (isCrossOriginWrite(c.req.raw)) {
     throw new ApiError(

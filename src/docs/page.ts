@@ -1,4 +1,5 @@
-// A readable API reference rendered on the server from the OpenAPI document: no CDN, no script.
+// A readable API reference rendered on the server from the OpenAPI document: no CDN, no script, and
+// a Content-Security-Policy that lets in its one inline style by hash.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 
 type OpenApiDoc = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -9,6 +10,24 @@ const escapeHtml = (s: string) =>
     /[&<>"']/g,
     (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
   );
+
+/** The page's only style; its hash is the one thing its Content-Security-Policy lets in. */
+const STYLE = `
+body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2733}
+table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #e3e8ee;padding:.4rem;vertical-align:top}
+.d{color:#5b6775;font-size:13px}code.m{font-weight:600}.get{color:#1769aa}.post{color:#2e7d32}.patch{color:#a15c00}.delete{color:#b3261e}.put{color:#6a3fb5}
+`;
+
+let policy: Promise<string> | undefined;
+
+/** No script, no images, nothing but the page's own style. */
+export function docsPolicy(): Promise<string> {
+  policy ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(STYLE)).then((hash) => {
+    const base64 = btoa(String.fromCharCode(...new Uint8Array(hash)));
+    return `default-src 'none'; style-src 'sha256-${base64}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  });
+  return policy;
+}
 
 export function renderDocs(doc: OpenApiDoc): string {
   const byTag = new Map<string, string[]>();
@@ -31,11 +50,7 @@ export function renderDocs(doc: OpenApiDoc): string {
     .map(([tag, rows]) => `<h2>${escapeHtml(tag)}</h2><table>${rows.join("")}</table>`)
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(doc.info.title)} API</title><style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2733}
-table{border-collapse:collapse;width:100%}td{border-bottom:1px solid #e3e8ee;padding:.4rem;vertical-align:top}
-.d{color:#5b6775;font-size:13px}code.m{font-weight:600}.get{color:#1769aa}.post{color:#2e7d32}.patch{color:#a15c00}.delete{color:#b3261e}.put{color:#6a3fb5}
-</style></head><body><h1>${escapeHtml(doc.info.title)} API <small>${escapeHtml(doc.info.version)}</small></h1>
+<title>${escapeHtml(doc.info.title)} API</title><style>${STYLE}</style></head><body><h1>${escapeHtml(doc.info.title)} API <small>${escapeHtml(doc.info.version)}</small></h1>
 <p>JSON over HTTPS. Sign in with <code>POST /api/auth/login</code> (session cookie) or send <code>Authorization: Bearer &lt;token&gt;</code>.
 Errors are <code>{"error":{"code","message","field"}}</code>. Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>
 ${sections}</body></html>`;

@@ -1,5 +1,6 @@
 // GET /api/meters/:mpan/readings: half-hourly or daily readings of one meter, viewer and up.
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { visibleSites } from "../access/scope";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
@@ -13,7 +14,8 @@ import {
   periodStartUtc,
   periodsInSettlementDay,
 } from "../time/settlement";
-import { readDays } from "./store";
+import { recentKey, recentReadings } from "./recent";
+import { readMeterDays } from "./store";
 
 /** The longest span one request may ask for, so a response stays a few MB at most. */
 export const MAX_READING_DAYS = { hh: 400, day: 3700 };
@@ -58,6 +60,16 @@ const ReadingsSchema = z.discriminatedUnion("granularity", [
 export const isEstimated = (mask: number, period: number) => Math.floor(mask / 2 ** (period - 1)) % 2 === 1;
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
+/** A readings answer as JSON text (the route's 200 schema describes it). */
+const answer = (c: Context, json: string) =>
+  c.body(json, 200, { "Content-Type": "application/json" }) as never;
+
+function remember(c: Context, key: string, body: object) {
+  const json = JSON.stringify(body);
+  recentReadings.set(key, json);
+  return answer(c, json);
+}
+
 export const readingRoutes = router().openapi(
   defineRoute({
     method: "get",
@@ -90,14 +102,20 @@ export const readingRoutes = router().openapi(
         "to",
       );
     }
-    const key = meterKey(mpan);
-    const meter = await database(c.env)
-      .select({ id: meters.id, mpan: meters.mpan })
-      .from(meters)
-      .where(and(eq(meters.mpan, key), visibleSites(c.get("principal"), sql`${meters.siteId}`)))
-      .get();
-    if (!meter) throw notFound("meter");
-    const days = await readDays(c.env.DB, meter.id, from, to, granularity === "hh");
+    const key = recentKey(c.get("principal"), c.req.url);
+    const recent = recentReadings.get(key);
+    if (recent !== undefined) return answer(c, recent);
+    const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
+    const found = await readMeterDays(
+      database(c.env),
+      meterKey(mpan),
+      visible,
+      from,
+      to,
+      granularity === "hh",
+    );
+    if (!found) throw notFound("meter");
+    const { mpan: meterMpan, days } = found;
 
     if (granularity === "day") {
       const data = days.map((d) => ({
@@ -107,7 +125,7 @@ export const readingRoutes = router().openapi(
         expectedPeriods: periodsInSettlementDay(d.date),
         estimated: d.estimated_mask !== 0,
       }));
-      return c.json({ mpan: meter.mpan, unit: "kWh" as const, granularity, data }, 200);
+      return remember(c, key, { mpan: meterMpan, unit: "kWh", granularity, data });
     }
     const data: z.infer<typeof HalfHourSchema>[] = [];
     for (const d of days) {
@@ -123,6 +141,6 @@ export const readingRoutes = router().openapi(
         data.push({ date: d.date, period: p, start, end, kwh, estimated: isEstimated(d.estimated_mask, p) });
       }
     }
-    return c.json({ mpan: meter.mpan, unit: "kWh" as const, granularity, data }, 200);
+    return remember(c, key, { mpan: meterMpan, unit: "kWh", granularity, data });
   },
 );

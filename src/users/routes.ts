@@ -2,6 +2,7 @@
 import { asc, eq } from "drizzle-orm";
 import { audit } from "../audit/log";
 import { hashPassword } from "../auth/crypto";
+import { sessionCache } from "../auth/session";
 import { ROLES } from "../enums";
 import { database } from "../db/client";
 import { accessGrants, companies, regions, sessions, sites, users } from "../db/schema";
@@ -155,6 +156,7 @@ export const userRoutes = router()
         .returning(userColumns)
         .get();
       if (body.active === false || pw || body.role) await db.delete(sessions).where(eq(sessions.userId, id));
+      sessionCache.forgetUser(id); // signed-in requests see the new name, role or flag at once
       await audit(c, "user.update", {
         entity: "user",
         entityId: id,
@@ -180,6 +182,7 @@ export const userRoutes = router()
       const db = database(c.env);
       if (!(await db.select().from(users).where(eq(users.id, id)).get())) throw notFound("user");
       await db.delete(users).where(eq(users.id, id));
+      sessionCache.forgetUser(id);
       await audit(c, "user.delete", { entity: "user", entityId: id });
       return c.body(null, 204);
     },

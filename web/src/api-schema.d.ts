@@ -10,11 +10,15 @@ export interface paths {
     };
     /**
      * Health of the app and its bindings
-     * @description No authentication.
+     * @description The report is reused for up to 5 s per isolate. `deep=1` from an admin (session or token) runs the checks afresh; from anyone else it is ignored.
+     *
+     *     No authentication.
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          deep?: "0" | "1";
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -4605,6 +4609,8 @@ export interface components {
           detail: string;
         };
       };
+      /** @description when the checks ran (the report may be reused for 5 s) */
+      checkedAt: string;
     };
     Error: {
       error: {
