@@ -13,7 +13,6 @@ import { importRoutes } from "./imports/routes";
 import { uploadRoutes } from "./imports/uploads";
 import { webhookRoutes } from "./imports/webhooks";
 import { meterRoutes } from "./meters/routes";
-import { recentReadings } from "./readings/recent";
 import { readingRoutes } from "./readings/routes";
 import { siteImportRoutes } from "./sites/bulk-import";
 import { siteRoutes } from "./sites/routes";
@@ -26,8 +25,6 @@ app.use("*", securityHeaders);
 app.use("/api/*", async (c, next) => {
   await next();
   c.header("Cache-Control", "no-store");
-  // A write may change what a recent readings answer said.
-  if (c.req.method !== "GET" && c.req.method !== "HEAD") recentReadings.clear();
 });
 
 for (const routes of [

@@ -1,6 +1,5 @@
 // GET /api/meters/:mpan/readings: half-hourly or daily readings of one meter, viewer and up.
 import { sql } from "drizzle-orm";
-import type { Context } from "hono";
 import { visibleSites } from "../access/scope";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
@@ -14,7 +13,6 @@ import {
   periodStartUtc,
   periodsInSettlementDay,
 } from "../time/settlement";
-import { recentKey, recentReadings } from "./recent";
 import { readMeterDays } from "./store";
 
 /** The longest span one request may ask for, so a response stays a few MB at most. */
@@ -60,16 +58,6 @@ const ReadingsSchema = z.discriminatedUnion("granularity", [
 export const isEstimated = (mask: number, period: number) => Math.floor(mask / 2 ** (period - 1)) % 2 === 1;
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
-/** A readings answer as JSON text (the route's 200 schema describes it). */
-const answer = (c: Context, json: string) =>
-  c.body(json, 200, { "Content-Type": "application/json" }) as never;
-
-function remember(c: Context, key: string, body: object) {
-  const json = JSON.stringify(body);
-  recentReadings.set(key, json);
-  return answer(c, json);
-}
-
 export const readingRoutes = router().openapi(
   defineRoute({
     method: "get",
@@ -102,9 +90,6 @@ export const readingRoutes = router().openapi(
         "to",
       );
     }
-    const key = recentKey(c.get("principal"), c.req.url);
-    const recent = recentReadings.get(key);
-    if (recent !== undefined) return answer(c, recent);
     const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
     const found = await readMeterDays(
       database(c.env),
@@ -125,7 +110,7 @@ export const readingRoutes = router().openapi(
         expectedPeriods: periodsInSettlementDay(d.date),
         estimated: d.estimated_mask !== 0,
       }));
-      return remember(c, key, { mpan: meterMpan, unit: "kWh", granularity, data });
+      return c.json({ mpan: meterMpan, unit: "kWh" as const, granularity, data }, 200);
     }
     const data: z.infer<typeof HalfHourSchema>[] = [];
     for (const d of days) {
@@ -141,6 +126,6 @@ export const readingRoutes = router().openapi(
         data.push({ date: d.date, period: p, start, end, kwh, estimated: isEstimated(d.estimated_mask, p) });
       }
     }
-    return remember(c, key, { mpan: meterMpan, unit: "kWh", granularity, data });
+    return c.json({ mpan: meterMpan, unit: "kWh" as const, granularity, data }, 200);
   },
 );

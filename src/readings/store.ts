@@ -3,7 +3,6 @@
 // ranges or files never loses a half-hour. A day's half-hours are one JSON array (`periods`).
 import { sql, type SQL as SqlCondition } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { recentReadings } from "./recent";
 
 export type OnConflict = "replace" | "keep";
 
@@ -154,7 +153,6 @@ export async function runStatements(db: D1Database, statements: D1PreparedStatem
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
     await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
   }
-  recentReadings.clear();
 }
 
 export type StoredDay = {
