@@ -241,7 +241,9 @@ describe("GET /api/health", () => {
   it("is degraded while a job is stalled, naming it, and healthy once the watchdog has finished it", async () => {
     const date = "2026-12-09";
     const { batchId } = await jobMissingRanges(date);
-    const health = async () => (await call("GET", "/api/health")).json() as Promise<any>;
+    // ?deep=1 as an admin: the checks afresh, not the report an isolate reuses for 5 s.
+    const health = async () =>
+      (await call("GET", "/api/health?deep=1", undefined, { cookie: admin })).json() as Promise<any>;
     expect((await health()).checks.imports).toEqual({ status: "ok", detail: "1 jobs waiting" });
 
     await backdate(batchId, 6);
