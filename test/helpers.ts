@@ -114,3 +114,16 @@ export function sessionCookie(res: Response): string {
 export async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
+
+/**
+ * Answers of requests sent at once (two writers racing for the same name): their statuses, sorted, and
+ * the body of the first 409 among them, if any.
+ */
+export async function race(requests: Promise<Response>[]) {
+  const answers = await Promise.all(requests);
+  const loser = answers.find((r) => r.status === 409);
+  return {
+    statuses: answers.map((r) => r.status).sort((a, b) => a - b),
+    conflict: loser ? await json(loser) : undefined,
+  };
+}

@@ -24,6 +24,22 @@ export const forbidden = (message = "your role does not allow this") =>
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
 export const conflict = (message: string, field?: string) => new ApiError(409, "conflict", message, field);
 
+/** The record a lookup found, or a 404 naming what was looked for. */
+export function found<T>(record: T | undefined, what: string): T {
+  if (record === undefined) throw notFound(what);
+  return record;
+}
+
+/**
+ * For a write a unique key can refuse (a rename racing another writer): that refusal rethrown as
+ * `taken`, the answer a check would have given, rather than the generic one of uniqueViolation.
+ */
+export const whenTaken =
+  (taken: ApiError) =>
+  (err: unknown): never => {
+    throw uniqueViolation(err)?.field === taken.field ? taken : err;
+  };
+
 export function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }

@@ -148,6 +148,13 @@ export function router() {
   });
 }
 
+/** The `{id}` path parameter of routes on one numbered record. */
+export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** One page of a longer list: `{ data: [...], total }`, total counting every page. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), total: z.number().int() });
+
 /** The 1-based `page` query field of list routes. */
 export const pageField = z.coerce.number().int().min(1).default(1);
 
@@ -157,10 +164,20 @@ export const pagingFields = (defaultSize: number, maxSize: number) => ({
   pageSize: z.coerce.number().int().min(1).max(maxSize).default(defaultSize),
 });
 
+/** The query of a searchable list: `q`, the route's own filters, `page` and `pageSize`. */
+export const searchQuery = <F extends z.ZodRawShape>(filters: F, defaultSize: number, maxSize: number) =>
+  z.object({ q: z.string().max(200).optional(), ...filters, ...pagingFields(defaultSize, maxSize) });
+
 /** LIMIT and OFFSET of a 1-based page. */
 export const pageWindow = (page: number, pageSize: number) => ({
   limit: pageSize,
   offset: (page - 1) * pageSize,
 });
+
+/** A list query as a store takes it: its filters, with `page` and `pageSize` as LIMIT and OFFSET. */
+export function windowed<Q extends { page: number; pageSize: number }>(query: Q) {
+  const { page, pageSize, ...filters } = query;
+  return { ...filters, ...pageWindow(page, pageSize) };
+}
 
 export { z };

@@ -1,9 +1,10 @@
 // D1 access for the imports API: job lists and status figures within the caller's scope, a job's stored
 // row errors (inline and as a streamed CSV), the reset before a retry, and claiming a finished upload.
-import { and, desc, eq, like, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
 import { inCompanyScope, visibleCompanyTag } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import { database } from "../db/client";
+import { containsTerm } from "../db/lists";
 import { importErrors, importJobs, uploads } from "../db/schema";
 import { csvLine } from "../http/csv";
 import { badRequest } from "../http/errors";
@@ -16,18 +17,10 @@ export async function listJobs(
   p: Principal,
   filter: { status?: JobStatus; q?: string; limit: number; offset: number },
 ) {
-  const like_ = filter.q ? `%${filter.q}%` : undefined;
   const where = and(
     visibleCompanyTag(p, sql`${importJobs.companyId}`),
     filter.status ? eq(importJobs.status, filter.status) : undefined,
-    like_
-      ? or(
-          like(importJobs.fileName, like_),
-          like(importJobs.notes, like_),
-          like(importJobs.tags, like_),
-          like(importJobs.batchId, like_),
-        )
-      : undefined,
+    containsTerm(filter.q, [importJobs.fileName, importJobs.notes, importJobs.tags, importJobs.batchId]),
   );
   const db = database(env);
   const [rows, total] = await Promise.all([

@@ -8,9 +8,10 @@ import { audit } from "../audit/log";
 import { constantTimeEqual, hmacSha256Hex, randomToken, toHex } from "../auth/crypto";
 import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
+import { insertUnlessTaken } from "../db/unique";
 import { auditLog, webhookDeliveries, webhookSources } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { parseMeterId, guessFuel } from "../meters/mpan";
 import { createJob, newBatchId } from "./jobs";
 import { ImportOptionsSchema } from "./options";
@@ -240,9 +241,6 @@ export const webhookRoutes = router()
     async (c) => {
       const body = c.req.valid("json");
       const db = database(c.env);
-      if (await db.select().from(webhookSources).where(eq(webhookSources.name, body.name)).get()) {
-        throw conflict(`a source named "${body.name}" exists`, "name");
-      }
       let defaultMeter: string | null = null;
       if (body.defaultMeter) {
         const parsed = parseMeterId(body.defaultMeter, guessFuel(body.defaultMeter));
@@ -250,17 +248,20 @@ export const webhookRoutes = router()
         defaultMeter = parsed.id;
       }
       const salt = randomToken(16);
-      const row = await db
-        .insert(webhookSources)
-        .values({
+      const row = await insertUnlessTaken(
+        db,
+        webhookSources,
+        webhookSources.name,
+        {
           name: body.name,
           secretSalt: salt,
           secretPrefix: "",
           defaultMeter,
           options: JSON.stringify(body.options ?? {}),
-        })
-        .returning()
-        .get();
+        },
+        { id: webhookSources.id },
+      );
+      if (!row) throw conflict(`a source named "${body.name}" exists`, "name");
       const secret = await signingSecret(c.env, row.id, salt);
       const updated = await db
         .update(webhookSources)
@@ -284,15 +285,17 @@ export const webhookRoutes = router()
       scope: "global",
       tags: ["imports"],
       summary: "Remove a webhook source; its deliveries stop being accepted",
-      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      request: { params: IdParam },
       responses: { 204: { description: "removed" } },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const db = database(c.env);
-      if (!(await db.select().from(webhookSources).where(eq(webhookSources.id, id)).get()))
-        throw notFound("webhook source");
-      await db.delete(webhookSources).where(eq(webhookSources.id, id));
+      const removed = await database(c.env)
+        .delete(webhookSources)
+        .where(eq(webhookSources.id, id))
+        .returning({ id: webhookSources.id })
+        .get();
+      if (!removed) throw notFound("webhook source");
       await audit(c, "webhook_source.delete", { entity: "webhook_source", entityId: id });
       return c.body(null, 204);
     },

@@ -1,24 +1,32 @@
 // Sites API: list/search, create, read, update, delete; every query filtered by what the caller may see.
-import { and, eq, sql } from "drizzle-orm";
-import { visibleCompanies } from "../access/scope";
 import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
+import { getRegion, getVisibleCompany } from "../companies/store";
 import { database, type Db } from "../db/client";
-import { companies, regions, sites } from "../db/schema";
 import { SITE_TYPES } from "../enums";
-import { badRequest, conflict, notFound } from "../http/errors";
+import { badRequest, conflict, found, whenTaken } from "../http/errors";
 import {
   defineRoute,
   errorResponse,
+  IdParam,
   jsonBody,
   jsonResponse,
-  pagingFields,
-  pageWindow,
+  pageOf,
   router,
+  searchQuery,
+  windowed,
   z,
 } from "../http/openapi";
 import { normalisePostcode } from "./domain";
-import { defaultCompanyId, getSite, listSites, meterCountForSite } from "./store";
+import {
+  createSite,
+  defaultCompanyId,
+  deleteSite,
+  getSite,
+  listSites,
+  meterCountForSite,
+  updateSite,
+} from "./store";
 
 export const SiteSchema = z
   .object({
@@ -62,32 +70,20 @@ const SitePatch = z
   .object({ ...SiteFields, name: SiteFields.name.optional() })
   .strict()
   .openapi("SitePatch");
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
 export async function assertCompanyUsable(db: Db, p: Principal, companyId: number) {
-  const row = await db
-    .select({ id: companies.id })
-    .from(companies)
-    .where(and(eq(companies.id, companyId), visibleCompanies(p, sql`${companies.id}`)))
-    .get();
-  if (!row) throw badRequest(`company ${companyId} does not exist`, "companyId");
+  if (!(await getVisibleCompany(db, p, companyId)))
+    throw badRequest(`company ${companyId} does not exist`, "companyId");
 }
 
 export async function assertRegionInCompany(db: Db, regionId: number, companyId: number) {
-  const row = await db.select().from(regions).where(eq(regions.id, regionId)).get();
-  if (!row) throw badRequest(`region ${regionId} does not exist`, "regionId");
-  if (row.companyId !== companyId)
+  const region = await getRegion(db, regionId);
+  if (!region) throw badRequest(`region ${regionId} does not exist`, "regionId");
+  if (region.companyId !== companyId)
     throw badRequest(`region ${regionId} belongs to another company`, "regionId");
 }
 
-async function assertNameFree(db: Db, companyId: number, name: string, exceptId?: number) {
-  const dup = await db
-    .select({ id: sites.id })
-    .from(sites)
-    .where(and(eq(sites.companyId, companyId), eq(sites.name, name)))
-    .get();
-  if (dup && dup.id !== exceptId) throw conflict(`the company already has a site named "${name}"`, "name");
-}
+const nameTaken = (name: string) => conflict(`the company already has a site named "${name}"`, "name");
 
 export const siteRoutes = router()
   .openapi(
@@ -99,25 +95,19 @@ export const siteRoutes = router()
       tags: ["sites"],
       summary: "List and search the sites visible to the caller",
       request: {
-        query: z.object({
-          q: z.string().max(200).optional(),
-          companyId: z.coerce.number().int().positive().optional(),
-          regionId: z.coerce.number().int().positive().optional(),
-          ...pagingFields(100, 500),
-        }),
+        query: searchQuery(
+          {
+            companyId: z.coerce.number().int().positive().optional(),
+            regionId: z.coerce.number().int().positive().optional(),
+          },
+          100,
+          500,
+        ),
       },
-      responses: {
-        200: jsonResponse(z.object({ data: z.array(SiteSchema), total: z.number().int() }), "sites"),
-      },
+      responses: { 200: jsonResponse(pageOf(SiteSchema), "sites") },
     }),
-    async (c) => {
-      const { page, pageSize, ...filter } = c.req.valid("query");
-      const result = await listSites(database(c.env), c.get("principal"), {
-        ...filter,
-        ...pageWindow(page, pageSize),
-      });
-      return c.json(result, 200);
-    },
+    async (c) =>
+      c.json(await listSites(database(c.env), c.get("principal"), windowed(c.req.valid("query"))), 200),
   )
   .openapi(
     defineRoute({
@@ -142,20 +132,8 @@ export const siteRoutes = router()
       const companyId = body.companyId ?? p.scope.companyId ?? (await defaultCompanyId(db));
       await assertCompanyUsable(db, p, companyId);
       if (body.regionId) await assertRegionInCompany(db, body.regionId, companyId);
-      await assertNameFree(db, companyId, body.name);
-      const row = await db
-        .insert(sites)
-        .values({
-          companyId,
-          name: body.name,
-          address: body.address ?? null,
-          postcode: body.postcode ?? null,
-          regionId: body.regionId ?? null,
-          siteType: body.siteType ?? null,
-          floorAreaM2: body.floorAreaM2 ?? null,
-        })
-        .returning({ id: sites.id })
-        .get();
+      const row = await createSite(db, { ...body, companyId });
+      if (!row) throw nameTaken(body.name);
       await audit(c, "site.create", { entity: "site", entityId: row.id, detail: body });
       return c.json((await getSite(db, p, row.id))!, 201);
     },
@@ -173,8 +151,7 @@ export const siteRoutes = router()
     }),
     async (c) => {
       const site = await getSite(database(c.env), c.get("principal"), c.req.valid("param").id);
-      if (!site) throw notFound("site");
-      return c.json(site, 200);
+      return c.json(found(site, "site"), 200);
     },
   )
   .openapi(
@@ -193,17 +170,15 @@ export const siteRoutes = router()
       const body = c.req.valid("json");
       const db = database(c.env);
       const p = c.get("principal");
-      const site = await getSite(db, p, id);
-      if (!site) throw notFound("site");
+      const site = found(await getSite(db, p, id), "site");
       const companyId = body.companyId ?? site.companyId;
       if (body.companyId) await assertCompanyUsable(db, p, companyId);
       const regionId = body.regionId === undefined ? (body.companyId ? null : site.regionId) : body.regionId;
       if (regionId) await assertRegionInCompany(db, regionId, companyId);
-      await assertNameFree(db, companyId, body.name ?? site.name, id);
-      await db
-        .update(sites)
-        .set({ ...body, companyId, regionId, updatedAt: new Date().toISOString() })
-        .where(eq(sites.id, id));
+      // The UPDATE decides a rename racing another writer for the same name in the company.
+      await updateSite(db, id, { ...body, companyId, regionId }).catch(
+        whenTaken(nameTaken(body.name ?? site.name)),
+      );
       await audit(c, "site.update", { entity: "site", entityId: id, detail: body });
       return c.json((await getSite(db, p, id))!, 200);
     },
@@ -222,13 +197,13 @@ export const siteRoutes = router()
     async (c) => {
       const { id } = c.req.valid("param");
       const db = database(c.env);
-      if (!(await getSite(db, c.get("principal"), id))) throw notFound("site");
+      found(await getSite(db, c.get("principal"), id), "site");
       const count = await meterCountForSite(db, id);
       if (count > 0)
         throw conflict(
           `the site still has ${count} meter${count === 1 ? "" : "s"}; move or delete them first`,
         );
-      await db.delete(sites).where(eq(sites.id, id));
+      await deleteSite(db, id);
       await audit(c, "site.delete", { entity: "site", entityId: id });
       return c.body(null, 204);
     },

@@ -1,8 +1,10 @@
 // D1 access for sites, always through the caller's visibility.
-import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
+import { insertUnlessTaken } from "../db/unique";
+import { containsTerm, pageWithTotal } from "../db/lists";
 import { companies, meters, regions, sites } from "../db/schema";
 
 export const siteColumns = {
@@ -20,6 +22,7 @@ export const siteColumns = {
   createdAt: sites.createdAt,
 };
 
+/** Sites the caller may see, with their company and region joined. */
 function siteQuery(db: Db, p: Principal, where?: SQL) {
   return db
     .select(siteColumns)
@@ -29,29 +32,23 @@ function siteQuery(db: Db, p: Principal, where?: SQL) {
     .where(and(visibleSites(p, sql`${sites.id}`), where));
 }
 
-export async function listSites(
+export function listSites(
   db: Db,
   p: Principal,
   filter: { q?: string; companyId?: number; regionId?: number; limit: number; offset: number },
 ) {
-  const q = filter.q ? `%${filter.q}%` : undefined;
   const where = and(
-    q
-      ? or(like(sites.name, q), like(sites.postcode, q), like(sites.address, q), like(companies.name, q))
-      : undefined,
+    containsTerm(filter.q, [sites.name, sites.postcode, sites.address, companies.name]),
     filter.companyId ? eq(sites.companyId, filter.companyId) : undefined,
     filter.regionId ? eq(sites.regionId, filter.regionId) : undefined,
   );
-  const [data, total] = await Promise.all([
+  return pageWithTotal(
     siteQuery(db, p, where).orderBy(asc(sites.name)).limit(filter.limit).offset(filter.offset),
     db
-      .select({ n: sql<number>`COUNT(*)` })
-      .from(sites)
-      .innerJoin(companies, eq(companies.id, sites.companyId))
-      .where(and(visibleSites(p, sql`${sites.id}`), where))
+      .select({ n: count() })
+      .from(siteQuery(db, p, where).as("matching"))
       .get(),
-  ]);
-  return { data, total: total?.n ?? 0 };
+  );
 }
 
 export function getSite(db: Db, p: Principal, id: number) {
@@ -76,4 +73,23 @@ export async function defaultCompanyId(db: Db): Promise<number> {
 
 export function meterCountForSite(db: Db, siteId: number) {
   return db.$count(meters, eq(meters.siteId, siteId));
+}
+
+type SiteFields = Omit<typeof sites.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+/** A new site's id, or undefined when its company has a site of that name. */
+export function createSite(db: Db, site: SiteFields) {
+  return insertUnlessTaken(db, sites, [sites.companyId, sites.name], site, { id: sites.id });
+}
+
+/** Applies the changes; a name the company already has fails on the unique key (see whenTaken). */
+export async function updateSite(db: Db, id: number, changes: Partial<SiteFields>) {
+  await db
+    .update(sites)
+    .set({ ...changes, updatedAt: new Date().toISOString() })
+    .where(eq(sites.id, id));
+}
+
+export async function deleteSite(db: Db, id: number) {
+  await db.delete(sites).where(eq(sites.id, id));
 }

@@ -2,7 +2,7 @@
 import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../src/auth/crypto";
-import { call, json, login, MPAN_A, ORIGIN, seedEstate } from "../helpers";
+import { call, json, login, MPAN_A, ORIGIN, race, seedEstate } from "../helpers";
 import { readings, settle } from "./support";
 
 let admin: string;
@@ -46,6 +46,23 @@ describe("webhook sources", () => {
     expect(JSON.stringify(list)).not.toContain(source.secret);
     const row = await env.DB.prepare("SELECT * FROM webhook_sources").first();
     expect(JSON.stringify(row)).not.toContain(source.secret.slice(6));
+  });
+
+  it("a taken name is 409, also when two creates race for it (never 500)", async () => {
+    const dup = await call("POST", "/api/webhook-sources", { name: "Portal" }, { cookie: admin });
+    expect(dup.status).toBe(409);
+    expect(await json(dup)).toEqual({
+      error: { code: "conflict", message: 'a source named "Portal" exists', field: "name" },
+    });
+    const { statuses, conflict } = await race([
+      call("POST", "/api/webhook-sources", { name: "Race Portal" }, { cookie: admin }),
+      call("POST", "/api/webhook-sources", { name: "Race Portal" }, { cookie: admin }),
+    ]);
+    expect(statuses).toEqual([201, 409]);
+    expect(conflict).toEqual({
+      error: { code: "conflict", message: 'a source named "Race Portal" exists', field: "name" },
+    });
+    await env.DB.prepare("DELETE FROM webhook_sources WHERE name = 'Race Portal'").run();
   });
 });
 
