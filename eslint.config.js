@@ -23,6 +23,21 @@ export default tseslint.config(
     },
   },
   {
+    // The SPA's pages are composed in app.tsx; one page never imports another (shared pieces live in
+    // their feature folder or web/src/ui/).
+    files: ["web/src/**/*-page.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/*-page"], message: "a page must not import another page; share the piece instead" },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["scripts/**/*.mjs", "bench/**/*.mjs", "test/browser/**/*.mjs", "test/e2e/**/*.mjs", "*.js"],
     languageOptions: { globals: { ...globals.node } },
   },

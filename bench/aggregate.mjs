@@ -9,30 +9,25 @@
 //     half-hours for a year, and one site's consumption for a year (by month and by day);
 //   - whether the figures kept current import by import equal those of the rebuild.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { addDays, api, generate, mpan, runPipeline } from "./readings.mjs";
+import { addDays, FIRST_DAY, mpan, readingsIn, writeWide } from "./files.mjs";
 import { parseArgs, startServer } from "./server.mjs";
+import { api, runPipeline } from "./upload.mjs";
 
 const args = parseArgs();
 const METERS = Number(args.meters ?? 1000);
 const DAYS = Number(args.days ?? 365);
 const SITES = Number(args.sites ?? 20);
 const REQUESTS = Number(args.requests ?? 200);
-const FIRST_DAY = "2025-01-01";
 const LAST_DAY = addDays(FIRST_DAY, DAYS - 1);
 const OUT = join(process.cwd(), "bench-out");
 mkdirSync(OUT, { recursive: true });
 
-const big = await generate({ meters: METERS, days: DAYS, firstDay: FIRST_DAY, out: OUT, only: "wide" });
-const newDay = await generate({
-  meters: METERS,
-  days: 1,
-  firstDay: addDays(FIRST_DAY, DAYS),
-  dayOffset: DAYS,
-  out: OUT,
-  only: "wide",
-});
+const big = { wide: join(OUT, `wide-${METERS}x${DAYS}.csv`), readings: readingsIn(METERS, DAYS) };
+if (!existsSync(big.wide)) await writeWide(big.wide, METERS, DAYS);
+const newDay = { wide: join(OUT, `wide-${METERS}x1-after-${DAYS}.csv`) };
+if (!existsSync(newDay.wide)) await writeWide(newDay.wide, METERS, 1, DAYS);
 console.log(
   `readings: ${METERS} meters × ${DAYS} days on ${SITES} sites (${big.readings.toLocaleString()} half-hours), then one more day per meter`,
 );

@@ -3,12 +3,12 @@
 // (R2 → Queue → ranges → D1) and prints readings/s, wall time and peak memory, beside two references
 // measured in the same run on the same data: (a) one INSERT per reading through a D1 binding (sampled,
 // scaled), (b) the sqlite3 command line's .import of the same file into a plain table.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import {
   closeSync,
   openSync,
   readSync,
-  createWriteStream,
+  existsSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -19,29 +19,26 @@ import {
 import { join } from "node:path";
 import { once } from "node:events";
 import WebSocket from "ws";
-import { api, generate, mpan, runPipeline } from "./readings.mjs";
+import { mpan, readingsIn, writeNarrow, writeWide } from "./files.mjs";
+import { median, parseArgs, sleep, startServer } from "./server.mjs";
+import { api, runPipeline } from "./upload.mjs";
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = parseArgs();
 const METERS = Number(args.meters ?? 1000);
 const DAYS = Number(args.days ?? 365);
-const FIRST_DAY = "2025-01-01"; // the year holds both clock changes (30 March, 26 October 2025)
 const ONLY = args.only;
 const OUT = join(process.cwd(), "bench-out");
 const NAIVE_SAMPLE = Number(args.sample ?? 100_000);
+
 mkdirSync(OUT, { recursive: true });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const env = {
-  ...process.env,
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  WRANGLER_SEND_METRICS: "false",
-  CI: "true",
-};
+async function generate() {
+  const wide = join(OUT, `wide-${METERS}x${DAYS}.csv`);
+  const narrow = join(OUT, `narrow-${METERS}x${DAYS}.csv`);
+  if (!existsSync(wide)) await writeWide(wide, METERS, DAYS);
+  if (!existsSync(narrow)) await writeNarrow(narrow, METERS, DAYS);
+  return { wide, narrow, readings: readingsIn(METERS, DAYS) };
+}
 
 /** Peak resident memory of the workerd processes while `fn` runs (an upper bound for any one isolate). */
 async function withPeakMemory(fn) {
@@ -175,28 +172,6 @@ function selfTimes(profile) {
   ].join("\n");
 }
 
-async function startServer(port, state, argv, label, extraEnv = {}) {
-  const child = spawn(argv[0], argv.slice(1), {
-    env: { ...env, PORT: String(port), ECLECTYC_STATE_DIR: state, ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let log = "";
-  // --log FILE keeps the server's output (wrangler's request and queue lines) for a closer look.
-  const keep = args.log && label === "app" ? createWriteStream(args.log) : null;
-  child.stdout.on("data", (d) => ((log += d), keep?.write(d)));
-  child.stderr.on("data", (d) => ((log += d), keep?.write(d)));
-  for (let i = 0; i < 480; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${label === "app" ? "/api/health" : "/setup"}`);
-      if (res.ok) return { child, stop: () => process.kill(-child.pid, "SIGTERM") };
-    } catch {}
-    if (child.exitCode !== null) break;
-    await sleep(250);
-  }
-  throw new Error(`${label} did not start:\n${log.slice(-3000)}`);
-}
-
 function sqliteImport(file, shape) {
   const db = join(OUT, `ref-${shape}.sqlite`);
   rmSync(db, { force: true });
@@ -214,10 +189,12 @@ function sqliteImport(file, shape) {
 async function naiveReference(narrowFile, port) {
   const state = join(OUT, "naive-state");
   rmSync(state, { recursive: true, force: true });
-  const server = await startServer(
+  const server = await startServer({
     port,
     state,
-    [
+    readyPath: "/setup",
+    label: "naive",
+    argv: [
       "npx",
       "wrangler",
       "dev",
@@ -230,8 +207,7 @@ async function naiveReference(narrowFile, port) {
       "--persist-to",
       state,
     ],
-    "naive",
-  );
+  });
   try {
     // The first NAIVE_SAMPLE readings of the narrow file, inserted one statement each.
     const head = Buffer.alloc(Math.min(statSync(narrowFile).size, (NAIVE_SAMPLE + 1) * 80));
@@ -261,12 +237,7 @@ async function naiveReference(narrowFile, port) {
   }
 }
 
-const { wide, narrow, readings } = await generate({
-  meters: METERS,
-  days: DAYS,
-  firstDay: FIRST_DAY,
-  out: OUT,
-});
+const { wide, narrow, readings } = await generate();
 console.log(`files: ${METERS} meters × ${DAYS} days = ${readings.toLocaleString()} readings`);
 console.log(`  wide   ${(statSync(wide).size / 1e6).toFixed(1)} MB  ${wide}`);
 console.log(`  narrow ${(statSync(narrow).size / 1e6).toFixed(1)} MB  ${narrow}`);
@@ -282,8 +253,15 @@ const state = join(OUT, "app-state");
 rmSync(state, { recursive: true, force: true });
 const base = `http://127.0.0.1:${port}`;
 const inspectorPort = port + 2;
-const server = await startServer(port, state, ["node", "scripts/start.mjs"], "app", {
-  INSPECTOR_PORT: String(inspectorPort),
+const server = await startServer({
+  port,
+  state,
+  argv: ["node", "scripts/start.mjs"],
+  readyPath: "/api/health",
+  label: "app",
+  extraEnv: { INSPECTOR_PORT: String(inspectorPort) },
+  // --log FILE keeps the server's output (wrangler's request and queue lines) for a closer look.
+  logTo: args.log,
 });
 const results = [];
 try {

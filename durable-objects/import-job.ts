@@ -1,24 +1,14 @@
-// One object per import batch: counts each byte range once (redeliveries are ignored), knows when the
-// last range is done, and pushes progress to every WebSocket watcher (hibernation API).
+// One object per import batch: keeps the job's planned byte ranges, counts each once (redeliveries are
+// ignored), knows when the last one is done and which are not done yet (the watchdog sends those again),
+// and pushes progress to every WebSocket watcher (hibernation API).
 import { DurableObject } from "cloudflare:workers";
+import type { JobStatus } from "../src/enums";
 import { progressPercent } from "../src/imports/jobs";
+import type { JobProgress, ProgressMessage, RangeCounts } from "../src/imports/progress";
+import type { ByteRange } from "../src/imports/ranges";
 
-export type RangeCounts = {
-  rowsProcessed: number;
-  rowsImported: number;
-  rowsFailed: number;
-  readingsWritten: number;
-  bytes: number;
-};
-
-export type JobProgress = RangeCounts & {
-  batchId: string;
-  status: string;
-  rangesTotal: number;
-  rangesDone: number;
-  bytesTotal: number;
-  progress: number;
-};
+/** What the watchdog needs: whether the job was planned here, and the planned ranges not counted yet. */
+export type Outstanding = { planned: number; uncounted: ByteRange[]; progress: JobProgress };
 
 /** `persist`: time to copy the progress to the job's D1 row (at most once a second, and at the end). */
 export type RangeResult = { accepted: boolean; complete: boolean; persist: boolean; progress: JobProgress };
@@ -35,7 +25,8 @@ export class ImportJob extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS ranges (idx INTEGER PRIMARY KEY, rows_processed INTEGER, rows_imported INTEGER,
-        rows_failed INTEGER, readings_written INTEGER, bytes INTEGER)`);
+        rows_failed INTEGER, readings_written INTEGER, bytes INTEGER);
+      CREATE TABLE IF NOT EXISTS planned (idx INTEGER PRIMARY KEY, start INTEGER NOT NULL, end INTEGER NOT NULL)`);
   }
 
   private meta(key: string): string | undefined {
@@ -53,10 +44,25 @@ export class ImportJob extends DurableObject<Env> {
   }
 
   /** (Re)starts counting: a retried job counts every range afresh. */
-  async start(batchId: string, rangesTotal: number, bytesTotal: number): Promise<JobProgress> {
+  async start(batchId: string, ranges: ByteRange[], bytesTotal: number): Promise<JobProgress> {
     this.sql.exec("DELETE FROM ranges");
-    this.setMeta({ batchId, rangesTotal, bytesTotal, status: "processing" });
+    this.sql.exec("DELETE FROM planned");
+    for (const r of ranges)
+      this.sql.exec("INSERT INTO planned (idx, start, end) VALUES (?, ?, ?)", r.index, r.start, r.end);
+    this.setMeta({ batchId, rangesTotal: ranges.length, bytesTotal, status: "processing" });
     return this.broadcast();
+  }
+
+  /** The planned ranges not counted yet: the ones whose messages may have been lost. */
+  async outstanding(): Promise<Outstanding> {
+    const planned = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM planned").one().n;
+    const uncounted = this.sql
+      .exec<ByteRange>(
+        `SELECT p.idx AS "index", p.start AS start, p.end AS "end" FROM planned p
+         WHERE NOT EXISTS (SELECT 1 FROM ranges r WHERE r.idx = p.idx) ORDER BY p.idx`,
+      )
+      .toArray();
+    return { planned, uncounted, progress: this.snapshot() };
   }
 
   /** Records a finished range once; a redelivered range changes nothing. */
@@ -80,7 +86,7 @@ export class ImportJob extends DurableObject<Env> {
     return { accepted, complete, persist, progress };
   }
 
-  async setStatus(status: string): Promise<JobProgress> {
+  async setStatus(status: JobStatus): Promise<JobProgress> {
     this.setMeta({ status });
     return this.broadcast();
   }
@@ -99,7 +105,8 @@ export class ImportJob extends DurableObject<Env> {
       .one();
     const rangesTotal = Number(this.meta("rangesTotal") ?? 0);
     const bytesTotal = Number(this.meta("bytesTotal") ?? 0);
-    const status = this.meta("status") ?? "queued";
+    // Only start() and setStatus() write it, each with a JobStatus.
+    const status = (this.meta("status") ?? "queued") as JobStatus;
     return {
       batchId: this.meta("batchId") ?? "",
       status,
@@ -117,7 +124,7 @@ export class ImportJob extends DurableObject<Env> {
 
   private broadcast(): JobProgress {
     const progress = this.snapshot();
-    const message = JSON.stringify({ type: "progress", ...progress });
+    const message = JSON.stringify({ type: "progress", ...progress } satisfies ProgressMessage);
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.send(message);
@@ -135,12 +142,13 @@ export class ImportJob extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
-    server.send(JSON.stringify({ type: "progress", ...this.snapshot() }));
+    server.send(JSON.stringify({ type: "progress", ...this.snapshot() } satisfies ProgressMessage));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    if (message === "ping") ws.send(JSON.stringify({ type: "progress", ...this.snapshot() }));
+    if (message === "ping")
+      ws.send(JSON.stringify({ type: "progress", ...this.snapshot() } satisfies ProgressMessage));
   }
 
   async webSocketClose(ws: WebSocket, code: number): Promise<void> {

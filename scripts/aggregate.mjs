@@ -2,8 +2,9 @@
 // figures up to date. Figures are computed by the Worker (src/analytics), so this calls the admin rebuild
 // endpoint of the running local server, or of one it starts on the local state for the purpose. It signs
 // in with a short-lived admin API token written straight into the local D1 (and deleted after), acting
-// for the first active admin, so it needs no password. (`npm start` signs in as the demo admin instead:
-// a second process writing the database file while the server imports could make it answer SQLITE_BUSY.)
+// for the first active admin, so it needs no password.
+// (Not while an import runs: two processes writing the local database file can make it answer SQLITE_BUSY.
+// `npm start` fires the nightly aggregation job through wrangler's scheduled route instead.)
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
@@ -62,18 +63,6 @@ function temporaryToken() {
     { Authorization: `Bearer ${token}` },
     () => queryLocal(`DELETE FROM api_tokens WHERE token_hash = '${hash}'`),
   ];
-}
-
-/** Signs in with a password: [headers, cleanup]. */
-export async function passwordAuth(base, email, password) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in as ${email} → ${res.status}`);
-  const cookie = res.headers.get("set-cookie").split(";")[0];
-  return [{ Cookie: cookie, Origin: base }, () => {}];
 }
 
 /**

@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import {
   addDays,
+  clockChangeDays,
+  dateOfEpochDay,
   periodStartUtc,
   periodsInSettlementDay,
   settlementDayStartUtc,
@@ -78,7 +80,7 @@ export function seedSql() {
   lines.push(
     `UPDATE sites SET working_hours = '{"weekday":{"open":"06:00","close":"22:00"},"weekend":{"open":"08:00","close":"12:00"}}' WHERE id = 2;`,
   );
-  lines.push(...demoReadings(meters.length));
+  lines.push(...demoReadings(meters.length, DEMO_DAYS));
   return lines.join("\n");
 }
 
@@ -92,54 +94,73 @@ function mulberry32(seed) {
   };
 }
 
-/** Demo readings: the last DEMO_DAYS settlement days up to yesterday, and the same days a year earlier. */
-export const DEMO_DAYS = 60;
-
-/**
- * Half-hourly readings for the demo spans (a range of the last 30 days has its previous span and last
- * year's to compare with): a base load, a working-day bump between 07:00 and 19:00, weekends lower, and
- * some noise. Each day has its true number of periods. Each span is recorded in changed_spans, as an
- * import would, so the first aggregation turns it into figures (scripts/start.mjs runs it after seeding).
- */
-function demoReadings(meterCount) {
-  const random = mulberry32(20261123);
-  const today = new Date().toISOString().slice(0, 10);
-  const first = addDays(today, -DEMO_DAYS);
-  const spans = [
-    [first, addDays(today, -1)],
-    [sameDateLastYear(first), sameDateLastYear(addDays(today, -1))],
-  ];
-  const rows = [];
-  for (let meterId = 1; meterId <= meterCount; meterId++) {
-    const scale = [0, 18, 9, 4, 30, 6, 12][meterId] ?? 5;
-    for (const [from, to] of spans) {
-      for (let date = from; date <= to; date = addDays(date, 1)) {
-        const n = periodsInSettlementDay(date);
-        const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-        const working = weekday >= 1 && weekday <= 5;
-        const values = [];
-        for (let p = 1; p <= n; p++) {
-          const hour = (periodStartUtc(date, p) - settlementDayStartUtc(date)) / 3_600_000;
-          const busy = working && hour >= 7 && hour < 19 ? 1.8 : working ? 0.25 : 0.1;
-          values.push(Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000);
-        }
-        const total = Math.round(values.reduce((a, b) => a + b, 0) * 1000) / 1000;
-        rows.push(
-          `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods) VALUES (${meterId}, '${date}', ${total}, ${n}, 0, 'demo', '${JSON.stringify(values)}');`,
-        );
-      }
-      rows.push(
-        `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date) VALUES ('demo', ${meterId}, '${from}', '${to}');`,
-      );
-    }
-  }
-  return rows;
+/** The last spring (46 periods) and autumn (50 periods) clock-change days before `today`. */
+export function lastClockChanges(today) {
+  const year = Number(today.slice(0, 4));
+  const days = [year - 1, year].flatMap((y) => Object.values(clockChangeDays(y)).map(dateOfEpochDay));
+  const latest = (month) =>
+    days
+      .filter((d) => d < today && d.slice(5, 7) === month)
+      .sort()
+      .at(-1);
+  return { spring: latest("03"), autumn: latest("10") };
 }
 
-/** The same date a year earlier, 29 February becoming 28 February. */
+/** Two half-hours of the demo meter's autumn clock-change day left without readings, to show as gaps. */
+export const DEMO_GAP_PERIODS = [29, 30];
+
+/** Demo readings cover the last DEMO_DAYS days, so a 30-day range has its previous span to compare with. */
+export const DEMO_DAYS = 60;
+
+/** The same date a year earlier, 29 February becoming 28 February (as src/analytics/calendar.ts). */
 function sameDateLastYear(date) {
   const shifted = `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
   return shifted.endsWith("-02-29") ? shifted.replace(/29$/, "28") : shifted;
+}
+
+/**
+ * Half-hourly readings for the last `days` settlement days up to yesterday and the same days a year
+ * earlier (so ranges have last year to compare with), and for the last spring and autumn clock-change
+ * days (46 and 50 periods) so the charts show both: a base load, a working-day bump between 07:00 and
+ * 19:00, weekends lower, and some noise. Each day has its true number of periods; the first meter's
+ * autumn clock-change day misses DEMO_GAP_PERIODS. Each meter's span of days is recorded in
+ * changed_spans, as an import would, so the first aggregation (scripts/start.mjs fires it) turns the
+ * readings into consumption figures.
+ */
+function demoReadings(meterCount, days) {
+  const random = mulberry32(20261123);
+  const today = new Date().toISOString().slice(0, 10);
+  const changes = lastClockChanges(today);
+  const window = Array.from({ length: days }, (_, i) => addDays(today, i - days));
+  const dates = [
+    ...new Set([changes.spring, changes.autumn, ...window, ...window.map(sameDateLastYear)]),
+  ].sort();
+  const rows = [];
+  for (let meterId = 1; meterId <= meterCount; meterId++) {
+    const scale = [0, 18, 9, 4, 30, 6, 12][meterId] ?? 5;
+    for (const date of dates) {
+      const n = periodsInSettlementDay(date);
+      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+      const working = weekday >= 1 && weekday <= 5;
+      const values = [];
+      const gaps = meterId === 1 && date === changes.autumn ? DEMO_GAP_PERIODS : [];
+      for (let p = 1; p <= n; p++) {
+        const hour = (periodStartUtc(date, p) - settlementDayStartUtc(date)) / 3_600_000;
+        const busy = working && hour >= 7 && hour < 19 ? 1.8 : working ? 0.25 : 0.1;
+        const value = Math.round(scale * (0.6 + busy + random() * 0.3) * 1000) / 1000;
+        values.push(gaps.includes(p) ? null : value);
+      }
+      const present = values.filter((v) => v !== null);
+      const total = Math.round(present.reduce((a, b) => a + b, 0) * 1000) / 1000;
+      rows.push(
+        `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods) VALUES (${meterId}, '${date}', ${total}, ${present.length}, 0, 'demo', '${JSON.stringify(values)}');`,
+      );
+    }
+    rows.push(
+      `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date) VALUES ('demo', ${meterId}, '${dates[0]}', '${dates.at(-1)}');`,
+    );
+  }
+  return rows;
 }
 
 export function isEmpty() {

@@ -1,8 +1,9 @@
-// `npm start`: build the SPA, migrate the local D1, seed it when empty, then serve on 127.0.0.1 (PORT overrides 8787).
+// `npm start`: build the SPA, migrate the local D1, seed it when empty, then serve on 127.0.0.1 (PORT overrides 8787),
+// and once it answers, recover the imports the previous server left unfinished (and aggregate freshly seeded
+// demo readings).
 // Everything stays local: no Cloudflare account, no network.
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { aggregateLocal, passwordAuth } from "./aggregate.mjs";
 import { applyMigrationsLocal, localEnv, persistArgs } from "./local-d1.mjs";
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seed } from "./seed.mjs";
 
@@ -23,6 +24,8 @@ console.log(
   `Demo sign-ins (local only): ${DEMO_USERS.map((u) => u[0]).join(", ")}; password ${DEMO_PASSWORD}\n`,
 );
 
+// Jobs that last progressed before this instant had their queue messages in the previous server's memory.
+const launchedAt = Date.now();
 const dev = spawn(
   "wrangler",
   [
@@ -49,20 +52,39 @@ const dev = spawn(
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
 
-// The demo readings were written straight into D1: once the server answers, turn them into figures.
-if (seeded) {
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 480; i++) {
+/**
+ * The local queue lives in memory, so an import running when the last server stopped lost its messages.
+ * Once this server answers, wrangler dev's scheduled-event route fires the import watchdog's start-up run
+ * (cron/index.ts, LOCAL_START_UP) for every job that last progressed before `launchedAt`; the Worker logs
+ * what it recovered. Locally the crons never fire on their own, so without this the job would wait.
+ */
+async function recoverUnfinishedImports() {
+  const url = `http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("@start-up")}&time=${launchedAt}`;
+  for (let i = 0; i < 480 && dev.exitCode === null; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).status < 500) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  try {
-    const auth = passwordAuth(base, DEMO_USERS[0][0], DEMO_PASSWORD);
-    const run = await aggregateLocal({ base, full: false, auth });
-    console.log(`Consumption figures for the demo data: ${run.days} meter-days aggregated.`);
-  } catch (err) {
-    console.error(`Could not aggregate the demo data (run \`npm run aggregate\`): ${err.message}`);
+      const res = await fetch(url);
+      if (!res.ok) console.error(`import watchdog at start-up: ${res.status} ${await res.text()}`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250)); // not listening yet
+    }
   }
 }
+/**
+ * Seeded demo readings were written straight into D1 (with their changed spans): once the server answers,
+ * the nightly aggregation job, fired the same way, turns them into consumption figures.
+ */
+async function aggregateDemoReadings() {
+  const url = `http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("30 1 * * *")}`;
+  for (let i = 0; i < 480 && dev.exitCode === null; i++) {
+    try {
+      const res = await fetch(url);
+      if (!res.ok) console.error(`aggregating the demo readings: ${res.status} ${await res.text()}`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250)); // not listening yet
+    }
+  }
+}
+await recoverUnfinishedImports();
+if (seeded) await aggregateDemoReadings();

@@ -6,9 +6,10 @@ import { authRoutes } from "./auth/routes";
 import { tokenRoutes } from "./auth/tokens";
 import type { AppEnv } from "./auth/principal";
 import { companyRoutes } from "./companies/routes";
-import { renderDocs } from "./docs/page";
+import { docsPolicy, renderDocs } from "./docs/page";
 import { healthRoutes } from "./health/routes";
 import { errorBody, handleError } from "./http/errors";
+import { securityHeaders } from "./http/security-headers";
 import { importRoutes } from "./imports/routes";
 import { uploadRoutes } from "./imports/uploads";
 import { webhookRoutes } from "./imports/webhooks";
@@ -21,9 +22,9 @@ import { userRoutes } from "./users/routes";
 
 export const app = new OpenAPIHono<AppEnv>();
 
+app.use("*", securityHeaders);
 app.use("/api/*", async (c, next) => {
   await next();
-  c.header("X-Content-Type-Options", "nosniff");
   c.header("Cache-Control", "no-store");
 });
 
@@ -58,8 +59,21 @@ const documentConfig = {
   openapi: "3.1.0",
   info: { title: "Eclectyc Energy", version: "0.1.0", description: "Energy management for UK estates." },
 };
+/** The OpenAPI document: served below, and the source of the SPA's types (`npm run api:types`). */
+export const openApiDocument = () => app.getOpenAPI31Document(documentConfig);
 app.doc31("/api/openapi.json", documentConfig);
-app.get("/api/docs", (c) => c.html(renderDocs(app.getOpenAPI31Document(documentConfig) as never)));
+app.get("/api/docs", async (c) => {
+  c.header("Content-Security-Policy", await docsPolicy());
+  return c.html(renderDocs(openApiDocument()));
+});
+
+// The SPA's pages: wrangler.toml runs the Worker first for every path but /assets/*, so that its HTML
+// gets the security headers; the assets binding answers it (index.html for a client-side route).
+app.on(["GET", "HEAD"], "*", async (c, next) => {
+  if (c.req.path.startsWith("/api/")) return next();
+  const page = await c.env.ASSETS.fetch(c.req.raw);
+  return new Response(page.body, page); // a fetched response's headers cannot be changed
+});
 
 app.notFound((c) =>
   c.json(errorBody("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404),

@@ -10,3 +10,9 @@ interface Env {
   /** Byte-range size for import work (tests make it tiny to exercise many ranges). */
   IMPORT_RANGE_BYTES?: string;
 }
+interface Env {
+  /** Seconds without progress after which an unfinished import counts as stalled (default 300). */
+  IMPORT_STALL_SECONDS?: string;
+  /** "true" to believe a client-sent CF-Connecting-IP outside production (tests; see src/audit/log.ts). */
+  TRUST_CF_CONNECTING_IP?: string;
+}

@@ -76,7 +76,14 @@ export async function resetDb(): Promise<void> {
 
 export type Auth = { cookie?: string; token?: string; origin?: string | null; ip?: string };
 
-export async function call(method: string, path: string, body?: unknown, auth: Auth = {}): Promise<Response> {
+/** Sends a request to the Worker (`via` swaps the way in, e.g. the app with other bindings). */
+export async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  auth: Auth = {},
+  via: (request: Request) => Promise<Response> = (request) => SELF.fetch(request),
+): Promise<Response> {
   const headers = new Headers();
   if (auth.cookie) headers.set("Cookie", auth.cookie);
   if (auth.token) headers.set("Authorization", `Bearer ${auth.token}`);
@@ -88,7 +95,7 @@ export async function call(method: string, path: string, body?: unknown, auth: A
     headers.set("Content-Type", "application/json");
     payload = JSON.stringify(body);
   }
-  return SELF.fetch(`${ORIGIN}${path}`, { method, headers, body: payload });
+  return via(new Request(`${ORIGIN}${path}`, { method, headers, body: payload }));
 }
 
 export async function login(email: string, password = PASSWORD, ip?: string): Promise<string> {
@@ -106,4 +113,17 @@ export function sessionCookie(res: Response): string {
 
 export async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/**
+ * Answers of requests sent at once (two writers racing for the same name): their statuses, sorted, and
+ * the body of the first 409 among them, if any.
+ */
+export async function race(requests: Promise<Response>[]) {
+  const answers = await Promise.all(requests);
+  const loser = answers.find((r) => r.status === 409);
+  return {
+    statuses: answers.map((r) => r.status).sort((a, b) => a - b),
+    conflict: loser ? await json(loser) : undefined,
+  };
 }

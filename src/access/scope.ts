@@ -6,6 +6,20 @@ import type { Principal } from "../auth/principal";
 
 const ALL = sql`1 = 1`;
 
+/**
+ * Both of a scope's restrictions, each built only when the scope has it (null = no restriction), as
+ * one condition: everything when there is neither.
+ */
+function narrowed(p: Principal, byCompany: (companyId: number) => SQL, byGrants: (userId: number) => SQL) {
+  const { grantsOf, companyId } = p.scope;
+  return (
+    and(
+      companyId === null ? undefined : byCompany(companyId),
+      grantsOf === null ? undefined : byGrants(grantsOf),
+    ) ?? ALL
+  );
+}
+
 /** Sites granted to a user, whole companies, regions or single sites. */
 const grantedSites = (userId: number) => sql`(
     SELECT s.id FROM sites s JOIN access_grants g ON g.user_id = ${userId}
@@ -16,45 +30,35 @@ const grantedSites = (userId: number) => sql`(
  * `siteIdColumn` is the SQL of a column holding a site id (e.g. `sites.id` or `meters.site_id`).
  */
 export function visibleSites(p: Principal, siteIdColumn: SQL): SQL {
-  const { grantsOf, companyId } = p.scope;
-  return (
-    and(
-      companyId === null
-        ? undefined
-        : sql`${siteIdColumn} IN (SELECT id FROM sites WHERE company_id = ${companyId})`,
-      grantsOf === null ? undefined : sql`${siteIdColumn} IN ${grantedSites(grantsOf)}`,
-    ) ?? ALL
+  return narrowed(
+    p,
+    (companyId) => sql`${siteIdColumn} IN (SELECT id FROM sites WHERE company_id = ${companyId})`,
+    (userId) => sql`${siteIdColumn} IN ${grantedSites(userId)}`,
   );
 }
 
 /** Companies the caller may see: granted whole, or holding a region or site they were granted. */
 export function visibleCompanies(p: Principal, companyIdColumn: SQL): SQL {
-  const { grantsOf, companyId } = p.scope;
-  return (
-    and(
-      companyId === null ? undefined : sql`${companyIdColumn} = ${companyId}`,
-      grantsOf === null
-        ? undefined
-        : sql`${companyIdColumn} IN (
-    SELECT g.company_id FROM access_grants g WHERE g.user_id = ${grantsOf} AND g.company_id IS NOT NULL
-    UNION SELECT r.company_id FROM regions r JOIN access_grants g ON g.region_id = r.id WHERE g.user_id = ${grantsOf}
-    UNION SELECT s.company_id FROM sites s JOIN access_grants g ON g.site_id = s.id WHERE g.user_id = ${grantsOf})`,
-    ) ?? ALL
+  return narrowed(
+    p,
+    (companyId) => sql`${companyIdColumn} = ${companyId}`,
+    (userId) => sql`${companyIdColumn} IN (
+    SELECT g.company_id FROM access_grants g WHERE g.user_id = ${userId} AND g.company_id IS NOT NULL
+    UNION SELECT r.company_id FROM regions r JOIN access_grants g ON g.region_id = r.id WHERE g.user_id = ${userId}
+    UNION SELECT s.company_id FROM sites s JOIN access_grants g ON g.site_id = s.id WHERE g.user_id = ${userId})`,
   );
 }
 
 /** Regions the caller may see: in a granted company, or granted directly, or holding a granted site. */
 export function visibleRegions(p: Principal, regionIdColumn: SQL, companyIdColumn: SQL): SQL {
-  const { grantsOf, companyId } = p.scope;
-  return (
-    and(
-      companyId === null ? undefined : sql`${companyIdColumn} = ${companyId}`,
-      grantsOf === null
-        ? undefined
-        : sql`(${companyIdColumn} IN (SELECT company_id FROM access_grants WHERE user_id = ${grantsOf} AND company_id IS NOT NULL)
-    OR ${regionIdColumn} IN (SELECT region_id FROM access_grants WHERE user_id = ${grantsOf} AND region_id IS NOT NULL)
-    OR ${regionIdColumn} IN (SELECT s.region_id FROM sites s JOIN access_grants g ON g.site_id = s.id WHERE g.user_id = ${grantsOf}))`,
-    ) ?? ALL
+  return narrowed(
+    p,
+    (companyId) => sql`${companyIdColumn} = ${companyId}`,
+    (
+      userId,
+    ) => sql`(${companyIdColumn} IN (SELECT company_id FROM access_grants WHERE user_id = ${userId} AND company_id IS NOT NULL)
+    OR ${regionIdColumn} IN (SELECT region_id FROM access_grants WHERE user_id = ${userId} AND region_id IS NOT NULL)
+    OR ${regionIdColumn} IN (SELECT s.region_id FROM sites s JOIN access_grants g ON g.site_id = s.id WHERE g.user_id = ${userId}))`,
   );
 }
 

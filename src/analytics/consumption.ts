@@ -3,6 +3,7 @@
 // figure comes from figures.ts; this module only picks rows, sums them and rounds for the wire.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { FUELS, type Fuel } from "../enums";
 import {
   bucketsOf,
   expectedPeriods,
@@ -23,9 +24,6 @@ import {
   type DayFigures,
 } from "./figures";
 import { sumSpans, type MeterRef, type SiteRef } from "./store";
-
-export const FUELS = ["electricity", "gas"] as const;
-export type Fuel = (typeof FUELS)[number];
 
 const roundTo = (digits: number) => {
   const f = 10 ** digits;

@@ -6,6 +6,7 @@ import { visibleSites } from "../access/scope";
 import { audit } from "../audit/log";
 import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
+import { FUELS } from "../enums";
 import { meters } from "../db/schema";
 import { csvLine } from "../http/csv";
 import { notFound } from "../http/errors";
@@ -18,7 +19,6 @@ import {
   consumptionReport,
   estateConsumption,
   estateScope,
-  FUELS,
   meterSummary,
 } from "./consumption";
 import {

@@ -4,7 +4,7 @@ import { z } from "../http/openapi";
 import { badRequest } from "../http/errors";
 import { daysBetween, isValidIsoDate } from "../time/settlement";
 import { GRANULARITIES, type Span } from "./calendar";
-import { FUELS } from "./consumption";
+import { FUELS } from "../enums";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 

@@ -6,8 +6,9 @@ import { database } from "../db/client";
 import { apiTokens, users } from "../db/schema";
 import { ApiError, forbidden, unauthorized } from "../http/errors";
 import { sha256Hex } from "./crypto";
-import { atLeast, isScoped, lowerRole, userScope, type AppEnv, type Principal, type Role } from "./principal";
-import { readSessionCookie, userForSession } from "./session";
+import { lowerRole, roleAtLeast, type Role } from "../enums";
+import { isScoped, userScope, type AppEnv, type Principal } from "./principal";
+import { cachedUserForSession, readSessionCookie } from "./session";
 
 export const TOKEN_PREFIX = "eet_";
 
@@ -77,7 +78,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
     return next();
   }
   const cookie = readSessionCookie(c);
-  const user = cookie ? await userForSession(database(c.env), cookie) : undefined;
+  const user = cookie ? await cachedUserForSession(database(c.env), cookie) : undefined;
   if (!user || !user.active) throw unauthorized();
   if (isCrossOriginWrite(c.req.raw)) {
     throw new ApiError(
@@ -101,7 +102,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = createMiddleware<AppEnv>(
 
 export function requireRole(min: Role): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!atLeast(c.get("principal").role, min)) throw forbidden(`this needs the ${min} role`);
+    if (!roleAtLeast(c.get("principal").role, min)) throw forbidden(`this needs the ${min} role`);
     return next();
   });
 }

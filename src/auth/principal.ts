@@ -1,8 +1,5 @@
 // Who is calling: a signed-in user or an API token, with a role and a scope (what they may see and change).
-export const ROLES = ["viewer", "manager", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const roleRank: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };
+import type { Role } from "../enums";
 
 /**
  * What a principal may see and change, as restrictions that narrow each other (both null = everything):
@@ -32,15 +29,6 @@ export type AppEnv = {
   Bindings: Env;
   Variables: { principal: Principal };
 };
-
-export function atLeast(role: Role, min: Role): boolean {
-  return roleRank[role] >= roleRank[min];
-}
-
-/** The lower of two roles: a token acts with at most its creator's current role. */
-export function lowerRole(a: Role, b: Role): Role {
-  return roleRank[a] <= roleRank[b] ? a : b;
-}
 
 /** True when the principal is limited to part of the estate. */
 export function isScoped(p: Principal): boolean {

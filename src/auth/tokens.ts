@@ -1,13 +1,13 @@
 // API tokens for lightweight consumers: created by an admin, shown once, stored as SHA-256, revocable.
-import { desc, eq, isNull, and } from "drizzle-orm";
 import { audit } from "../audit/log";
-import { database, type Db } from "../db/client";
-import { apiTokens, companies, users } from "../db/schema";
+import { getCompany } from "../companies/store";
+import { database } from "../db/client";
 import { badRequest, forbidden, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { randomToken, sha256Hex } from "./crypto";
 import { TOKEN_PREFIX } from "./middleware";
-import { ROLES, lowerRole } from "./principal";
+import { ROLES, lowerRole } from "../enums";
+import { createToken, listTokens, revokeToken, type TokenRow } from "./token-store";
 
 const TokenSchema = z
   .object({
@@ -36,27 +36,6 @@ const TokenCreate = z.object({
   role: z.enum(ROLES),
   companyId: z.number().int().positive().nullable().optional(),
 });
-const columns = {
-  id: apiTokens.id,
-  name: apiTokens.name,
-  prefix: apiTokens.prefix,
-  role: apiTokens.role,
-  companyId: apiTokens.companyId,
-  createdAt: apiTokens.createdAt,
-  lastUsedAt: apiTokens.lastUsedAt,
-  revokedAt: apiTokens.revokedAt,
-  creatorId: users.id,
-  creatorEmail: users.email,
-  creatorRole: users.role,
-  creatorActive: users.active,
-};
-const selectTokens = (db: Db) =>
-  db
-    .select(columns)
-    .from(apiTokens)
-    .leftJoin(users, eq(users.id, apiTokens.createdBy))
-    .orderBy(desc(apiTokens.id));
-type TokenRow = Awaited<ReturnType<typeof selectTokens>>[number];
 
 function tokenView({ creatorId, creatorEmail, creatorRole, creatorActive, ...t }: TokenRow) {
   const createdBy =
@@ -78,13 +57,7 @@ export const tokenRoutes = router()
       summary: "API tokens (never the secret itself)",
       responses: { 200: jsonResponse(z.object({ data: z.array(TokenSchema) }), "tokens") },
     }),
-    async (c) =>
-      c.json(
-        {
-          data: (await selectTokens(database(c.env))).map(tokenView),
-        },
-        200,
-      ),
+    async (c) => c.json({ data: (await listTokens(database(c.env))).map(tokenView) }, 200),
   )
   .openapi(
     defineRoute({
@@ -114,26 +87,19 @@ export const tokenRoutes = router()
       const principal = c.get("principal");
       // A token that could mint tokens would outlive its own revocation: credentials come from people.
       if (principal.kind === "token") throw forbidden("API tokens are created by a signed-in admin");
-      if (
-        body.companyId &&
-        !(await db.select().from(companies).where(eq(companies.id, body.companyId)).get())
-      ) {
+      if (body.companyId && !(await getCompany(db, body.companyId))) {
         throw badRequest(`company ${body.companyId} does not exist`, "companyId");
       }
       const token = TOKEN_PREFIX + randomToken(32);
       const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
-      const row = await db
-        .insert(apiTokens)
-        .values({
-          name: body.name,
-          role: body.role,
-          companyId: body.companyId ?? null,
-          tokenHash: await sha256Hex(token),
-          prefix,
-          createdBy: principal.userId,
-        })
-        .returning({ id: apiTokens.id })
-        .get();
+      const row = await createToken(db, {
+        name: body.name,
+        role: body.role,
+        companyId: body.companyId ?? null,
+        tokenHash: await sha256Hex(token),
+        prefix,
+        createdBy: principal.userId,
+      });
       await audit(c, "token.create", {
         entity: "api_token",
         entityId: row.id,
@@ -150,19 +116,12 @@ export const tokenRoutes = router()
       scope: "global",
       tags: ["tokens"],
       summary: "Revoke a token",
-      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      request: { params: IdParam },
       responses: { 204: { description: "revoked" } },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const db = database(c.env);
-      const row = await db
-        .update(apiTokens)
-        .set({ revokedAt: new Date().toISOString() })
-        .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-        .returning({ id: apiTokens.id })
-        .get();
-      if (!row) throw notFound("active token");
+      if (!(await revokeToken(database(c.env), id))) throw notFound("active token");
       await audit(c, "token.revoke", { entity: "api_token", entityId: id });
       return c.body(null, 204);
     },

@@ -1,11 +1,18 @@
 // Companies (estate owners or clients) and the regions that group their sites.
-import { and, asc, eq, sql } from "drizzle-orm";
-import { visibleCompanies, visibleRegions } from "../access/scope";
 import { audit } from "../audit/log";
 import { database } from "../db/client";
-import { companies, regions, sites } from "../db/schema";
-import { conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { conflict, found } from "../http/errors";
+import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import {
+  createCompany,
+  createRegion,
+  deleteCompany,
+  getCompany,
+  getVisibleCompany,
+  listCompanies,
+  listRegions,
+  siteCountOfCompany,
+} from "./store";
 
 const CompanySchema = z
   .object({ id: z.number().int(), name: z.string(), isDefault: z.boolean() })
@@ -13,7 +20,6 @@ const CompanySchema = z
 const RegionSchema = z
   .object({ id: z.number().int(), companyId: z.number().int(), name: z.string() })
   .openapi("Region");
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
 const NameBody = z.object({ name: z.string().trim().min(1).max(200) });
 
 export const companyRoutes = router()
@@ -27,15 +33,7 @@ export const companyRoutes = router()
       summary: "Companies visible to the caller",
       responses: { 200: jsonResponse(z.object({ data: z.array(CompanySchema) }), "companies") },
     }),
-    async (c) => {
-      const p = c.get("principal");
-      const data = await database(c.env)
-        .select({ id: companies.id, name: companies.name, isDefault: companies.isDefault })
-        .from(companies)
-        .where(visibleCompanies(p, sql`${companies.id}`))
-        .orderBy(asc(companies.name));
-      return c.json({ data }, 200);
-    },
+    async (c) => c.json({ data: await listCompanies(database(c.env), c.get("principal")) }, 200),
   )
   .openapi(
     defineRoute({
@@ -46,16 +44,14 @@ export const companyRoutes = router()
       tags: ["companies"],
       summary: "Create a company",
       request: { body: jsonBody(NameBody) },
-      responses: { 201: jsonResponse(CompanySchema, "created"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 201: jsonResponse(CompanySchema, "created"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { name } = c.req.valid("json");
-      const db = database(c.env);
-      const existing = await db.select().from(companies).where(eq(companies.name, name)).get();
-      if (existing) throw conflict(`a company named "${name}" exists`, "name");
-      const row = await db.insert(companies).values({ name }).returning().get();
+      const row = await createCompany(database(c.env), name);
+      if (!row) throw conflict(`a company named "${name}" exists`, "name");
       await audit(c, "company.create", { entity: "company", entityId: row.id, detail: { name } });
-      return c.json({ id: row.id, name: row.name, isDefault: row.isDefault }, 201);
+      return c.json(row, 201);
     },
   )
   .openapi(
@@ -67,17 +63,16 @@ export const companyRoutes = router()
       tags: ["companies"],
       summary: "Delete a company that has no sites",
       request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: jsonResponse(z.any(), "still has sites") },
+      responses: { 204: { description: "deleted" }, 409: errorResponse("still has sites") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const db = database(c.env);
-      const company = await db.select().from(companies).where(eq(companies.id, id)).get();
-      if (!company) throw notFound("company");
+      const company = found(await getCompany(db, id), "company");
       if (company.isDefault) throw conflict("the default company cannot be deleted");
-      const count = await db.$count(sites, eq(sites.companyId, id));
+      const count = await siteCountOfCompany(db, id);
       if (count > 0) throw conflict(`the company still has ${count} sites; move or delete them first`);
-      await db.delete(companies).where(eq(companies.id, id));
+      await deleteCompany(db, id);
       await audit(c, "company.delete", { entity: "company", entityId: id });
       return c.body(null, 204);
     },
@@ -94,18 +89,7 @@ export const companyRoutes = router()
       responses: { 200: jsonResponse(z.object({ data: z.array(RegionSchema) }), "regions") },
     }),
     async (c) => {
-      const { companyId } = c.req.valid("query");
-      const p = c.get("principal");
-      const data = await database(c.env)
-        .select({ id: regions.id, companyId: regions.companyId, name: regions.name })
-        .from(regions)
-        .where(
-          and(
-            visibleRegions(p, sql`${regions.id}`, sql`${regions.companyId}`),
-            companyId ? eq(regions.companyId, companyId) : undefined,
-          ),
-        )
-        .orderBy(asc(regions.name));
+      const data = await listRegions(database(c.env), c.get("principal"), c.req.valid("query"));
       return c.json({ data }, 200);
     },
   )
@@ -118,24 +102,15 @@ export const companyRoutes = router()
       tags: ["companies"],
       summary: "Create a region within a company",
       request: { body: jsonBody(NameBody.extend({ companyId: z.number().int().positive() })) },
-      responses: { 201: jsonResponse(RegionSchema, "created"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 201: jsonResponse(RegionSchema, "created"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { name, companyId } = c.req.valid("json");
       const db = database(c.env);
-      const visible = and(
-        eq(companies.id, companyId),
-        visibleCompanies(c.get("principal"), sql`${companies.id}`),
-      );
-      if (!(await db.select().from(companies).where(visible).get())) throw notFound("company");
-      const dup = await db
-        .select()
-        .from(regions)
-        .where(and(eq(regions.companyId, companyId), eq(regions.name, name)))
-        .get();
-      if (dup) throw conflict(`the company already has a region named "${name}"`, "name");
-      const row = await db.insert(regions).values({ name, companyId }).returning().get();
+      found(await getVisibleCompany(db, c.get("principal"), companyId), "company");
+      const row = await createRegion(db, { name, companyId });
+      if (!row) throw conflict(`the company already has a region named "${name}"`, "name");
       await audit(c, "region.create", { entity: "region", entityId: row.id, detail: { name, companyId } });
-      return c.json({ id: row.id, companyId: row.companyId, name: row.name }, 201);
+      return c.json(row, 201);
     },
   );

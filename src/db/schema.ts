@@ -1,6 +1,17 @@
 // The D1 schema, one place: drizzle-kit generates migrations/ from this file.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  FUELS,
+  IMPORT_FORMATS,
+  JOB_PRIORITIES,
+  JOB_STATUSES,
+  METER_STATUSES,
+  ROLES,
+  ROW_ISSUE_SEVERITIES,
+  SITE_TYPES,
+  UPLOAD_STATUSES,
+} from "../enums";
 
 const createdAt = () =>
   text("created_at")
@@ -38,7 +49,7 @@ export const sites = sqliteTable(
     name: text("name").notNull(),
     address: text("address"),
     postcode: text("postcode"),
-    siteType: text("site_type"),
+    siteType: text("site_type", { enum: SITE_TYPES }),
     floorAreaM2: real("floor_area_m2"),
     /** JSON {weekday, weekend} opening times for out-of-hours figures; NULL = Monday–Friday 08:00–18:00. */
     workingHours: text("working_hours"),
@@ -67,16 +78,14 @@ export const meters = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     /** MPAN core (13 digits) for electricity, MPRN (6–10 digits) for gas. */
     mpan: text("mpan").notNull().unique(),
-    fuel: text("fuel", { enum: ["electricity", "gas"] }).notNull(),
+    fuel: text("fuel", { enum: FUELS }).notNull(),
     siteId: integer("site_id")
       .notNull()
       .references(() => sites.id),
     supplierId: integer("supplier_id").references(() => suppliers.id, { onDelete: "set null" }),
     serial: text("serial"),
     name: text("name"),
-    status: text("status", { enum: ["active", "inactive"] })
-      .notNull()
-      .default("active"),
+    status: text("status", { enum: METER_STATUSES }).notNull().default("active"),
     createdAt: createdAt(),
     updatedAt: text("updated_at"),
   },
@@ -88,7 +97,7 @@ export const users = sqliteTable("users", {
   email: text("email").notNull().unique(),
   name: text("name"),
   passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ["admin", "manager", "viewer"] }).notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   createdAt: createdAt(),
 });
@@ -129,7 +138,7 @@ export const apiTokens = sqliteTable("api_tokens", {
   name: text("name").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
   prefix: text("prefix").notNull(),
-  role: text("role", { enum: ["admin", "manager", "viewer"] }).notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
   /** When set, the token sees only this company's data. */
   companyId: integer("company_id").references(() => companies.id, { onDelete: "cascade" }),
   createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -202,11 +211,9 @@ export const importJobs = sqliteTable(
   "import_jobs",
   {
     batchId: text("batch_id").primaryKey(),
-    status: text("status", {
-      enum: ["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"],
-    }).notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull(),
     dryRun: integer("dry_run", { mode: "boolean" }).notNull().default(false),
-    format: text("format").notNull().default("auto"),
+    format: text("format", { enum: IMPORT_FORMATS }).notNull().default("auto"),
     /** The options the job was created with (JSON): meter, columns, onConflict, autoCreateMeters… */
     options: text("options").notNull().default("{}"),
     /** The detected plan (JSON), once the head of the file has been read. */
@@ -225,9 +232,11 @@ export const importJobs = sqliteTable(
     rangesTotal: integer("ranges_total").notNull().default(0),
     rangesDone: integer("ranges_done").notNull().default(0),
     attempts: integer("attempts").notNull().default(0),
-    priority: text("priority", { enum: ["high", "normal", "low"] })
-      .notNull()
-      .default("normal"),
+    /** Last progress: created, planned, a range counted, or its lost work sent again (the watchdog's clock). */
+    progressAt: text("progress_at"),
+    /** Times the watchdog has sent a stalled job's uncounted work again (see src/imports/recovery.ts). */
+    recoveries: integer("recoveries").notNull().default(0),
+    priority: text("priority", { enum: JOB_PRIORITIES }).notNull().default("normal"),
     notes: text("notes"),
     tags: text("tags").notNull().default("[]"),
     error: text("error"),
@@ -256,9 +265,7 @@ export const importErrors = sqliteTable(
     line: integer("line").notNull(),
     code: text("code").notNull(),
     message: text("message").notNull(),
-    severity: text("severity", { enum: ["error", "warning"] })
-      .notNull()
-      .default("error"),
+    severity: text("severity", { enum: ROW_ISSUE_SEVERITIES }).notNull().default("error"),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.rangeIndex, t.line, t.code] })],
 );
@@ -308,9 +315,7 @@ export const uploads = sqliteTable("uploads", {
   size: integer("size").notNull(),
   partSize: integer("part_size").notNull(),
   parts: text("parts").notNull().default("[]"),
-  status: text("status", { enum: ["open", "complete", "aborted", "used"] })
-    .notNull()
-    .default("open"),
+  status: text("status", { enum: UPLOAD_STATUSES }).notNull().default("open"),
   createdBy: integer("created_by"),
   /** The company scope the upload was begun in; NULL = unscoped. */
   companyId: integer("company_id"),
@@ -337,8 +342,15 @@ export const webhookDeliveries = sqliteTable(
     idempotencyKey: text("idempotency_key").notNull(),
     batchId: text("batch_id").notNull(),
     createdAt: createdAt(),
+    /** The delivery's v1: a signature is used once, whatever key comes with it (NULL before 0007). */
+    signature: text("signature"),
+    /** SHA-256 of the body, so a key sent again with another body is told apart (NULL before 0007). */
+    bodySha256: text("body_sha256"),
   },
-  (t) => [primaryKey({ columns: [t.sourceId, t.idempotencyKey] })],
+  (t) => [
+    primaryKey({ columns: [t.sourceId, t.idempotencyKey] }),
+    uniqueIndex("webhook_deliveries_signature").on(t.sourceId, t.signature),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------

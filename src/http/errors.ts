@@ -1,5 +1,6 @@
 // Every API error is JSON `{"error":{"code","message","field"?}}` with a fitting status.
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export class ApiError extends Error {
@@ -23,6 +24,22 @@ export const forbidden = (message = "your role does not allow this") =>
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
 export const conflict = (message: string, field?: string) => new ApiError(409, "conflict", message, field);
 
+/** The record a lookup found, or a 404 naming what was looked for. */
+export function found<T>(record: T | undefined, what: string): T {
+  if (record === undefined) throw notFound(what);
+  return record;
+}
+
+/**
+ * For a write a unique key can refuse (a rename racing another writer): that refusal rethrown as
+ * `taken`, the answer a check would have given, rather than the generic one of uniqueViolation.
+ */
+export const whenTaken =
+  (taken: ApiError) =>
+  (err: unknown): never => {
+    throw uniqueViolation(err)?.field === taken.field ? taken : err;
+  };
+
 export function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
@@ -45,16 +62,24 @@ export function uniqueViolation(err: unknown): ApiError | null {
   return null;
 }
 
+const HTTP_EXCEPTION_CODES: Record<number, string> = {
+  400: "invalid",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
 export function handleError(err: Error, c: Context) {
   const unique = uniqueViolation(err);
   if (unique) err = unique;
   if (err instanceof ApiError) {
     return c.json(errorBody(err.code, err.message, err.field), err.status, err.headers);
   }
-  // Hono's own HTTPException (e.g. body limit) carries a status.
-  const status = (err as { status?: number }).status;
-  if (status === 413)
-    return c.json(errorBody("payload_too_large", err.message || "request body too large"), 413);
+  // Hono's own HTTPException (a body limit, or a validator's refusal) carries a client-error status:
+  // it keeps that status, in this API's error shape.
+  if (err instanceof HTTPException && err.status >= 400 && err.status < 500) {
+    const code = HTTP_EXCEPTION_CODES[err.status] ?? "invalid";
+    return c.json(errorBody(code, err.message || "the request was refused"), err.status);
+  }
   console.error("unhandled error", err);
   return c.json(errorBody("internal", "something went wrong on our side; it has been logged"), 500);
 }

@@ -2,17 +2,28 @@
 import { sql } from "drizzle-orm";
 import { database } from "../db/client";
 import { importJobs } from "../db/schema";
+import type { JobStatus } from "../enums";
 import type { ImportOptions } from "./options";
 
-export type JobStatus = (typeof importJobs.$inferSelect)["status"];
 export type JobRow = typeof importJobs.$inferSelect;
 
-export const TERMINAL: JobStatus[] = ["completed", "completed_with_errors", "failed", "cancelled"];
-
 /** Percent done: 100 once finished, else bytes done over bytes total, held at 99 until the end. */
-export function progressPercent(status: string, bytesDone: number, bytesTotal: number): number {
+export function progressPercent(status: JobStatus, bytesDone: number, bytesTotal: number): number {
   if (status === "completed" || status === "completed_with_errors") return 100;
   return bytesTotal > 0 ? Math.min(99, Math.floor((bytesDone / bytesTotal) * 100)) : 0;
+}
+
+/** Characters kept of a stored message (a job's `error`, a row error): a 5 MB line quoted whole would be
+ * returned by every job list. */
+export const MAX_STORED_MESSAGE = 1000;
+
+/** A message cut to MAX_STORED_MESSAGE characters, ending with "…" when cut (never inside a surrogate pair). */
+export function capMessage(message: string, max = MAX_STORED_MESSAGE): string {
+  if (message.length <= max) return message;
+  let end = max - 1;
+  const last = message.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${message.slice(0, end)}…`;
 }
 
 export function newBatchId(): string {
@@ -55,6 +66,7 @@ export async function createJob(
       createdBy: job.createdBy,
       companyId: job.companyId ?? null,
       sourceId: job.sourceId ?? null,
+      progressAt: new Date().toISOString(),
     });
   await env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
 }
@@ -70,7 +82,7 @@ export async function getJob(env: Env, batchId: string): Promise<JobRow | undefi
 export async function updateJob(env: Env, batchId: string, values: Partial<JobRow>): Promise<void> {
   await database(env)
     .update(importJobs)
-    .set(values)
+    .set(values.error ? { ...values, error: capMessage(values.error) } : values)
     .where(sql`${importJobs.batchId} = ${batchId}`);
 }
 

@@ -22,6 +22,17 @@ function latin1(bytes: Uint8Array): string {
   return out;
 }
 
+export const FILE_FIELD = "file";
+
+/** Only the `file` field holds the file: a file under another name is refused, not taken silently. */
+function assertFileField(name: string | undefined): void {
+  if (name !== FILE_FIELD) {
+    throw new MultipartError(
+      `file: attach the CSV as the \`file\` field (a file came in field \`${fromLatin1(name ?? "").slice(0, 100)}\`)`,
+    );
+  }
+}
+
 const utf8 = new TextDecoder();
 const fromLatin1 = (s: string) => utf8.decode(Uint8Array.from(s, (ch) => ch.charCodeAt(0)));
 
@@ -62,13 +73,16 @@ export function locateForm(
     const bodyStart = headerEnd + 4;
     const next = h.indexOf(`\r\n${delimiter}`, bodyStart);
     if (next >= 0) {
-      if (filename !== undefined && name) file = { name: filename, contentType, start: bodyStart, end: next };
-      else if (name) fields[name] = fromLatin1(h.slice(bodyStart, next));
+      if (filename !== undefined) {
+        assertFileField(name);
+        file = { name: filename, contentType, start: bodyStart, end: next };
+      } else if (name) fields[name] = fromLatin1(h.slice(bodyStart, next));
       pos = next + 2;
       continue;
     }
     // The part runs past the head: it is the file, and it ends at the first delimiter in the tail.
-    if (filename === undefined || !name) throw new MultipartError("a form field is too large");
+    if (filename === undefined) throw new MultipartError("a form field is too large");
+    assertFileField(name);
     const endInTail = t.indexOf(`\r\n${delimiter}`, Math.max(0, bodyStart - tailStart));
     if (endInTail < 0) throw new MultipartError("the body ends without a closing delimiter");
     file = { name: filename, contentType, start: bodyStart, end: tailStart + endInTail };
@@ -85,7 +99,8 @@ export function locateForm(
     const { name, filename } = partHeaders(t.slice(after, headerEnd));
     const next = t.indexOf(`\r\n${delimiter}`, headerEnd + 4);
     if (next < 0) break;
-    if (name && filename === undefined) fields[name] = fromLatin1(t.slice(headerEnd + 4, next));
+    if (filename !== undefined) assertFileField(name);
+    else if (name) fields[name] = fromLatin1(t.slice(headerEnd + 4, next));
     tpos = next + 2;
   }
   return { fields, file };

@@ -1,5 +1,6 @@
 // The options an import job is created with, from form fields, query strings or a webhook source.
 import { z } from "zod";
+import { CONFLICT_POLICIES, IMPORT_FORMATS, JOB_PRIORITIES, TIMESTAMP_LABELS } from "../enums";
 
 const bool = z
   .union([z.boolean(), z.enum(["true", "false", "1", "0", "on", "off", "yes", "no", ""])])
@@ -8,8 +9,8 @@ const bool = z
 export const ImportOptionsSchema = z.object({
   meter: z.string().trim().max(40).optional(),
   dryRun: bool.default(false),
-  format: z.enum(["auto", "narrow", "wide", "daily", "register"]).default("auto"),
-  timestampLabels: z.enum(["start", "end"]).default("start"),
+  format: z.enum(IMPORT_FORMATS).default("auto"),
+  timestampLabels: z.enum(TIMESTAMP_LABELS).default("start"),
   columns: z
     .union([z.record(z.string(), z.string()), z.string()])
     .optional()
@@ -31,7 +32,7 @@ export const ImportOptionsSchema = z.object({
       });
       return z.NEVER;
     }),
-  onConflict: z.enum(["replace", "keep"]).default("replace"),
+  onConflict: z.enum(CONFLICT_POLICIES).default("replace"),
   autoCreateMeters: bool.default(false),
   notes: z.string().max(2000).optional(),
   tags: z
@@ -43,7 +44,7 @@ export const ImportOptionsSchema = z.object({
         .filter(Boolean)
         .slice(0, 20),
     ),
-  priority: z.enum(["high", "normal", "low"]).default("normal"),
+  priority: z.enum(JOB_PRIORITIES).default("normal"),
 });
 
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;

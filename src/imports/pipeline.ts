@@ -3,10 +3,10 @@
 // Durable Object counts each range once and says when the last one is done.
 import Papa from "papaparse";
 import { z } from "zod";
-import type { JobProgress, RangeCounts } from "../../durable-objects/import-job";
 import { sendAlert } from "../alerts/notify";
 import { aggregatePending } from "../analytics/aggregate";
 import { database } from "../db/client";
+import { isTerminalJobStatus } from "../enums";
 import { defaultCompanyId } from "../sites/store";
 import { dailyStatements, halfHourlyStatements, runStatements } from "../readings/store";
 import {
@@ -19,9 +19,10 @@ import {
   type ImportPlan,
   type RowError,
 } from "./domain";
-import { getJob, jobObject, TERMINAL, updateJob, type JobRow } from "./jobs";
+import { capMessage, getJob, jobObject, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
-import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES } from "./ranges";
+import type { JobProgress, RangeCounts } from "./progress";
+import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES, type ByteRange } from "./ranges";
 
 export const ImportMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("plan"), batchId: z.string() }),
@@ -68,9 +69,10 @@ export async function failJob(env: Env, batchId: string, reason: string): Promis
   await aggregatePending(env.DB, { batchId }).catch((err) =>
     console.error(`aggregating failed job ${batchId}: ${err instanceof Error ? err.message : err}`),
   );
-  await updateJob(env, batchId, { status: "failed", error: reason, finishedAt: now() });
+  const error = capMessage(reason);
+  await updateJob(env, batchId, { status: "failed", error, finishedAt: now() });
   await jobObject(env, batchId).setStatus("failed");
-  await sendAlert(env, { title: `import ${batchId} failed`, detail: reason, severity: "warning" });
+  await sendAlert(env, { title: `import ${batchId} failed`, detail: error, severity: "warning" });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,13 +123,18 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
     rangesTotal: ranges.length,
     rangesDone: 0,
     startedAt: job.startedAt ?? now(),
+    progressAt: now(),
     error: null,
   });
-  await jobObject(env, job.batchId).start(job.batchId, ranges.length, size);
+  await jobObject(env, job.batchId).start(job.batchId, ranges, size);
   // One queue has no priorities: low-priority work waits a little so urgent files overtake it.
-  const delaySeconds = job.priority === "low" ? 30 : 0;
+  await sendRanges(env, job.batchId, ranges, job.priority === "low" ? 30 : 0);
+}
+
+/** Puts ranges of a job on the queue (the plan sends all of them; the watchdog the uncounted ones). */
+export async function sendRanges(env: Env, batchId: string, ranges: ByteRange[], delaySeconds = 0) {
   const messages = ranges.map((r) => ({
-    body: { kind: "range", batchId: job.batchId, ...r } satisfies ImportMessage,
+    body: { kind: "range", batchId, index: r.index, start: r.start, end: r.end } satisfies ImportMessage,
     delaySeconds,
   }));
   for (let i = 0; i < messages.length; i += 100) await env.IMPORTS.sendBatch(messages.slice(i, i + 100));
@@ -252,8 +259,8 @@ async function storeErrors(
   const room = MAX_STORED_ERRORS - (stored?.n ?? 0);
   if (room <= 0) return;
   const rows = [
-    ...errors.map((e) => [e.line, e.code, e.message, "error"]),
-    ...warnings.map((e) => [e.line, e.code, e.message, "warning"]),
+    ...errors.map((e) => [e.line, e.code, capMessage(e.message), "error"]),
+    ...warnings.map((e) => [e.line, e.code, capMessage(e.message), "warning"]),
   ].slice(0, room);
   for (let i = 0; i < rows.length; i += 5000) {
     await env.DB.prepare(
@@ -386,8 +393,10 @@ async function processRange(
   if (result.complete) await finishJob(env, job.batchId, result.progress);
 }
 
-function progressColumns(p: JobProgress) {
+/** The job row's copy of the Durable Object's counts; copying them is progress for the watchdog. */
+export function progressColumns(p: JobProgress) {
   return {
+    progressAt: now(),
     rowsProcessed: p.rowsProcessed,
     rowsImported: p.rowsImported,
     rowsFailed: p.rowsFailed,
@@ -397,7 +406,7 @@ function progressColumns(p: JobProgress) {
   };
 }
 
-async function finishJob(env: Env, batchId: string, p: JobProgress): Promise<void> {
+export async function finishJob(env: Env, batchId: string, p: JobProgress): Promise<void> {
   if (p.rowsImported === 0) {
     await failJob(
       env,
@@ -448,7 +457,7 @@ async function continueAggregation(env: Env, batchId: string | undefined): Promi
     return;
   }
   const job = await getJob(env, batchId);
-  if (!job || TERMINAL.includes(job.status)) return;
+  if (!job || isTerminalJobStatus(job.status)) return;
   if (!(await aggregatePending(env.DB, { batchId })).done) {
     await env.IMPORTS.send({ kind: "aggregate", batchId } satisfies ImportMessage);
     return;
@@ -468,7 +477,7 @@ export async function handleImportMessage(env: Env, body: unknown, cache: BatchC
   const msg = parsed.data;
   if (msg.kind === "aggregate") return continueAggregation(env, msg.batchId);
   const job = await getJob(env, msg.batchId);
-  if (!job || TERMINAL.includes(job.status)) return; // cancelled, failed or finished: nothing to do
+  if (!job || isTerminalJobStatus(job.status)) return; // cancelled, failed or finished: nothing to do
   try {
     if (msg.kind === "plan") await planJob(env, job);
     else if (job.plan) await processRange(env, job, msg, cache);
@@ -492,7 +501,7 @@ export async function importQueue(batch: MessageBatch<unknown>, env: Env): Promi
       const batchId = (msg.body as { batchId?: string })?.batchId;
       if (batchId) {
         await env.DB.prepare("UPDATE import_jobs SET attempts = attempts + 1, error = ?2 WHERE batch_id = ?1")
-          .bind(batchId, reason)
+          .bind(batchId, capMessage(reason))
           .run()
           .catch(() => undefined);
       }
@@ -510,7 +519,7 @@ export async function importDeadLetters(batch: MessageBatch<unknown>, env: Env):
     if (body?.kind === "aggregate") {
       // Every row is written; only figures are behind: the job completes and the nightly run catches up.
       const job = body.batchId ? await getJob(env, body.batchId) : undefined;
-      if (job && !TERMINAL.includes(job.status))
+      if (job && !isTerminalJobStatus(job.status))
         await completeJob(env, job.batchId, job.rowsFailed, job.bytesTotal);
       await sendAlert(env, {
         title: "consumption figures are behind",
@@ -519,7 +528,7 @@ export async function importDeadLetters(batch: MessageBatch<unknown>, env: Env):
       });
     } else if (body) {
       const job = await getJob(env, body.batchId);
-      if (job && !TERMINAL.includes(job.status)) {
+      if (job && !isTerminalJobStatus(job.status)) {
         await failJob(env, job.batchId, `gave up after repeated failures: ${job.error ?? "unknown error"}`);
       }
     }

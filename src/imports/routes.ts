@@ -1,28 +1,35 @@
 // Imports API (admin): create jobs from a streamed upload or a finished multipart upload, list and
 // inspect them, download every row error, cancel, retry, and watch progress live over a WebSocket.
-import { and, desc, eq, like, lte, or, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/log";
 import { authenticate, requireRole, requireScope } from "../auth/middleware";
-import { inCompanyScope, visibleCompanyTag } from "../access/scope";
+import { inCompanyScope } from "../access/scope";
 import type { AppEnv, Principal } from "../auth/principal";
-import { database } from "../db/client";
-import { importErrors, importJobs, uploads } from "../db/schema";
-import { csvLine } from "../http/csv";
+import { IMPORT_FORMATS, JOB_PRIORITIES, JOB_STATUSES, isTerminalJobStatus, type JobStatus } from "../enums";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonResponse, pageField, pageWindow, router, z } from "../http/openapi";
 import {
-  createJob,
-  getJob,
-  jobObject,
-  newBatchId,
-  progressPercent,
-  TERMINAL,
-  updateJob,
-  type JobRow,
-} from "./jobs";
+  defineRoute,
+  errorResponse,
+  invalidInput,
+  jsonResponse,
+  pageField,
+  pageWindow,
+  router,
+  z,
+} from "../http/openapi";
+import { createJob, getJob, jobObject, newBatchId, progressPercent, updateJob, type JobRow } from "./jobs";
 import { errorLines } from "./error-lines";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
+import {
+  claimUploadRow,
+  errorsCsv,
+  importStatus,
+  jobMessages,
+  listJobs,
+  markUploadUsed,
+  resetForRetry,
+} from "./store";
+import { describeStall, isStalled, lastProgress, stallCutoff, stallSeconds } from "./recovery";
 import { assertTextFile, locateUploadedForm, maxUploadBytes, streamToR2, tooLarge } from "./storage";
 
 export const INLINE_ERRORS = 100;
@@ -30,9 +37,9 @@ export const INLINE_ERRORS = 100;
 const JobSchema = z
   .object({
     batchId: z.string(),
-    status: z.enum(["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"]),
+    status: z.enum(JOB_STATUSES),
     dryRun: z.boolean(),
-    format: z.string(),
+    format: z.enum(IMPORT_FORMATS),
     fileName: z.string().nullable(),
     rowsProcessed: z.number().int(),
     rowsImported: z.number().int(),
@@ -48,7 +55,12 @@ const JobSchema = z
     finishedAt: z.string().nullable(),
     createdAt: z.string(),
     attempts: z.number().int(),
-    priority: z.string(),
+    /** Last progress: created, planned, a range counted, or lost work sent again by the watchdog. */
+    progressAt: z.string(),
+    /** Unfinished with no progress for IMPORT_STALL_SECONDS: the watchdog will send its work again. */
+    stalled: z.boolean(),
+    recoveries: z.number().int(),
+    priority: z.enum(JOB_PRIORITIES),
     notes: z.string().nullable(),
     tags: z.array(z.string()),
   })
@@ -56,7 +68,7 @@ const JobSchema = z
 const JobListItem = JobSchema.omit({ errors: true, warnings: true });
 const BatchParam = z.object({ batchId: z.string().min(1).max(80) });
 
-function jobSummary(job: JobRow) {
+function jobSummary(job: JobRow, env: Env) {
   return {
     batchId: job.batchId,
     status: job.status,
@@ -75,6 +87,9 @@ function jobSummary(job: JobRow) {
     finishedAt: job.finishedAt,
     createdAt: job.createdAt,
     attempts: job.attempts,
+    progressAt: lastProgress(job),
+    stalled: isStalled(job, stallCutoff(env, new Date())),
+    recoveries: job.recoveries,
     priority: job.priority,
     notes: job.notes,
     tags: JSON.parse(job.tags) as string[],
@@ -83,11 +98,7 @@ function jobSummary(job: JobRow) {
 
 function parseOptions(fields: Record<string, unknown>): ImportOptions {
   const result = ImportOptionsSchema.safeParse(fields);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue.path.join(".");
-    throw badRequest(`${field}: ${issue.message}`, field);
-  }
+  if (!result.success) throw invalidInput(result.error);
   return result.data;
 }
 
@@ -157,14 +168,9 @@ async function createImportJob(c: Context<AppEnv>) {
 
 /** A completed multipart upload becomes a job's file once. */
 async function claimUpload(env: Env, principal: Principal, uploadId: string) {
-  const db = database(env);
-  const upload = await db.select().from(uploads).where(eq(uploads.id, uploadId)).get();
-  if (!upload || !inCompanyScope(principal, upload.companyId))
-    throw badRequest(`uploadId: upload ${uploadId} not found`, "uploadId");
-  if (upload.status !== "complete")
-    throw badRequest(`uploadId: upload ${uploadId} is ${upload.status}, not complete`, "uploadId");
+  const upload = await claimUploadRow(env, principal, uploadId);
   await assertTextFile(env, upload.r2Key, 0, upload.size);
-  await db.update(uploads).set({ status: "used" }).where(eq(uploads.id, uploadId));
+  await markUploadUsed(env, uploadId);
   return { r2Key: upload.r2Key, fileName: upload.fileName, start: 0, end: upload.size };
 }
 
@@ -189,11 +195,11 @@ export const importRoutes = router()
         "Multipart fields (all optional but file): file, meter, dryRun, format auto|narrow|wide|daily|register, timestampLabels start|end, columns (JSON mapping), onConflict replace|keep, autoCreateMeters, notes, tags, priority high|normal|low. Or JSON `{uploadId, ...same options}`.",
       responses: {
         202: jsonResponse(z.object({ batchId: z.string(), status: z.literal("queued") }), "queued"),
-        413: jsonResponse(z.any(), "over the size limit"),
-        415: jsonResponse(z.any(), "not a text file"),
+        413: errorResponse("over the size limit"),
+        415: errorResponse("not a text file"),
       },
     }),
-    createImportJob as never,
+    createImportJob,
   )
   .openapi(
     defineRoute({
@@ -206,9 +212,7 @@ export const importRoutes = router()
         "Import jobs, newest first, filtered by status and searched by file name, notes, tags or batch id",
       request: {
         query: z.object({
-          status: z
-            .enum(["queued", "processing", "completed", "completed_with_errors", "failed", "cancelled"])
-            .optional(),
+          status: z.enum(JOB_STATUSES).optional(),
           q: z.string().max(200).optional(),
           page: pageField,
         }),
@@ -222,32 +226,12 @@ export const importRoutes = router()
     }),
     async (c) => {
       const { status, q, page } = c.req.valid("query");
-      const { limit, offset } = pageWindow(page, 50);
-      const like_ = q ? `%${q}%` : undefined;
-      const where = and(
-        visibleCompanyTag(c.get("principal"), sql`${importJobs.companyId}`),
-        status ? eq(importJobs.status, status) : undefined,
-        like_
-          ? or(
-              like(importJobs.fileName, like_),
-              like(importJobs.notes, like_),
-              like(importJobs.tags, like_),
-              like(importJobs.batchId, like_),
-            )
-          : undefined,
-      );
-      const db = database(c.env);
-      const [rows, total] = await Promise.all([
-        db
-          .select()
-          .from(importJobs)
-          .where(where)
-          .orderBy(desc(importJobs.createdAt), desc(importJobs.batchId))
-          .limit(limit)
-          .offset(offset),
-        db.$count(importJobs, where),
-      ]);
-      return c.json({ data: rows.map(jobSummary), total, page }, 200);
+      const { rows, total } = await listJobs(c.env, c.get("principal"), {
+        status,
+        q,
+        ...pageWindow(page, 50),
+      });
+      return c.json({ data: rows.map((j) => jobSummary(j, c.env)), total, page }, 200);
     },
   )
   .openapi(
@@ -264,29 +248,11 @@ export const importRoutes = router()
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
       const lines = await errorLines(c.env.DB, job.batchId, job.plan);
-      const pick = async (severity: "error" | "warning") => {
-        const rows = await database(c.env)
-          .select({
-            rangeIndex: importErrors.rangeIndex,
-            line: importErrors.line,
-            message: importErrors.message,
-          })
-          .from(importErrors)
-          .where(
-            and(
-              eq(importErrors.batchId, job.batchId),
-              eq(importErrors.severity, severity),
-              lte(importErrors.rangeIndex, lines.through),
-            ),
-          )
-          .orderBy(importErrors.rangeIndex, importErrors.line)
-          .limit(INLINE_ERRORS);
-        return rows.map((r) => ({ line: lines.fileLine(r.rangeIndex, r.line), message: r.message }));
-      };
-      return c.json(
-        { ...jobSummary(job), errors: await pick("error"), warnings: await pick("warning") },
-        200,
-      );
+      const [errors, warnings] = await Promise.all([
+        jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
+        jobMessages(c.env, job, lines, "warning", INLINE_ERRORS),
+      ]);
+      return c.json({ ...jobSummary(job, c.env), errors, warnings }, 200);
     },
   )
   .openapi(
@@ -307,38 +273,14 @@ export const importRoutes = router()
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      const db = c.env.DB;
-      const lines = await errorLines(db, job.batchId, job.plan);
-      const encoder = new TextEncoder();
-      // Streamed page by page: a job may have up to 100,000 stored errors.
-      const stream = new ReadableStream<Uint8Array>({
-        async start(controller) {
-          controller.enqueue(encoder.encode(csvLine(["line", "severity", "code", "message"])));
-          let after: [number, number, string] = [-1, 0, ""];
-          for (;;) {
-            const page = await db
-              .prepare(
-                `SELECT range_index, line, severity, code, message FROM import_errors
-                 WHERE batch_id = ?1 AND range_index <= ?2 AND (range_index, line, code) > (?3, ?4, ?5)
-                 ORDER BY range_index, line, code LIMIT 5000`,
-              )
-              .bind(job.batchId, lines.through, ...after)
-              .raw<[number, number, string, string, string]>();
-            if (page.length === 0) break;
-            const csv = page.map(([range, line, ...rest]) => csvLine([lines.fileLine(range, line), ...rest]));
-            controller.enqueue(encoder.encode(csv.join("")));
-            const [range, line, , code] = page[page.length - 1];
-            after = [range, line, code];
-          }
-          controller.close();
-        },
-      });
+      const lines = await errorLines(c.env.DB, job.batchId, job.plan);
+      const stream = errorsCsv(c.env, job, lines);
       return new Response(stream, {
         headers: {
           "Content-Type": "text/csv; charset=utf-8",
           "Content-Disposition": `attachment; filename="${job.batchId}-errors.csv"`,
         },
-      }) as never;
+      });
     },
   )
   .openapi(
@@ -352,16 +294,16 @@ export const importRoutes = router()
       request: { params: BatchParam },
       responses: {
         200: jsonResponse(JobListItem, "cancelled"),
-        409: jsonResponse(z.any(), "already finished"),
+        409: errorResponse("already finished"),
       },
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      if (TERMINAL.includes(job.status)) throw conflict(`the job is already ${job.status}`);
+      if (isTerminalJobStatus(job.status)) throw conflict(`the job is already ${job.status}`);
       await updateJob(c.env, job.batchId, { status: "cancelled", finishedAt: new Date().toISOString() });
       await jobObject(c.env, job.batchId).setStatus("cancelled");
       await audit(c, "import.cancel", { entity: "import_job", entityId: job.batchId });
-      return c.json(jobSummary((await getJob(c.env, job.batchId))!), 200);
+      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 200);
     },
   )
   .openapi(
@@ -372,32 +314,34 @@ export const importRoutes = router()
       scope: "filtered",
       tags: ["imports"],
       summary:
-        "Run a failed or cancelled job again from the start; writes are idempotent, so nothing duplicates",
+        "Run a failed, cancelled or stalled job again from the start; writes are idempotent, so nothing duplicates",
       request: { params: BatchParam },
       responses: {
         202: jsonResponse(JobListItem, "queued again"),
-        409: jsonResponse(z.any(), "not failed or cancelled"),
+        409: errorResponse("finished, or still progressing"),
       },
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      if (job.status !== "failed" && job.status !== "cancelled") {
-        throw conflict(`only failed or cancelled jobs can be retried; this one is ${job.status}`);
+      const now = new Date();
+      const stalled = isStalled(job, stallCutoff(c.env, now));
+      if (job.status !== "failed" && job.status !== "cancelled" && !stalled) {
+        const ago = Math.max(0, Math.round((now.getTime() - Date.parse(lastProgress(job))) / 1000));
+        throw conflict(
+          isTerminalJobStatus(job.status)
+            ? `only failed, cancelled or stalled jobs can be retried; this one is ${job.status}`
+            : `only failed, cancelled or stalled jobs can be retried; this one is ${job.status} and last progressed ${ago} s ago (stalled after ${describeStall(stallSeconds(c.env))})`,
+        );
       }
       if (!(await c.env.UPLOADS.head(job.r2Key)))
         throw conflict("the uploaded file has been cleaned up; upload it again");
-      await c.env.DB.batch([
-        c.env.DB.prepare("DELETE FROM import_errors WHERE batch_id = ?").bind(job.batchId),
-        c.env.DB.prepare("DELETE FROM import_ranges WHERE batch_id = ?").bind(job.batchId),
-        c.env.DB.prepare(
-          `UPDATE import_jobs SET status = 'queued', attempts = attempts + 1, error = NULL, finished_at = NULL,
-            rows_processed = 0, rows_imported = 0, rows_failed = 0, readings_written = 0, bytes_done = 0, ranges_done = 0
-           WHERE batch_id = ?`,
-        ).bind(job.batchId),
-      ]);
+      await resetForRetry(c.env, job.batchId, now);
+      // A stalled job's object is still counting: stop it, so a late message of the old run counts nothing
+      // until the new plan starts the count afresh.
+      await jobObject(c.env, job.batchId).setStatus("queued");
       await c.env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
       await audit(c, "import.retry", { entity: "import_job", entityId: job.batchId });
-      return c.json(jobSummary((await getJob(c.env, job.batchId))!), 202);
+      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 202);
     },
   )
   .openapi(
@@ -411,7 +355,7 @@ export const importRoutes = router()
       responses: {
         200: jsonResponse(
           z.object({
-            counts: z.record(z.string(), z.number().int()),
+            counts: z.record(z.enum(JOB_STATUSES), z.number().int()),
             backlog: z.object({ jobs: z.number().int(), bytesRemaining: z.number().int() }),
             throughput: z.object({
               lastHour: z.object({
@@ -427,42 +371,12 @@ export const importRoutes = router()
       },
     }),
     async (c) => {
-      // The same figures over the jobs the caller may see (a company-scoped token: its company's jobs).
-      const scope = c.get("principal").scope;
-      const visible =
-        scope.grantsOf !== null
-          ? "SELECT * FROM import_jobs WHERE 0"
-          : scope.companyId === null
-            ? "SELECT * FROM import_jobs"
-            : `SELECT * FROM import_jobs WHERE company_id = ${Number(scope.companyId)}`;
-      const db = c.env.DB;
-      const [counts, backlog, hour, speed] = await db.batch([
-        db.prepare(`SELECT status, COUNT(*) AS n FROM (${visible}) GROUP BY status`),
-        db.prepare(
-          `SELECT COUNT(*) AS jobs, COALESCE(SUM(bytes_total - bytes_done), 0) AS bytes FROM (${visible}) WHERE status IN ('queued', 'processing')`,
-        ),
-        db.prepare(
-          `SELECT COUNT(*) AS jobs, COALESCE(SUM(rows_processed), 0) AS rows, COALESCE(SUM(readings_written), 0) AS readings
-           FROM (${visible}) WHERE finished_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')`,
-        ),
-        db.prepare(
-          `SELECT SUM(readings_written) AS readings, SUM((julianday(finished_at) - julianday(started_at)) * 86400.0) AS seconds
-           FROM (SELECT * FROM (${visible}) WHERE status IN ('completed', 'completed_with_errors') AND dry_run = 0
-                 ORDER BY finished_at DESC LIMIT 10)`,
-        ),
-      ]);
-      const byStatus: Record<string, number> = {
-        queued: 0,
-        processing: 0,
-        completed: 0,
-        completed_with_errors: 0,
-        failed: 0,
-        cancelled: 0,
-      };
-      for (const r of counts.results as { status: string; n: number }[]) byStatus[r.status] = r.n;
-      const b = backlog.results[0] as { jobs: number; bytes: number };
-      const h = hour.results[0] as { jobs: number; rows: number; readings: number };
-      const s = speed.results[0] as { readings: number | null; seconds: number | null };
+      const { counts, backlog: b, lastHour: h, recent: s } = await importStatus(c.env, c.get("principal"));
+      const byStatus = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<
+        JobStatus,
+        number
+      >;
+      for (const r of counts) byStatus[r.status as JobStatus] = r.n;
       return c.json(
         {
           counts: byStatus,

@@ -6,7 +6,7 @@ import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { uploads } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { maxUploadBytes, tooLarge } from "./storage";
 
 /** R2 wants every part but the last to be the same size, at least 5 MB. */
@@ -34,7 +34,7 @@ export const uploadRoutes = router()
           z.object({ uploadId: z.string(), partSize: z.number().int(), partCount: z.number().int() }),
           "begun",
         ),
-        413: jsonResponse(z.any(), "over the size limit"),
+        413: errorResponse("over the size limit"),
       },
     }),
     async (c) => {

@@ -1,15 +1,17 @@
-// Supplier portals push CSV files by signed webhook. Signature: HMAC-SHA256 of `timestamp + "." + body`
-// under the source's secret, sent as `X-Signature: t=<unix>,v1=<hex>`; five-minute replay window;
-// a repeated Idempotency-Key (or, without one, a repeated signature) returns the first delivery's batch.
+// Supplier portals push CSV files by signed webhook. Signature: HMAC-SHA256 under the source's secret of
+// `t + "." + key + "." + body` when an Idempotency-Key is sent, else of `t + "." + body`, sent as
+// `X-Signature: t=<unix>,v1=<hex>`; five-minute replay window. A used signature, or a key sent again with
+// the same body, returns the first delivery's batch; a key sent again with another body is 409.
 import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { audit } from "../audit/log";
-import { constantTimeEqual, hmacSha256Hex, randomToken } from "../auth/crypto";
+import { constantTimeEqual, hmacSha256Hex, randomToken, toHex } from "../auth/crypto";
 import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
+import { insertUnlessTaken } from "../db/unique";
 import { auditLog, webhookDeliveries, webhookSources } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { parseMeterId, guessFuel } from "../meters/mpan";
 import { createJob, newBatchId } from "./jobs";
 import { ImportOptionsSchema } from "./options";
@@ -90,6 +92,15 @@ async function receive(c: Context<AppEnv>) {
   const age = Math.abs(Date.now() / 1000 - signature.t);
   if (age > REPLAY_WINDOW_SECONDS)
     throw unauthorizedSignature("the signature timestamp is outside the five-minute window");
+  // A captured delivery sent again, with another key or none, is the delivery it was. Checked before the
+  // body is verified: only a real delivery can have produced a used v1, and the answer queues nothing.
+  const bySignature = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.sourceId, source.id), eq(webhookDeliveries.signature, signature.v1)))
+    .get();
+  if (bySignature) return c.json({ batchId: bySignature.batchId, duplicate: true }, 202);
+
   const length = Number(c.req.header("Content-Length") ?? 0);
   if (length > WEBHOOK_MAX_BYTES)
     throw new ApiError(413, "too_large", "webhook bodies are limited to 25 MB; use the uploads API");
@@ -97,37 +108,59 @@ async function receive(c: Context<AppEnv>) {
   if (body.length > WEBHOOK_MAX_BYTES)
     throw new ApiError(413, "too_large", "webhook bodies are limited to 25 MB");
   const text = new TextDecoder().decode(body);
-  const expected = await hmacSha256Hex(
-    await signingSecret(env, source.id, source.secretSalt),
-    `${signature.t}.${text}`,
-  );
+  // The key is signed too, so a replay cannot pass for a new delivery by changing it.
+  const idempotencyKey = c.req.header("Idempotency-Key");
+  if (idempotencyKey !== undefined && idempotencyKey.length > 200)
+    throw badRequest("Idempotency-Key is limited to 200 characters", "Idempotency-Key");
+  const signed =
+    idempotencyKey === undefined ? `${signature.t}.${text}` : `${signature.t}.${idempotencyKey}.${text}`;
+  const expected = await hmacSha256Hex(await signingSecret(env, source.id, source.secretSalt), signed);
   const encoder = new TextEncoder();
   if (!constantTimeEqual(encoder.encode(expected), encoder.encode(signature.v1))) {
     throw unauthorizedSignature("the signature does not match the body");
   }
 
-  const key = c.req.header("Idempotency-Key")?.slice(0, 200) || `sig:${signature.v1}`;
+  const key = idempotencyKey || `sig:${signature.v1}`;
+  const bodySha256 = toHex(await crypto.subtle.digest("SHA-256", body));
   const earlierDelivery = () =>
     db
       .select()
       .from(webhookDeliveries)
       .where(and(eq(webhookDeliveries.sourceId, source.id), eq(webhookDeliveries.idempotencyKey, key)))
       .get();
+  /** The answer for a delivery whose key was used: the same body is a retry, another body a conflict. */
+  const answerRepeat = (seen: typeof webhookDeliveries.$inferSelect) => {
+    // Deliveries from before body hashes were kept cannot be compared: take them as the same.
+    if (seen.bodySha256 !== null && seen.bodySha256 !== bodySha256) {
+      throw new ApiError(
+        409,
+        "idempotency_key_reused",
+        "this Idempotency-Key was sent before with a different body",
+      );
+    }
+    return c.json({ batchId: seen.batchId, duplicate: true }, 202);
+  };
   const seen = await earlierDelivery();
-  if (seen) return c.json({ batchId: seen.batchId, duplicate: true }, 202);
+  if (seen) return answerRepeat(seen);
   if (body.length === 0) throw badRequest("the body is empty", "body", "empty_file");
   if (detectBinary(body.subarray(0, 8192))) throw notText();
 
   const batchId = newBatchId();
   const claimed = await env.DB.prepare(
-    "INSERT INTO webhook_deliveries (source_id, idempotency_key, batch_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    "INSERT INTO webhook_deliveries (source_id, idempotency_key, batch_id, signature, body_sha256) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
   )
-    .bind(source.id, key, batchId)
+    .bind(source.id, key, batchId, signature.v1, bodySha256)
     .run();
   if (claimed.meta.changes === 0) {
-    // Two deliveries of the same key raced: the other one won.
-    const winner = await earlierDelivery();
-    return c.json({ batchId: winner!.batchId, duplicate: true }, 202);
+    // Two deliveries of the same key (or signature) raced: the other one won.
+    const winner =
+      (await earlierDelivery()) ??
+      (await db
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.sourceId, source.id), eq(webhookDeliveries.signature, signature.v1)))
+        .get());
+    return answerRepeat(winner!);
   }
   const r2Key = `webhooks/${batchId}`;
   await env.UPLOADS.put(r2Key, body, { customMetadata: { sourceId: String(source.id) } });
@@ -164,16 +197,17 @@ export const webhookRoutes = router()
       tags: ["imports"],
       summary: "A supplier portal pushes a CSV body, signed (X-Signature: t=<unix>,v1=<hex>)",
       description:
-        'v1 = hex HMAC-SHA256 of `t + "." + body` under the source\'s secret; t within 5 minutes. Idempotency-Key deduplicates.',
+        'v1 = hex HMAC-SHA256 under the source\'s secret of `t + "." + key + "." + body` when an Idempotency-Key is sent, else of `t + "." + body`; t within 5 minutes. A used signature, or a key sent again with the same body, answers the first batch with `duplicate: true`; a key sent again with another body is 409.',
       request: { params: z.object({ sourceId: z.string() }) },
       responses: {
         202: jsonResponse(
           z.object({ batchId: z.string(), duplicate: z.boolean().optional() }),
           "queued (or the earlier delivery)",
         ),
+        409: errorResponse("the Idempotency-Key was sent before with a different body"),
       },
     }),
-    receive as never,
+    receive,
   )
   .openapi(
     defineRoute({
@@ -201,15 +235,12 @@ export const webhookRoutes = router()
       request: { body: jsonBody(SourceCreate) },
       responses: {
         201: jsonResponse(SourceSchema.extend({ secret: z.string() }), "created"),
-        409: jsonResponse(z.any(), "name taken"),
+        409: errorResponse("name taken"),
       },
     }),
     async (c) => {
       const body = c.req.valid("json");
       const db = database(c.env);
-      if (await db.select().from(webhookSources).where(eq(webhookSources.name, body.name)).get()) {
-        throw conflict(`a source named "${body.name}" exists`, "name");
-      }
       let defaultMeter: string | null = null;
       if (body.defaultMeter) {
         const parsed = parseMeterId(body.defaultMeter, guessFuel(body.defaultMeter));
@@ -217,17 +248,20 @@ export const webhookRoutes = router()
         defaultMeter = parsed.id;
       }
       const salt = randomToken(16);
-      const row = await db
-        .insert(webhookSources)
-        .values({
+      const row = await insertUnlessTaken(
+        db,
+        webhookSources,
+        webhookSources.name,
+        {
           name: body.name,
           secretSalt: salt,
           secretPrefix: "",
           defaultMeter,
           options: JSON.stringify(body.options ?? {}),
-        })
-        .returning()
-        .get();
+        },
+        { id: webhookSources.id },
+      );
+      if (!row) throw conflict(`a source named "${body.name}" exists`, "name");
       const secret = await signingSecret(c.env, row.id, salt);
       const updated = await db
         .update(webhookSources)
@@ -251,15 +285,17 @@ export const webhookRoutes = router()
       scope: "global",
       tags: ["imports"],
       summary: "Remove a webhook source; its deliveries stop being accepted",
-      request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+      request: { params: IdParam },
       responses: { 204: { description: "removed" } },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const db = database(c.env);
-      if (!(await db.select().from(webhookSources).where(eq(webhookSources.id, id)).get()))
-        throw notFound("webhook source");
-      await db.delete(webhookSources).where(eq(webhookSources.id, id));
+      const removed = await database(c.env)
+        .delete(webhookSources)
+        .where(eq(webhookSources.id, id))
+        .returning({ id: webhookSources.id })
+        .get();
+      if (!removed) throw notFound("webhook source");
       await audit(c, "webhook_source.delete", { entity: "webhook_source", entityId: id });
       return c.body(null, 204);
     },

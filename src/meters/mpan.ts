@@ -1,5 +1,6 @@
 // Meter identifiers: electricity MPAN cores (13 digits with a prime-weighted check digit) and gas MPRNs.
 // Pure functions: the API, the CSV importers and the web UI all validate with these.
+import type { Fuel } from "../enums";
 
 const MPAN_WEIGHTS = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43] as const;
 
@@ -55,8 +56,6 @@ export function parseMprn(input: string): MeterIdResult {
   if (!/^\d{6,10}$/.test(compact)) return { ok: false, reason: "an MPRN has 6 to 10 digits" };
   return { ok: true, id: compact };
 }
-
-export type Fuel = "electricity" | "gas";
 
 export function parseMeterId(input: string, fuel: Fuel): MeterIdResult {
   return fuel === "gas" ? parseMprn(input) : parseMpan(input);

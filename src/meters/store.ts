@@ -1,9 +1,12 @@
 // D1 access for meters, always through the caller's visibility.
-import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
+import { insertUnlessTaken } from "../db/unique";
+import { containsTerm, pageWithTotal } from "../db/lists";
 import { meters, sites, suppliers } from "../db/schema";
+import type { Fuel } from "../enums";
 
 const meterColumns = {
   id: meters.id,
@@ -18,6 +21,7 @@ const meterColumns = {
   status: meters.status,
 };
 
+/** Meters the caller may see, with their site and supplier joined. */
 function meterQuery(db: Db, p: Principal, where?: SQL) {
   return db
     .select(meterColumns)
@@ -27,36 +31,53 @@ function meterQuery(db: Db, p: Principal, where?: SQL) {
     .where(and(visibleSites(p, sql`${meters.siteId}`), where));
 }
 
-export async function listMeters(
+export function listMeters(
   db: Db,
   p: Principal,
-  filter: { q?: string; siteId?: number; fuel?: "electricity" | "gas"; limit: number; offset: number },
+  filter: { q?: string; siteId?: number; fuel?: Fuel; limit: number; offset: number },
 ) {
-  const q = filter.q ? `%${filter.q}%` : undefined;
   const where = and(
-    q
-      ? or(like(meters.mpan, q), like(meters.name, q), like(meters.serial, q), like(sites.name, q))
-      : undefined,
+    containsTerm(filter.q, [meters.mpan, meters.name, meters.serial, sites.name]),
     filter.siteId ? eq(meters.siteId, filter.siteId) : undefined,
     filter.fuel ? eq(meters.fuel, filter.fuel) : undefined,
   );
-  const [data, total] = await Promise.all([
+  return pageWithTotal(
     meterQuery(db, p, where)
       .orderBy(asc(sites.name), asc(meters.mpan))
       .limit(filter.limit)
       .offset(filter.offset),
     db
-      .select({ n: sql<number>`COUNT(*)` })
-      .from(meters)
-      .innerJoin(sites, eq(sites.id, meters.siteId))
-      .where(and(visibleSites(p, sql`${meters.siteId}`), where))
+      .select({ n: count() })
+      .from(meterQuery(db, p, where).as("matching"))
       .get(),
-  ]);
-  return { data, total: total?.n ?? 0 };
+  );
 }
 
 export function getMeter(db: Db, p: Principal, mpan: string) {
   return meterQuery(db, p, eq(meters.mpan, mpan)).get();
+}
+
+type MeterFields = Omit<typeof meters.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+/** A new meter's id, or undefined when its MPAN is registered. */
+export function createMeter(db: Db, meter: MeterFields) {
+  return insertUnlessTaken(db, meters, meters.mpan, meter, { id: meters.id });
+}
+
+/** Applies the changes to a meter (its MPAN and fuel are fixed). */
+export async function updateMeter(
+  db: Db,
+  mpan: string,
+  changes: Partial<Omit<MeterFields, "mpan" | "fuel">>,
+) {
+  await db
+    .update(meters)
+    .set({ ...changes, updatedAt: new Date().toISOString() })
+    .where(eq(meters.mpan, mpan));
+}
+
+export async function deleteMeter(db: Db, mpan: string) {
+  await db.delete(meters).where(eq(meters.mpan, mpan));
 }
 
 /** The stored key for a meter named in a URL: a full 21-character MPAN is looked up by its core. */

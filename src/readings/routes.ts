@@ -1,17 +1,17 @@
 // GET /api/meters/:mpan/readings: half-hourly readings of one meter, or its stored daily figures and their
 // week, month or year buckets (src/analytics), viewer and up.
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
-import { notFound } from "../http/errors";
-import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { bucketRows, dayRow } from "../analytics/consumption";
 import { BucketSchema, checkSpan } from "../analytics/schemas";
 import { meterDays } from "../analytics/store";
+import { notFound } from "../http/errors";
+import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { meterKey } from "../meters/store";
 import { MS_PER_PERIOD, periodStartUtc, periodsInSettlementDay } from "../time/settlement";
-import { readDays } from "./store";
+import { readMeterDays } from "./store";
 
 /** The longest span one request may ask for, so a response stays a few MB at most. */
 export const MAX_READING_DAYS = { hh: 400, day: 3700, week: 3700, month: 3700, year: 3700 };
@@ -19,25 +19,52 @@ const GRANULARITY = ["hh", "day", "week", "month", "year"] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 
-const HalfHourSchema = z.object({
-  date: z.string(),
-  period: z.number().int(),
-  start: z.string(),
-  end: z.string(),
-  kwh: z.number(),
-  estimated: z.boolean(),
-});
-const DaySchema = z.object({
-  date: z.string(),
-  kwh: z.number(),
-  periods: z.number().int().nullable(),
-  expectedPeriods: z.number().int(),
-  estimated: z.boolean(),
-  baseloadKw: z.number().nullable(),
-  peakKw: z.number().nullable(),
-  peakAt: z.string().nullable(),
-  completeness: z.number(),
-});
+const HalfHourSchema = z
+  .object({
+    date: z.string(),
+    period: z.number().int(),
+    start: z.string(),
+    end: z.string(),
+    kwh: z.number(),
+    estimated: z.boolean(),
+  })
+  .openapi("HalfHourReading");
+const DaySchema = z
+  .object({
+    date: z.string(),
+    kwh: z.number(),
+    periods: z.number().int().nullable(),
+    expectedPeriods: z.number().int(),
+    estimated: z.boolean(),
+    baseloadKw: z.number().nullable(),
+    peakKw: z.number().nullable(),
+    peakAt: z.string().nullable().openapi({ description: "UTC start of the peak half-hour" }),
+    completeness: z.number(),
+  })
+  .openapi("DayReading");
+/** The answer names its granularity, which says what its entries are. */
+const ReadingsSchema = z.discriminatedUnion("granularity", [
+  z.object({
+    mpan: z.string(),
+    unit: z.literal("kWh"),
+    granularity: z.literal("hh"),
+    data: z.array(HalfHourSchema),
+  }),
+  z.object({
+    mpan: z.string(),
+    unit: z.literal("kWh"),
+    granularity: z.literal("day"),
+    data: z.array(DaySchema),
+  }),
+  ...(["week", "month", "year"] as const).map((g) =>
+    z.object({
+      mpan: z.string(),
+      unit: z.literal("kWh"),
+      granularity: z.literal(g),
+      data: z.array(BucketSchema),
+    }),
+  ),
+]);
 
 export const isEstimated = (mask: number, period: number) => Math.floor(mask / 2 ** (period - 1)) % 2 === 1;
 
@@ -56,13 +83,8 @@ export const readingRoutes = router().openapi(
     },
     responses: {
       200: jsonResponse(
-        z.object({
-          mpan: z.string(),
-          unit: z.literal("kWh"),
-          granularity: z.enum(GRANULARITY),
-          data: z.array(z.union([HalfHourSchema, DaySchema, BucketSchema])),
-        }),
-        "hh: one entry per present half-hour with UTC start/end; day: one per stored day; week|month|year: every bucket of the range, clipped to it",
+        ReadingsSchema,
+        "hh: one entry per present half-hour with UTC start/end; day: one per stored day with its figures; week|month|year: every bucket of the range, clipped to it",
       ),
     },
   }),
@@ -70,22 +92,28 @@ export const readingRoutes = router().openapi(
     const { mpan } = c.req.valid("param");
     const { from, to, granularity } = c.req.valid("query");
     checkSpan(from, to, MAX_READING_DAYS[granularity], ` at granularity=${granularity}`);
-    const key = meterKey(mpan);
+    const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
     if (granularity !== "hh") {
-      const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
-      const found = await meterDays(database(c.env), key, visible, [{ from, to }]);
-      if (!found) throw notFound("meter");
-      const days = found.days[0];
-      const data = granularity === "day" ? days.map(dayRow) : bucketRows(days, { from, to }, granularity);
-      return c.json({ mpan: found.meter.mpan, unit: "kWh" as const, granularity, data }, 200);
+      // Days come from the stored figures (current once an import completes), buckets from those days.
+      const stored = await meterDays(database(c.env), meterKey(mpan), visible, [{ from, to }]);
+      if (!stored) throw notFound("meter");
+      const mpanOf = stored.meter.mpan;
+      const days = stored.days[0];
+      if (granularity === "day")
+        return c.json({ mpan: mpanOf, unit: "kWh" as const, granularity, data: days.map(dayRow) }, 200);
+      return c.json(
+        {
+          mpan: mpanOf,
+          unit: "kWh" as const,
+          granularity,
+          data: bucketRows(days, { from, to }, granularity),
+        },
+        200,
+      );
     }
-    const meter = await database(c.env)
-      .select({ id: meters.id, mpan: meters.mpan })
-      .from(meters)
-      .where(and(eq(meters.mpan, key), visibleSites(c.get("principal"), sql`${meters.siteId}`)))
-      .get();
-    if (!meter) throw notFound("meter");
-    const days = await readDays(c.env.DB, meter.id, from, to, true);
+    const found = await readMeterDays(database(c.env), meterKey(mpan), visible, from, to, true);
+    if (!found) throw notFound("meter");
+    const { mpan: meterMpan, days } = found;
 
     const data: z.infer<typeof HalfHourSchema>[] = [];
     for (const d of days) {
@@ -101,6 +129,6 @@ export const readingRoutes = router().openapi(
         data.push({ date: d.date, period: p, start, end, kwh, estimated: isEstimated(d.estimated_mask, p) });
       }
     }
-    return c.json({ mpan: meter.mpan, unit: "kWh" as const, granularity, data }, 200);
+    return c.json({ mpan: meterMpan, unit: "kWh" as const, granularity, data }, 200);
   },
 );

@@ -1,6 +1,8 @@
 // Writing and reading meter-day rows in D1. Writes go in bulk as one JSON parameter per statement
 // (D1 allows 100 bound parameters), and partial days merge period by period, so a day split across
 // ranges or files never loses a half-hour. A day's half-hours are one JSON array (`periods`).
+import { sql, type SQL as SqlCondition } from "drizzle-orm";
+import type { Db } from "../db/client";
 
 export type OnConflict = "replace" | "keep";
 
@@ -162,26 +164,36 @@ export type StoredDay = {
   periods: (number | null)[];
 };
 
-/** A meter's days in [from, to], with each day's periods when asked for. */
-export async function readDays(
-  db: D1Database,
-  meterId: number,
+/**
+ * The meter with MPAN `mpanKey`, if `visible` (a condition on `meters`) lets the caller see it, and its
+ * days in [from, to], with each day's periods when asked for. One query that answers one row, the days
+ * as one JSON array: a D1 round trip, and each cell D1 hands over, cost more than SQLite's JSON.
+ */
+export async function readMeterDays(
+  db: Db,
+  mpanKey: string,
+  visible: SqlCondition,
   from: string,
   to: string,
   withPeriods: boolean,
-) {
-  const results = await db
-    .prepare(
-      `SELECT date, total_kwh, period_count, estimated_mask${withPeriods ? ", periods" : ""} FROM readings
-       WHERE meter_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date`,
-    )
-    .bind(meterId, from, to)
-    .raw<[string, number, number | null, number, string | null]>();
-  return results.map((r): StoredDay => ({
-    date: r[0],
-    total_kwh: r[1],
-    period_count: r[2],
-    estimated_mask: r[3],
-    periods: withPeriods && r[4] ? (JSON.parse(r[4]) as (number | null)[]) : [],
-  }));
+): Promise<{ mpan: string; days: StoredDay[] } | null> {
+  const row = await db.values<[string, string]>(sql`
+    SELECT meters.mpan, (
+      SELECT json_group_array(json_array(date, total_kwh, period_count, estimated_mask${
+        withPeriods ? sql`, json(periods)` : sql``
+      }) ORDER BY date)
+      FROM readings WHERE meter_id = meters.id AND date BETWEEN ${from} AND ${to})
+    FROM meters WHERE meters.mpan = ${mpanKey} AND ${visible}`);
+  if (row.length === 0) return null;
+  const days = JSON.parse(row[0][1]) as [string, number, number | null, number, (number | null)[] | null][];
+  return {
+    mpan: row[0][0],
+    days: days.map(([date, total_kwh, period_count, estimated_mask, periods]) => ({
+      date,
+      total_kwh,
+      period_count,
+      estimated_mask,
+      periods: periods ?? [],
+    })),
+  };
 }

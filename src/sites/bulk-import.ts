@@ -7,10 +7,11 @@ import { audit } from "../audit/log";
 import { isScoped, type Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
 import { companies, meters, regions, sites, suppliers } from "../db/schema";
+import { isOneOf, SITE_TYPES, type Fuel, type SiteType } from "../enums";
 import { ApiError, badRequest } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
-import { guessFuel, parseMeterId, type Fuel } from "../meters/mpan";
-import { SITE_TYPES, normalisePostcode } from "./domain";
+import { guessFuel, parseMeterId } from "../meters/mpan";
+import { normalisePostcode } from "./domain";
 import { defaultCompanyId } from "./store";
 
 export const BULK_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -111,10 +112,14 @@ export async function importSitesCsv(db: Db, text: string, principal: Principal)
         continue;
       }
     }
-    const type = cell("type").toLowerCase() || null;
-    if (type && !(SITE_TYPES as readonly string[]).includes(type)) {
-      fail("type", `site type "${type}" is not one of ${SITE_TYPES.join(", ")}`);
-      continue;
+    const typeText = cell("type").toLowerCase();
+    let type: SiteType | null = null;
+    if (typeText) {
+      if (!isOneOf(SITE_TYPES, typeText)) {
+        fail("type", `site type "${typeText}" is not one of ${SITE_TYPES.join(", ")}`);
+        continue;
+      }
+      type = typeText;
     }
     let floorArea: number | null = null;
     if (cell("floorArea")) {
@@ -256,7 +261,11 @@ export const siteImportRoutes = router().openapi(
     }
     let text: string;
     if (type.startsWith("multipart/form-data")) {
-      const file = (await c.req.formData()).get("file");
+      // workerd throws a TypeError for a body it cannot split (no boundary, or a body that does not match it).
+      const form = await c.req.formData().catch(() => {
+        throw badRequest("the multipart body could not be read (is its boundary missing?)", "file");
+      });
+      const file = form.get("file");
       if (!file || typeof file === "string") throw badRequest("attach the CSV as the `file` field", "file");
       if (file.size > BULK_IMPORT_MAX_BYTES) throw new ApiError(413, "too_large", "the file is over 5 MB");
       text = await file.text();

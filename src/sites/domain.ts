@@ -7,15 +7,3 @@ export function normalisePostcode(input: string): string | null {
   const m = POSTCODE.exec(input.trim().toUpperCase());
   return m ? `${m[1]} ${m[2]}` : null;
 }
-
-export const SITE_TYPES = [
-  "office",
-  "retail",
-  "industrial",
-  "warehouse",
-  "construction",
-  "school",
-  "healthcare",
-  "residential",
-  "other",
-] as const;

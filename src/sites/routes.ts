@@ -1,16 +1,35 @@
 // Sites API: list/search, create, read, update, delete; every query filtered by what the caller may see.
-import { and, eq, sql } from "drizzle-orm";
-import { visibleCompanies } from "../access/scope";
 import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
+import { getRegion, getVisibleCompany } from "../companies/store";
 import { database, type Db } from "../db/client";
-import { companies, meters, regions, sites } from "../db/schema";
-import { badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, pagingFields, pageWindow, router, z } from "../http/openapi";
 import { reaggregateMeters } from "../analytics/aggregate";
 import { DEFAULT_WORKING_HOURS as DEFAULT_HOURS, minutesOf } from "../analytics/hours";
-import { SITE_TYPES, normalisePostcode } from "./domain";
-import { defaultCompanyId, getSite, listSites, meterCountForSite } from "./store";
+import { SITE_TYPES } from "../enums";
+import { badRequest, conflict, found, whenTaken } from "../http/errors";
+import {
+  defineRoute,
+  errorResponse,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  router,
+  searchQuery,
+  windowed,
+  z,
+} from "../http/openapi";
+import { normalisePostcode } from "./domain";
+import {
+  createSite,
+  defaultCompanyId,
+  deleteSite,
+  getSite,
+  listSites,
+  meterCountForSite,
+  meterIdsOfSite,
+  updateSite,
+} from "./store";
 
 const clock = z
   .string()
@@ -55,7 +74,7 @@ export const SiteSchema = z
     name: z.string(),
     address: z.string().nullable(),
     postcode: z.string().nullable(),
-    siteType: z.string().nullable(),
+    siteType: z.enum(SITE_TYPES).nullable(),
     floorAreaM2: z.number().nullable(),
     normalisers: z.array(z.object({ name: z.string(), value: z.number() })),
     workingHours: WorkingHoursSchema,
@@ -101,32 +120,20 @@ const SitePatch = z
   .object({ ...SiteFields, name: SiteFields.name.optional() })
   .strict()
   .openapi("SitePatch");
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
 export async function assertCompanyUsable(db: Db, p: Principal, companyId: number) {
-  const row = await db
-    .select({ id: companies.id })
-    .from(companies)
-    .where(and(eq(companies.id, companyId), visibleCompanies(p, sql`${companies.id}`)))
-    .get();
-  if (!row) throw badRequest(`company ${companyId} does not exist`, "companyId");
+  if (!(await getVisibleCompany(db, p, companyId)))
+    throw badRequest(`company ${companyId} does not exist`, "companyId");
 }
 
 export async function assertRegionInCompany(db: Db, regionId: number, companyId: number) {
-  const row = await db.select().from(regions).where(eq(regions.id, regionId)).get();
-  if (!row) throw badRequest(`region ${regionId} does not exist`, "regionId");
-  if (row.companyId !== companyId)
+  const region = await getRegion(db, regionId);
+  if (!region) throw badRequest(`region ${regionId} does not exist`, "regionId");
+  if (region.companyId !== companyId)
     throw badRequest(`region ${regionId} belongs to another company`, "regionId");
 }
 
-async function assertNameFree(db: Db, companyId: number, name: string, exceptId?: number) {
-  const dup = await db
-    .select({ id: sites.id })
-    .from(sites)
-    .where(and(eq(sites.companyId, companyId), eq(sites.name, name)))
-    .get();
-  if (dup && dup.id !== exceptId) throw conflict(`the company already has a site named "${name}"`, "name");
-}
+const nameTaken = (name: string) => conflict(`the company already has a site named "${name}"`, "name");
 
 export const siteRoutes = router()
   .openapi(
@@ -138,25 +145,19 @@ export const siteRoutes = router()
       tags: ["sites"],
       summary: "List and search the sites visible to the caller",
       request: {
-        query: z.object({
-          q: z.string().max(200).optional(),
-          companyId: z.coerce.number().int().positive().optional(),
-          regionId: z.coerce.number().int().positive().optional(),
-          ...pagingFields(100, 500),
-        }),
+        query: searchQuery(
+          {
+            companyId: z.coerce.number().int().positive().optional(),
+            regionId: z.coerce.number().int().positive().optional(),
+          },
+          100,
+          500,
+        ),
       },
-      responses: {
-        200: jsonResponse(z.object({ data: z.array(SiteSchema), total: z.number().int() }), "sites"),
-      },
+      responses: { 200: jsonResponse(pageOf(SiteSchema), "sites") },
     }),
-    async (c) => {
-      const { page, pageSize, ...filter } = c.req.valid("query");
-      const result = await listSites(database(c.env), c.get("principal"), {
-        ...filter,
-        ...pageWindow(page, pageSize),
-      });
-      return c.json(result, 200);
-    },
+    async (c) =>
+      c.json(await listSites(database(c.env), c.get("principal"), windowed(c.req.valid("query"))), 200),
   )
   .openapi(
     defineRoute({
@@ -170,7 +171,7 @@ export const siteRoutes = router()
       request: { body: jsonBody(SiteCreate) },
       responses: {
         201: jsonResponse(SiteSchema, "created"),
-        409: jsonResponse(z.any(), "name taken in the company"),
+        409: errorResponse("name taken in the company"),
       },
     }),
     async (c) => {
@@ -181,21 +182,13 @@ export const siteRoutes = router()
       const companyId = body.companyId ?? p.scope.companyId ?? (await defaultCompanyId(db));
       await assertCompanyUsable(db, p, companyId);
       if (body.regionId) await assertRegionInCompany(db, body.regionId, companyId);
-      await assertNameFree(db, companyId, body.name);
-      const row = await db
-        .insert(sites)
-        .values({
-          companyId,
-          name: body.name,
-          address: body.address ?? null,
-          postcode: body.postcode ?? null,
-          regionId: body.regionId ?? null,
-          siteType: body.siteType ?? null,
-          floorAreaM2: body.floorAreaM2 ?? null,
-          ...storedJson(body),
-        })
-        .returning({ id: sites.id })
-        .get();
+      const { normalisers, workingHours, ...columns } = body;
+      const row = await createSite(db, {
+        ...columns,
+        ...storedJson({ normalisers, workingHours }),
+        companyId,
+      });
+      if (!row) throw nameTaken(body.name);
       await audit(c, "site.create", { entity: "site", entityId: row.id, detail: body });
       return c.json((await getSite(db, p, row.id))!, 201);
     },
@@ -213,8 +206,7 @@ export const siteRoutes = router()
     }),
     async (c) => {
       const site = await getSite(database(c.env), c.get("principal"), c.req.valid("param").id);
-      if (!site) throw notFound("site");
-      return c.json(site, 200);
+      return c.json(found(site, "site"), 200);
     },
   )
   .openapi(
@@ -226,43 +218,33 @@ export const siteRoutes = router()
       tags: ["sites"],
       summary: "Update a site",
       request: { params: IdParam, body: jsonBody(SitePatch) },
-      responses: { 200: jsonResponse(SiteSchema, "updated"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 200: jsonResponse(SiteSchema, "updated"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const db = database(c.env);
       const p = c.get("principal");
-      const site = await getSite(db, p, id);
-      if (!site) throw notFound("site");
+      const site = found(await getSite(db, p, id), "site");
       const companyId = body.companyId ?? site.companyId;
       if (body.companyId) await assertCompanyUsable(db, p, companyId);
       const regionId = body.regionId === undefined ? (body.companyId ? null : site.regionId) : body.regionId;
       if (regionId) await assertRegionInCompany(db, regionId, companyId);
-      await assertNameFree(db, companyId, body.name ?? site.name, id);
       const { normalisers, workingHours, ...columns } = body;
-      await db
-        .update(sites)
-        .set({
-          ...columns,
-          ...storedJson({ normalisers, workingHours }),
-          companyId,
-          regionId,
-          updatedAt: new Date().toISOString(),
-        })
-        .where(eq(sites.id, id));
+      // The UPDATE decides a rename racing another writer for the same name in the company.
+      await updateSite(db, id, {
+        ...columns,
+        ...storedJson({ normalisers, workingHours }),
+        companyId,
+        regionId,
+      }).catch(whenTaken(nameTaken(body.name ?? site.name)));
       await audit(c, "site.update", { entity: "site", entityId: id, detail: body });
       if (
         workingHours !== undefined &&
         JSON.stringify(body.workingHours ?? DEFAULT_HOURS) !== JSON.stringify(site.workingHours)
       ) {
         // Out-of-hours figures depend on the hours: the site's meters are aggregated again.
-        const ids = await db.select({ id: meters.id }).from(meters).where(eq(meters.siteId, id));
-        const run = await reaggregateMeters(
-          c.env.DB,
-          ids.map((m) => m.id),
-          `site-hours:${id}`,
-        );
+        const run = await reaggregateMeters(c.env.DB, await meterIdsOfSite(db, id), `site-hours:${id}`);
         if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
       }
       return c.json((await getSite(db, p, id))!, 200);
@@ -277,18 +259,18 @@ export const siteRoutes = router()
       tags: ["sites"],
       summary: "Delete a site that has no meters",
       request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: jsonResponse(z.any(), "the site still has meters") },
+      responses: { 204: { description: "deleted" }, 409: errorResponse("the site still has meters") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const db = database(c.env);
-      if (!(await getSite(db, c.get("principal"), id))) throw notFound("site");
+      found(await getSite(db, c.get("principal"), id), "site");
       const count = await meterCountForSite(db, id);
       if (count > 0)
         throw conflict(
           `the site still has ${count} meter${count === 1 ? "" : "s"}; move or delete them first`,
         );
-      await db.delete(sites).where(eq(sites.id, id));
+      await deleteSite(db, id);
       await audit(c, "site.delete", { entity: "site", entityId: id });
       return c.body(null, 204);
     },

@@ -1,9 +1,11 @@
 // D1 access for sites, always through the caller's visibility.
-import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from "../analytics/hours";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
+import { insertUnlessTaken } from "../db/unique";
+import { containsTerm, pageWithTotal } from "../db/lists";
 import { companies, meters, regions, sites } from "../db/schema";
 
 export const siteColumns = {
@@ -34,6 +36,7 @@ function parsed<R extends SiteRow>(row: R) {
   };
 }
 
+/** Sites the caller may see, with their company and region joined. */
 function siteQuery(db: Db, p: Principal, where?: SQL) {
   return db
     .select(siteColumns)
@@ -48,24 +51,19 @@ export async function listSites(
   p: Principal,
   filter: { q?: string; companyId?: number; regionId?: number; limit: number; offset: number },
 ) {
-  const q = filter.q ? `%${filter.q}%` : undefined;
   const where = and(
-    q
-      ? or(like(sites.name, q), like(sites.postcode, q), like(sites.address, q), like(companies.name, q))
-      : undefined,
+    containsTerm(filter.q, [sites.name, sites.postcode, sites.address, companies.name]),
     filter.companyId ? eq(sites.companyId, filter.companyId) : undefined,
     filter.regionId ? eq(sites.regionId, filter.regionId) : undefined,
   );
-  const [data, total] = await Promise.all([
+  const page = await pageWithTotal(
     siteQuery(db, p, where).orderBy(asc(sites.name)).limit(filter.limit).offset(filter.offset),
     db
-      .select({ n: sql<number>`COUNT(*)` })
-      .from(sites)
-      .innerJoin(companies, eq(companies.id, sites.companyId))
-      .where(and(visibleSites(p, sql`${sites.id}`), where))
+      .select({ n: count() })
+      .from(siteQuery(db, p, where).as("matching"))
       .get(),
-  ]);
-  return { data: data.map(parsed), total: total?.n ?? 0 };
+  );
+  return { ...page, data: page.data.map(parsed) };
 }
 
 export async function getSite(db: Db, p: Principal, id: number) {
@@ -91,4 +89,28 @@ export async function defaultCompanyId(db: Db): Promise<number> {
 
 export function meterCountForSite(db: Db, siteId: number) {
   return db.$count(meters, eq(meters.siteId, siteId));
+}
+
+export async function meterIdsOfSite(db: Db, siteId: number): Promise<number[]> {
+  const rows = await db.select({ id: meters.id }).from(meters).where(eq(meters.siteId, siteId));
+  return rows.map((r) => r.id);
+}
+
+type SiteFields = Omit<typeof sites.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+/** A new site's id, or undefined when its company has a site of that name. */
+export function createSite(db: Db, site: SiteFields) {
+  return insertUnlessTaken(db, sites, [sites.companyId, sites.name], site, { id: sites.id });
+}
+
+/** Applies the changes; a name the company already has fails on the unique key (see whenTaken). */
+export async function updateSite(db: Db, id: number, changes: Partial<SiteFields>) {
+  await db
+    .update(sites)
+    .set({ ...changes, updatedAt: new Date().toISOString() })
+    .where(eq(sites.id, id));
+}
+
+export async function deleteSite(db: Db, id: number) {
+  await db.delete(sites).where(eq(sites.id, id));
 }

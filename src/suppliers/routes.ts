@@ -1,10 +1,9 @@
 // Energy suppliers that meters are contracted with.
-import { asc, eq } from "drizzle-orm";
 import { audit } from "../audit/log";
 import { database } from "../db/client";
-import { meters, suppliers } from "../db/schema";
-import { conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { conflict, found, notFound, whenTaken } from "../http/errors";
+import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from "./store";
 
 const SupplierSchema = z
   .object({ id: z.number().int(), name: z.string(), contactEmail: z.string().nullable() })
@@ -13,8 +12,7 @@ const SupplierBody = z.object({
   name: z.string().trim().min(1).max(200),
   contactEmail: z.string().trim().email().nullable().optional(),
 });
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
-const columns = { id: suppliers.id, name: suppliers.name, contactEmail: suppliers.contactEmail };
+const nameTaken = (name: string) => conflict(`supplier "${name}" exists`, "name");
 
 export const supplierRoutes = router()
   .openapi(
@@ -27,11 +25,7 @@ export const supplierRoutes = router()
       summary: "All suppliers",
       responses: { 200: jsonResponse(z.object({ data: z.array(SupplierSchema) }), "suppliers") },
     }),
-    async (c) =>
-      c.json(
-        { data: await database(c.env).select(columns).from(suppliers).orderBy(asc(suppliers.name)) },
-        200,
-      ),
+    async (c) => c.json({ data: await listSuppliers(database(c.env)) }, 200),
   )
   .openapi(
     defineRoute({
@@ -42,19 +36,12 @@ export const supplierRoutes = router()
       tags: ["suppliers"],
       summary: "Add a supplier",
       request: { body: jsonBody(SupplierBody) },
-      responses: { 201: jsonResponse(SupplierSchema, "created"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 201: jsonResponse(SupplierSchema, "created"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const db = database(c.env);
-      if (await db.select().from(suppliers).where(eq(suppliers.name, body.name)).get()) {
-        throw conflict(`supplier "${body.name}" exists`, "name");
-      }
-      const row = await db
-        .insert(suppliers)
-        .values({ name: body.name, contactEmail: body.contactEmail ?? null })
-        .returning(columns)
-        .get();
+      const row = await createSupplier(database(c.env), body);
+      if (!row) throw nameTaken(body.name);
       await audit(c, "supplier.create", { entity: "supplier", entityId: row.id, detail: body });
       return c.json(row, 201);
     },
@@ -68,18 +55,15 @@ export const supplierRoutes = router()
       tags: ["suppliers"],
       summary: "Rename a supplier or change its contact",
       request: { params: IdParam, body: jsonBody(SupplierBody.partial()) },
-      responses: { 200: jsonResponse(SupplierSchema, "updated"), 409: jsonResponse(z.any(), "name taken") },
+      responses: { 200: jsonResponse(SupplierSchema, "updated"), 409: errorResponse("name taken") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const db = database(c.env);
-      if (!(await db.select().from(suppliers).where(eq(suppliers.id, id)).get())) throw notFound("supplier");
-      if (body.name) {
-        const dup = await db.select().from(suppliers).where(eq(suppliers.name, body.name)).get();
-        if (dup && dup.id !== id) throw conflict(`supplier "${body.name}" exists`, "name");
-      }
-      const row = await db.update(suppliers).set(body).where(eq(suppliers.id, id)).returning(columns).get();
+      const supplier = found(await getSupplier(db, id), "supplier");
+      // The UPDATE decides a rename racing another writer for the same name.
+      const row = await updateSupplier(db, id, body).catch(whenTaken(nameTaken(body.name ?? supplier.name)));
       await audit(c, "supplier.update", { entity: "supplier", entityId: id, detail: body });
       return c.json(row, 200);
     },
@@ -97,12 +81,7 @@ export const supplierRoutes = router()
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const db = database(c.env);
-      if (!(await db.select().from(suppliers).where(eq(suppliers.id, id)).get())) throw notFound("supplier");
-      await db.batch([
-        db.update(meters).set({ supplierId: null }).where(eq(meters.supplierId, id)),
-        db.delete(suppliers).where(eq(suppliers.id, id)),
-      ]);
+      if (!(await deleteSupplier(database(c.env), id))) throw notFound("supplier");
       await audit(c, "supplier.delete", { entity: "supplier", entityId: id });
       return c.body(null, 204);
     },

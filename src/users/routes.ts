@@ -1,12 +1,22 @@
 // Admin: users, their roles and their access grants (companies, regions, single sites).
-import { asc, eq } from "drizzle-orm";
 import { audit } from "../audit/log";
 import { hashPassword } from "../auth/crypto";
-import { ROLES } from "../auth/principal";
+import { sessionCache } from "../auth/session";
+import { ROLES } from "../enums";
 import { database } from "../db/client";
-import { accessGrants, companies, regions, sessions, sites, users } from "../db/schema";
-import { badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { badRequest, conflict, found, notFound } from "../http/errors";
+import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import {
+  createGrant,
+  createUser,
+  deleteGrant,
+  deleteUser,
+  endSessionsOf,
+  getUser,
+  grantTargetExists,
+  listUsers,
+  updateUser,
+} from "./store";
 
 const GrantSchema = z
   .object({
@@ -53,16 +63,6 @@ const GrantCreate = z
     message: "give exactly one of companyId, regionId or siteId",
     path: ["companyId"],
   });
-const IdParam = z.object({ id: z.coerce.number().int().positive() });
-
-const userColumns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  active: users.active,
-  createdAt: users.createdAt,
-};
 
 export const userRoutes = router()
   .openapi(
@@ -75,20 +75,7 @@ export const userRoutes = router()
       summary: "All users with their grants",
       responses: { 200: jsonResponse(z.object({ data: z.array(UserSchema) }), "users") },
     }),
-    async (c) => {
-      const db = database(c.env);
-      const [rows, grants] = await Promise.all([
-        db.select(userColumns).from(users).orderBy(asc(users.email)),
-        db.select().from(accessGrants),
-      ]);
-      const data = rows.map((u) => ({
-        ...u,
-        grants: grants
-          .filter((g) => g.userId === u.id)
-          .map((g) => ({ id: g.id, companyId: g.companyId, regionId: g.regionId, siteId: g.siteId })),
-      }));
-      return c.json({ data }, 200);
-    },
+    async (c) => c.json({ data: await listUsers(database(c.env)) }, 200),
   )
   .openapi(
     defineRoute({
@@ -99,24 +86,12 @@ export const userRoutes = router()
       tags: ["users"],
       summary: "Create a user",
       request: { body: jsonBody(UserCreate) },
-      responses: { 201: jsonResponse(UserSchema, "created"), 409: jsonResponse(z.any(), "email taken") },
+      responses: { 201: jsonResponse(UserSchema, "created"), 409: errorResponse("email taken") },
     }),
     async (c) => {
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      if (await db.select().from(users).where(eq(users.email, body.email)).get()) {
-        throw conflict(`a user with email ${body.email} exists`, "email");
-      }
-      const row = await db
-        .insert(users)
-        .values({
-          email: body.email,
-          name: body.name ?? null,
-          role: body.role,
-          passwordHash: await hashPassword(body.password),
-        })
-        .returning(userColumns)
-        .get();
+      const { password: pw, ...body } = c.req.valid("json");
+      const row = await createUser(database(c.env), { ...body, passwordHash: await hashPassword(pw) });
+      if (!row) throw conflict(`a user with email ${body.email} exists`, "email");
       await audit(c, "user.create", {
         entity: "user",
         entityId: row.id,
@@ -140,7 +115,7 @@ export const userRoutes = router()
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const db = database(c.env);
-      if (!(await db.select().from(users).where(eq(users.id, id)).get())) throw notFound("user");
+      found(await getUser(db, id), "user");
       if (
         id === c.get("principal").userId &&
         ((body.role && body.role !== "admin") || body.active === false)
@@ -148,13 +123,12 @@ export const userRoutes = router()
         throw badRequest("you cannot demote or deactivate yourself", body.role ? "role" : "active");
       }
       const { password: pw, ...rest } = body;
-      const row = await db
-        .update(users)
-        .set({ ...rest, ...(pw ? { passwordHash: await hashPassword(pw) } : {}) })
-        .where(eq(users.id, id))
-        .returning(userColumns)
-        .get();
-      if (body.active === false || pw || body.role) await db.delete(sessions).where(eq(sessions.userId, id));
+      const row = await updateUser(db, id, {
+        ...rest,
+        ...(pw ? { passwordHash: await hashPassword(pw) } : {}),
+      });
+      if (body.active === false || pw || body.role) await endSessionsOf(db, id);
+      sessionCache.forgetUser(id); // signed-in requests see the new name, role or flag at once
       await audit(c, "user.update", {
         entity: "user",
         entityId: id,
@@ -177,9 +151,8 @@ export const userRoutes = router()
     async (c) => {
       const { id } = c.req.valid("param");
       if (id === c.get("principal").userId) throw badRequest("you cannot delete yourself", "id");
-      const db = database(c.env);
-      if (!(await db.select().from(users).where(eq(users.id, id)).get())) throw notFound("user");
-      await db.delete(users).where(eq(users.id, id));
+      if (!(await deleteUser(database(c.env), id))) throw notFound("user");
+      sessionCache.forgetUser(id);
       await audit(c, "user.delete", { entity: "user", entityId: id });
       return c.body(null, 204);
     },
@@ -199,30 +172,15 @@ export const userRoutes = router()
       const { id } = c.req.valid("param");
       const g = c.req.valid("json");
       const db = database(c.env);
-      if (!(await db.select().from(users).where(eq(users.id, id)).get())) throw notFound("user");
-      const [table, key, value] = g.companyId
-        ? ([companies, "companyId", g.companyId] as const)
-        : g.regionId
-          ? ([regions, "regionId", g.regionId] as const)
-          : ([sites, "siteId", g.siteId!] as const);
-      if (!(await db.select({ id: table.id }).from(table).where(eq(table.id, value)).get())) {
-        throw badRequest(`${key.replace("Id", "")} ${value} does not exist`, key);
+      found(await getUser(db, id), "user");
+      const key = g.companyId ? "companyId" : g.regionId ? "regionId" : "siteId";
+      const target = g[key]!;
+      if (!(await grantTargetExists(db, key, target))) {
+        throw badRequest(`${key.replace("Id", "")} ${target} does not exist`, key);
       }
-      const row = await db
-        .insert(accessGrants)
-        .values({
-          userId: id,
-          companyId: g.companyId ?? null,
-          regionId: g.regionId ?? null,
-          siteId: g.siteId ?? null,
-        })
-        .returning()
-        .get();
+      const grant = await createGrant(db, id, g);
       await audit(c, "grant.create", { entity: "user", entityId: id, detail: g });
-      return c.json(
-        { id: row.id, companyId: row.companyId, regionId: row.regionId, siteId: row.siteId },
-        201,
-      );
+      return c.json(grant, 201);
     },
   )
   .openapi(
@@ -238,10 +196,7 @@ export const userRoutes = router()
     }),
     async (c) => {
       const { id, grantId } = c.req.valid("param");
-      const db = database(c.env);
-      const grant = await db.select().from(accessGrants).where(eq(accessGrants.id, grantId)).get();
-      if (!grant || grant.userId !== id) throw notFound("grant");
-      await db.delete(accessGrants).where(eq(accessGrants.id, grantId));
+      if (!(await deleteGrant(database(c.env), id, grantId))) throw notFound("grant");
       await audit(c, "grant.delete", { entity: "user", entityId: id, detail: { grantId } });
       return c.body(null, 204);
     },

@@ -68,7 +68,11 @@ type Case = {
  * "METHOD /template" as in the OpenAPI document; several cases per route try inside and outside the scope.
  */
 const WALK: Record<string, Case[]> = {
-  "POST /api/auth/logout": [{ path: "/api/auth/logout", status: 204 }],
+  "POST /api/auth/logout": [{ path: "/api/auth/logout", status: 400 }],
+  "GET /api/auth/locks": [{ path: "/api/auth/locks", status: 403 }],
+  "DELETE /api/auth/locks/{key}": [
+    { path: "/api/auth/locks/pair%3A192.0.2.1%7Cx%40example.com", status: 403 },
+  ],
   "GET /api/auth/me": [{ path: "/api/auth/me", status: 200 }],
   "GET /api/companies": [
     {

@@ -1,6 +1,5 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { THROTTLE } from "../../src/auth/throttle";
 import { call, json, login, PASSWORD, seedEstate, sessionCookie } from "../helpers";
 
 beforeEach(async () => {
@@ -88,71 +87,61 @@ describe("sign-in", () => {
   });
 });
 
-describe("throttling", () => {
-  it(`locks an account after ${THROTTLE.maxPerAccount} failures, even for the right password`, async () => {
-    for (let i = 0; i < THROTTLE.maxPerAccount; i++) {
-      const res = await call(
-        "POST",
-        "/api/auth/login",
-        { email: "admin@example.com", password: `bad${i}` },
-        { ip: `10.0.0.${i}` },
-      );
-      expect(res.status).toBe(401);
-    }
-    const locked = await call(
-      "POST",
-      "/api/auth/login",
-      { email: "admin@example.com", password: PASSWORD },
-      { ip: "10.0.0.99" },
-    );
-    expect(locked.status).toBe(429);
-    expect(locked.headers.get("Retry-After")).toBe(String(THROTTLE.lockMs / 1000));
-    expect((await json(locked)).error.code).toBe("throttled");
-    // Another account is not affected.
-    expect(
-      (await call("POST", "/api/auth/login", { email: "viewer@example.com", password: PASSWORD })).status,
-    ).toBe(200);
-  });
-
-  it(`locks an IP after ${THROTTLE.maxPerIp} failures across accounts`, async () => {
-    for (let i = 0; i < THROTTLE.maxPerIp; i++) {
-      await call(
-        "POST",
-        "/api/auth/login",
-        { email: `user${i}@example.com`, password: "bad" },
-        { ip: "192.0.2.7" },
-      );
-    }
-    const fromIp = await call(
+describe("sign-in from another site (login CSRF)", () => {
+  it("refuses a cross-origin sign-in", async () => {
+    const res = await call(
       "POST",
       "/api/auth/login",
       { email: "viewer@example.com", password: PASSWORD },
-      { ip: "192.0.2.7" },
+      { origin: "https://evil.example" },
     );
-    expect(fromIp.status).toBe(429);
-    const elsewhere = await call(
+    expect(res.status).toBe(403);
+    expect(await json(res)).toEqual({
+      error: {
+        code: "csrf",
+        message: "cross-origin request refused: writes must come from this site's own pages",
+      },
+    });
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("refuses a sign-in the browser marks cross-site", async () => {
+    const { SELF } = await import("cloudflare:test");
+    const res = await SELF.fetch("http://localhost/api/auth/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Sec-Fetch-Site": "cross-site" },
+      body: JSON.stringify({ email: "viewer@example.com", password: PASSWORD }),
+    });
+    expect(res.status).toBe(403);
+    expect((await json(res)).error.code).toBe("csrf");
+  });
+
+  it("allows a sign-in without browser headers (scripts, curl)", async () => {
+    const res = await call(
       "POST",
       "/api/auth/login",
       { email: "viewer@example.com", password: PASSWORD },
-      { ip: "192.0.2.8" },
+      { origin: null },
     );
-    expect(elsewhere.status).toBe(200);
+    expect(res.status).toBe(200);
   });
+});
 
-  it("forgets failures once a sign-in succeeds", async () => {
-    for (let i = 0; i < THROTTLE.maxPerAccount - 1; i++) {
-      await call(
-        "POST",
-        "/api/auth/login",
-        { email: "admin@example.com", password: "bad" },
-        { ip: `10.1.0.${i}` },
-      );
-    }
-    await login("admin@example.com");
-    await call("POST", "/api/auth/login", { email: "admin@example.com", password: "bad" });
-    expect(
-      (await call("POST", "/api/auth/login", { email: "admin@example.com", password: PASSWORD })).status,
-    ).toBe(200);
+describe("sign-out with an API token", () => {
+  it("is refused: tokens are revoked, not signed out", async () => {
+    const admin = await login("admin@example.com");
+    const { id, token } = await json(
+      await call("POST", "/api/tokens", { name: "script", role: "viewer" }, { cookie: admin }),
+    );
+    const res = await call("POST", "/api/auth/logout", undefined, { token });
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({
+      error: {
+        code: "token_logout",
+        message: `an API token is not signed out; revoke it with DELETE /api/tokens/${id}`,
+      },
+    });
+    expect((await call("GET", "/api/auth/me", undefined, { token })).status).toBe(200);
   });
 });
 

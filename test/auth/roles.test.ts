@@ -1,6 +1,6 @@
 // The role matrix: every API route × every role, plus no credentials at all.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "../../src/auth/principal";
+import { ROLES, roleAtLeast, type Role } from "../../src/enums";
 import { call, login, MPAN_A, seedEstate } from "../helpers";
 
 /**
@@ -13,6 +13,14 @@ type RouteCase = { method: string; path: string; min: Role; ok: number; body?: u
 const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/auth/logout", ok: 204, min: "viewer" },
   { method: "GET", path: "/api/auth/me", ok: 200, min: "viewer" },
+  { method: "GET", path: "/api/auth/locks", ok: 200, min: "admin" },
+  {
+    method: "DELETE",
+    path: "/api/auth/locks/pair%3A192.0.2.1%7Cnone%40example.com",
+    ok: 404,
+    min: "admin",
+    template: "/api/auth/locks/:",
+  },
   { method: "GET", path: "/api/companies", ok: 200, min: "viewer" },
   { method: "POST", path: "/api/companies", ok: 201, min: "admin", body: { name: "New Co" } },
   { method: "DELETE", path: "/api/companies/999", ok: 404, min: "admin" },
@@ -150,7 +158,6 @@ const ROUTES: RouteCase[] = [
   },
 ];
 
-const RANK: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };
 const cookies = {} as Record<Role, string>;
 
 beforeAll(async () => {
@@ -167,11 +174,11 @@ describe.each(ROUTES)("$method $path (min $min)", ({ method, path, min, ok, body
     expect((await res.json()) as unknown).toMatchObject({ error: { code: "unauthenticated" } });
   });
 
-  it.each(["viewer", "manager", "admin"] as const)("as %s", async (role) => {
+  it.each(ROLES)("as %s", async (role) => {
     // logout would end the shared session: use a fresh one for it.
     const cookie = path === "/api/auth/logout" ? await login(`${role}@example.com`) : cookies[role];
     const res = await call(method, path, body, { cookie });
-    if (RANK[role] < RANK[min]) {
+    if (!roleAtLeast(role, min)) {
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
     } else {

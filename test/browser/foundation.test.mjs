@@ -146,3 +146,30 @@ test("a viewer sees no admin menu and no create buttons", async () => {
   await page.getByRole("heading", { name: "Not available with your role" }).waitFor();
   await signOut();
 });
+
+test("an admin sees a sign-in lock on the users page and clears it", async () => {
+  // Five wrong passwords lock the manager's account from this client (locally every client is "local").
+  const signInByApi = (password) =>
+    fetch(`${BASE}/api/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "manager@eclectyc.energy", password }),
+    });
+  for (let i = 0; i < 5; i++) assert.equal((await signInByApi("wrong")).status, 401);
+  const locked = await signInByApi(PASSWORD);
+  assert.equal(locked.status, 429);
+  assert.equal(locked.headers.get("Retry-After"), "900");
+
+  await freshPage();
+  await signIn("admin@eclectyc.energy");
+  await page.goto(`${BASE}/admin/users`);
+  const row = page
+    .getByTestId("locks-table")
+    .getByRole("row", { name: /manager@eclectyc\.energy from local/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), /5 since .*locked until/s);
+  await row.getByRole("button", { name: "Clear lock on manager@eclectyc.energy from local" }).click();
+  await page.getByText("No locks.", { exact: false }).waitFor();
+  assert.equal((await signInByApi(PASSWORD)).status, 200);
+  await signOut();
+});

@@ -193,13 +193,15 @@ test("an admin adds a webhook source, copies its secret once, and a signed deliv
   const url = (await row.locator("td").nth(1).textContent()).replace(/Copy.*$/, "").trim();
   assert.match(url, /^\/api\/webhooks\/imports\/\d+$/);
 
-  // The supplier portal signs t + "." + body with the secret. 2026-01-09: two half-hours, 1.5 kWh.
+  // The supplier portal signs t + "." + key + "." + body with the secret, as the dialog says.
+  // 2026-01-09: two half-hours, 1.5 kWh.
   const body = "ReadDateTime,kWh\n2026-01-09T00:00:00Z,1\n2026-01-09T00:30:00Z,0.5\n";
   const t = Math.floor(Date.now() / 1000);
-  const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+  const key = `delivery-${t}`;
+  const v1 = createHmac("sha256", secret).update(`${t}.${key}.${body}`).digest("hex");
   const res = await fetch(`${BASE}${url}`, {
     method: "POST",
-    headers: { "X-Signature": `t=${t},v1=${v1}` },
+    headers: { "X-Signature": `t=${t},v1=${v1}`, "Idempotency-Key": key },
     body,
   });
   assert.equal(res.status, 202);

@@ -505,7 +505,8 @@ describe("failure and retry", () => {
 
   it("asks for the job row to be written at most once a second, and always at the end", async () => {
     const stub = env.IMPORT_JOBS.get(env.IMPORT_JOBS.idFromName("imp_test_persist"));
-    await stub.start("imp_test_persist", 3, 30);
+    const ranges = [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 }));
+    await stub.start("imp_test_persist", ranges, 30);
     const counts = { rowsProcessed: 1, rowsImported: 1, rowsFailed: 0, readingsWritten: 1, bytes: 10 };
     const first = await stub.rangeDone(0, counts);
     const second = await stub.rangeDone(1, counts);

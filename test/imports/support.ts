@@ -19,6 +19,9 @@ export type Job = {
   warnings: { line: number; message: string }[];
   error: string | null;
   attempts: number;
+  recoveries: number;
+  stalled: boolean;
+  finishedAt: string | null;
   notes: string | null;
   tags: string[];
 };

@@ -1,6 +1,6 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, login, seedEstate } from "../helpers";
+import { call, json, login, race, seedEstate } from "../helpers";
 
 let admin: string;
 beforeAll(async () => {
@@ -33,6 +33,49 @@ describe("sites", () => {
     expect(
       (await call("POST", "/api/sites", { name: "Acme Depot", companyId: 20 }, { cookie: admin })).status,
     ).toBe(201);
+  });
+
+  it("two concurrent creates of the same name in a company: one 201, one 409 (never 500)", async () => {
+    const body = { name: "Race Yard", companyId: 20 };
+    const { statuses, conflict } = await race([
+      call("POST", "/api/sites", body, { cookie: admin }),
+      call("POST", "/api/sites", body, { cookie: admin }),
+    ]);
+    expect(statuses).toEqual([201, 409]);
+    expect(conflict).toEqual({
+      error: { code: "conflict", message: 'the company already has a site named "Race Yard"', field: "name" },
+    });
+  });
+
+  it("two sites renamed to the same name at once: one 200, one 409", async () => {
+    const a = await json(
+      await call("POST", "/api/sites", { name: "Rename A", companyId: 20 }, { cookie: admin }),
+    );
+    const b = await json(
+      await call("POST", "/api/sites", { name: "Rename B", companyId: 20 }, { cookie: admin }),
+    );
+    const { statuses, conflict } = await race([
+      call("PATCH", `/api/sites/${a.id}`, { name: "Renamed" }, { cookie: admin }),
+      call("PATCH", `/api/sites/${b.id}`, { name: "Renamed" }, { cookie: admin }),
+    ]);
+    expect(statuses).toEqual([200, 409]);
+    expect(conflict).toEqual({
+      error: { code: "conflict", message: 'the company already has a site named "Renamed"', field: "name" },
+    });
+  });
+
+  it("a rename to a name the company already has is 409; keeping its own name is fine", async () => {
+    const dup = await call("PATCH", "/api/sites/1001", { name: "Acme North Office" }, { cookie: admin });
+    expect(dup.status).toBe(409);
+    expect(await json(dup)).toEqual({
+      error: {
+        code: "conflict",
+        message: 'the company already has a site named "Acme North Office"',
+        field: "name",
+      },
+    });
+    const same = await call("PATCH", "/api/sites/1001", { name: "Acme Depot" }, { cookie: admin });
+    expect(same.status).toBe(200);
   });
 
   it("400s name the field", async () => {

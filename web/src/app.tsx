@@ -3,23 +3,27 @@
 // managers add reports and tariffs; admins add imports and administration.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { roleAtLeast } from "../../src/enums";
 import { api, setUnauthorizedHandler, type Role, type User } from "./api";
+import { AuditPage } from "./admin/audit-page";
+import { TokensPage } from "./admin/tokens-page";
+import { UsersPage } from "./admin/users-page";
+import { WebhooksPage } from "./admin/webhooks-page";
+import { SessionProvider, useSession } from "./auth/session";
+import { SignInPage } from "./auth/sign-in-page";
+import { CarbonPage } from "./carbon/carbon-page";
+import { DashboardPage } from "./dashboard/dashboard-page";
+import { ImportJobPage } from "./imports/job-page";
+import { ImportsPage } from "./imports/imports-page";
+import { MeterPage } from "./meters/meter-page";
+import { MetersPage } from "./meters/meters-page";
+import { queryClient } from "./query";
+import { ReportsPage } from "./reports/reports-page";
 import { Link, match, navigate, useLocation } from "./router";
-import { roleAtLeast, SessionProvider, useSession } from "./session";
-import { Loading, EmptyState } from "./ui/feedback";
-import { SignInPage } from "./pages/sign-in";
-import { DashboardPage } from "./pages/dashboard";
-import { SitesPage } from "./pages/sites";
-import { SiteDetailPage } from "./pages/site-detail";
-import { MetersPage } from "./pages/meters";
-import { MeterDetailPage } from "./pages/meter-detail";
-import { ImportsPage } from "./pages/imports";
-import { ImportJobPage } from "./pages/import-job";
-import { CarbonPage, ReportsPage, TariffsPage } from "./pages/planned";
-import { UsersPage } from "./pages/admin-users";
-import { TokensPage } from "./pages/admin-tokens";
-import { AuditPage } from "./pages/admin-audit";
-import { WebhooksPage } from "./pages/admin-webhooks";
+import { SitePage } from "./sites/site-page";
+import { SitesPage } from "./sites/sites-page";
+import { TariffsPage } from "./tariffs/tariffs-page";
+import { EmptyState, Loading } from "./ui/feedback";
 
 type NavItem = { href: string; label: string; min: Role };
 const NAV: NavItem[] = [
@@ -37,9 +41,9 @@ type Route = { pattern: string; min: Role; render: (p: Record<string, string>) =
 const ROUTES: Route[] = [
   { pattern: "/", min: "viewer", render: () => <DashboardPage /> },
   { pattern: "/sites", min: "viewer", render: () => <SitesPage /> },
-  { pattern: "/sites/:id", min: "viewer", render: (p) => <SiteDetailPage id={Number(p.id)} /> },
+  { pattern: "/sites/:id", min: "viewer", render: (p) => <SitePage id={Number(p.id)} /> },
   { pattern: "/meters", min: "viewer", render: () => <MetersPage /> },
-  { pattern: "/meters/:mpan", min: "viewer", render: (p) => <MeterDetailPage mpan={p.mpan} /> },
+  { pattern: "/meters/:mpan", min: "viewer", render: (p) => <MeterPage mpan={p.mpan} /> },
   { pattern: "/imports", min: "admin", render: () => <ImportsPage /> },
   { pattern: "/imports/:batchId", min: "admin", render: (p) => <ImportJobPage batchId={p.batchId} /> },
   { pattern: "/reports", min: "manager", render: () => <ReportsPage /> },
@@ -56,9 +60,16 @@ export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useLocation();
 
+  // Whatever was cached belongs to the user who fetched it: sign-in, sign-out and a lapsed session
+  // start from an empty cache.
+  const changeUser = (u: User | null) => {
+    queryClient.clear();
+    setUser(u);
+  };
+
   useEffect(() => {
-    setUnauthorizedHandler(() => setUser(null));
-    api.get<User>("/api/auth/me").then(setUser, () => setUser(null));
+    setUnauthorizedHandler(() => changeUser(null));
+    api.get("/api/auth/me").then(setUser, () => setUser(null));
   }, []);
 
   if (user === undefined) {
@@ -72,7 +83,7 @@ export function App() {
     return (
       <SignInPage
         onSignedIn={(u) => {
-          setUser(u);
+          changeUser(u);
           if (location.pathname === "/signin") navigate("/", true);
         }}
       />
@@ -80,7 +91,7 @@ export function App() {
   }
   const signOut = async () => {
     await api.post("/api/auth/logout").catch(() => undefined);
-    setUser(null);
+    changeUser(null);
     navigate("/signin", true);
   };
   return (

@@ -238,16 +238,26 @@ function storeReading(ctx: Context, row: string[], meter: string, slot: number):
 // ---------------------------------------------------------------------------------------------
 // daily totals and register reads
 
-function dailyRow(ctx: Context, row: string[]): RowRejected | undefined {
+/** The meter, date and unit factor every daily or register row starts with. */
+function dayRowHead(
+  ctx: Context,
+  row: string[],
+): { meter: string; day: number; factor: number } | RowRejected {
   const meter = meterOf(ctx, row);
   if (meter instanceof RowRejected) return meter;
   const day = dateOf(ctx, row[ctx.plan.columns.date!]);
   if (day instanceof RowRejected) return day;
   const factor = unitFactorOfRow(ctx, row);
   if (factor instanceof RowRejected) return factor;
-  const kwh = kwhOf(ctx, row[ctx.plan.columns.value!], factor, MAX_DAY_KWH, "value");
+  return { meter, day, factor };
+}
+
+function dailyRow(ctx: Context, row: string[]): RowRejected | undefined {
+  const head = dayRowHead(ctx, row);
+  if (head instanceof RowRejected) return head;
+  const kwh = kwhOf(ctx, row[ctx.plan.columns.value!], head.factor, MAX_DAY_KWH, "value");
   if (kwh instanceof RowRejected) return kwh;
-  ctx.acc.setDaily(ctx.acc.day(meter, day, "daily"), kwh, estimatedOf(ctx, row));
+  ctx.acc.setDaily(ctx.acc.day(head.meter, head.day, "daily"), kwh, estimatedOf(ctx, row));
   return undefined;
 }
 
@@ -265,12 +275,9 @@ export function registerWrap(previous: number): number {
  */
 function registerRow(ctx: Context, row: string[]): RowRejected | undefined {
   const { acc } = ctx;
-  const meter = meterOf(ctx, row);
-  if (meter instanceof RowRejected) return meter;
-  const day = dateOf(ctx, row[ctx.plan.columns.date!]);
-  if (day instanceof RowRejected) return day;
-  const factor = unitFactorOfRow(ctx, row);
-  if (factor instanceof RowRejected) return factor;
+  const head = dayRowHead(ctx, row);
+  if (head instanceof RowRejected) return head;
+  const { meter, day, factor } = head;
   const read = kwhOf(ctx, row[ctx.plan.columns.value!], 1, Number.POSITIVE_INFINITY, "register read");
   if (read instanceof RowRejected) return read;
   const previous = acc.registerReads.get(meter);

@@ -1,12 +1,14 @@
 // The types the CSV import domain hands to the pipeline: the plan sniffed from a file's head
 // (JSON-serialisable: it travels in the job row and queue messages) and row-level errors.
 
-export type ImportFormat = "narrow" | "wide" | "daily" | "register";
+import type { IMPORT_FORMATS, Layout, TIMESTAMP_LABELS } from "../../enums";
+
+export type ImportFormat = Layout;
 
 export type SniffOptions = {
-  format?: "auto" | ImportFormat;
+  format?: (typeof IMPORT_FORMATS)[number];
   /** Narrow files with one timestamp per reading: does it mark the period's start (default) or end? */
-  timestampLabels?: "start" | "end";
+  timestampLabels?: (typeof TIMESTAMP_LABELS)[number];
   /** Explicit header names by role, e.g. {"meter":"M1_Code1","date":"Date"}; overrides the aliases. */
   columns?: Record<string, string>;
   /** The meter every row belongs to, for files without a meter column. */

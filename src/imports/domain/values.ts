@@ -170,6 +170,16 @@ export class DateTimeReader implements ParsedDateTime {
     return c >= 48 && c <= 57;
   }
 
+  /** Points the cursor at the cell without its surrounding spaces; false for a blank cell. */
+  private begin(cell: string): boolean {
+    this.str = cell;
+    this.pos = 0;
+    this.len = cell.length;
+    while (this.pos < this.len && cell.charCodeAt(this.pos) === 32) this.pos++;
+    while (this.len > this.pos && cell.charCodeAt(this.len - 1) === 32) this.len--;
+    return this.pos < this.len;
+  }
+
   /** Checks and stores a civil date; false for impossible dates. */
   private setDate(year: number, month: number, day: number): boolean {
     if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
@@ -182,15 +192,10 @@ export class DateTimeReader implements ParsedDateTime {
    * Parses a date with an optional time: `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY`, `DD/MM/YY`, `DD-MM-YYYY`,
    * `DD.MM.YYYY`, `26 Aug 2019`, `26-Aug-2019`, `Nov 13 2019`, then optionally ` HH:MM[:SS[.fff]]` or
    * `THH:MM…`, `AM`/`PM`, and `Z`/`UTC`/`±HH:MM`/`±HHMM`. Returns false when the cell is not such a date or
-   * names an impossible one; the result is in `parsed`.
+   * names an impossible one; the result is in this reader's fields.
    */
   parseDateTime(cell: string): boolean {
-    this.str = cell;
-    this.pos = 0;
-    this.len = cell.length;
-    while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
-    while (this.len > this.pos && this.str.charCodeAt(this.len - 1) === 32) this.len--;
-    if (this.pos >= this.len) return false;
+    if (!this.begin(cell)) return false;
     let year: number;
     let month: number;
     let day: number;
@@ -338,12 +343,7 @@ export class DateTimeReader implements ParsedDateTime {
 
   /** Parses a time-of-day cell (`HH:MM[:SS]`, `H:MM AM`, `0030`, `24:00`) into `this.minutes/seconds/offsetMinutes`. */
   parseTimeOfDay(cell: string): boolean {
-    this.str = cell;
-    this.pos = 0;
-    this.len = cell.length;
-    while (this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
-    while (this.len > this.pos && this.str.charCodeAt(this.len - 1) === 32) this.len--;
-    if (this.pos >= this.len) return false;
+    if (!this.begin(cell)) return false;
     return this.readTime();
   }
 }

@@ -1,25 +1,26 @@
-// Following a running import: the job's WebSocket pushes progress; if it cannot open or drops, poll
-// the job every second instead. Either way the full job is fetched again once it finishes.
-import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, type ImportJob, type JobStatus } from "../api";
-import { JOB_STATUSES, TERMINAL_STATUSES } from "./status";
-
-type ProgressMessage = Partial<ImportJob> & { type?: string; bytes?: number };
+// Following a running import: the job's WebSocket pushes progress into the cached job; if the socket
+// cannot open or drops, the job query refetches every second instead. Either way the full job (with
+// its row errors) is fetched again once it finishes.
+import { useEffect, useState } from "preact/hooks";
+import { isOneOf, isTerminalJobStatus as isTerminal, JOB_STATUSES } from "../../../src/enums";
+import type { ProgressMessage } from "../../../src/imports/progress";
+import type { ImportJob } from "../api";
+import { apiQuery, refetchRead, setCached, useApiQuery, type ApiQuery } from "../query";
 
 export type LiveJob = {
-  job: ImportJob | null;
-  error: ApiError | null;
+  job: ApiQuery<ImportJob>;
   channel: "websocket" | "polling" | "idle";
-  reload: () => void;
 };
 
-function jobPath(batchId: string) {
-  return `/api/import/jobs/${encodeURIComponent(batchId)}`;
-}
+const POLL_MS = 1000;
 
-function merge(job: ImportJob, msg: ProgressMessage): ImportJob {
+/** The job's read, which the socket's pushes update in place. */
+const jobQuery = (batchId: string) =>
+  apiQuery("/api/import/jobs/{batchId}", { params: { path: { batchId } } });
+
+function merge(job: ImportJob, msg: Partial<ProgressMessage>): ImportJob {
   const next = { ...job };
-  if (msg.status && JOB_STATUSES.includes(msg.status as JobStatus)) next.status = msg.status as JobStatus;
+  if (msg.status && isOneOf(JOB_STATUSES, msg.status)) next.status = msg.status;
   for (const k of [
     "rowsProcessed",
     "rowsImported",
@@ -31,98 +32,64 @@ function merge(job: ImportJob, msg: ProgressMessage): ImportJob {
     if (typeof msg[k] === "number") next[k] = msg[k];
   }
   if (typeof msg.bytes === "number") next.bytesDone = msg.bytes;
-  if (typeof msg.bytesDone === "number") next.bytesDone = msg.bytesDone;
+  // More bytes counted is progress: the job is no longer stalled.
+  if (next.bytesDone > job.bytesDone) next.stalled = false;
   return next;
 }
 
-const isTerminal = (s: JobStatus) => TERMINAL_STATUSES.includes(s);
-
 export function useLiveJob(batchId: string): LiveJob {
-  const [job, setJob] = useState<ImportJob | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [channel, setChannel] = useState<LiveJob["channel"]>("idle");
-  const [tick, setTick] = useState(0);
-  const jobRef = useRef<ImportJob | null>(null);
+  const read = jobQuery(batchId);
+  const [socket, setSocket] = useState<"connecting" | "open" | "closed">("connecting");
+  const job = useApiQuery(read, {
+    refetchInterval: (j) => (j && !isTerminal(j.status) && socket === "closed" ? POLL_MS : false),
+  });
+  const running = job.data !== undefined && !isTerminal(job.data.status);
 
   useEffect(() => {
+    if (!running) return;
     let stopped = false;
-    let socket: WebSocket | null = null;
-    let poll: ReturnType<typeof setInterval> | null = null;
-    const update = (j: ImportJob) => {
-      jobRef.current = j;
-      setJob(j);
-    };
-    const fetchJob = async () => {
+    // Refetch the full job when progress first reaches 100 % and when the job ends (it may end later).
+    const refetched = new Set<string>();
+    setSocket("connecting");
+    const proto = location.protocol === "https:" ? "wss:" : "ws:";
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(`${proto}//${location.host}/api/import/jobs/${encodeURIComponent(batchId)}/live`);
+    } catch {
+      setSocket("closed");
+      return;
+    }
+    ws.onopen = () => !stopped && setSocket("open");
+    ws.onmessage = (event) => {
+      if (stopped) return;
+      let msg: Partial<ProgressMessage>;
       try {
-        const j = await api.get<ImportJob>(jobPath(batchId));
-        if (stopped) return j;
-        update(j);
-        setError(null);
-        return j;
-      } catch (err) {
-        if (!stopped) setError(err instanceof ApiError ? err : new ApiError(0, "client", String(err)));
-        return null;
-      }
-    };
-    const stopLive = () => {
-      if (poll) clearInterval(poll);
-      poll = null;
-      socket?.close();
-      socket = null;
-      if (!stopped) setChannel("idle");
-    };
-    const startPolling = () => {
-      if (stopped || poll) return;
-      setChannel("polling");
-      poll = setInterval(async () => {
-        const j = await fetchJob();
-        if (j && isTerminal(j.status)) stopLive();
-      }, 1000);
-    };
-    const openSocket = () => {
-      const proto = location.protocol === "https:" ? "wss:" : "ws:";
-      try {
-        socket = new WebSocket(`${proto}//${location.host}${jobPath(batchId)}/live`);
+        msg = JSON.parse(String(event.data)) as Partial<ProgressMessage>;
       } catch {
-        startPolling();
         return;
       }
-      let finished = false;
-      socket.onopen = () => !stopped && setChannel("websocket");
-      socket.onmessage = (event) => {
-        if (stopped || !jobRef.current) return;
-        let msg: ProgressMessage;
-        try {
-          msg = JSON.parse(String(event.data)) as ProgressMessage;
-        } catch {
-          return;
-        }
-        const next = merge(jobRef.current, msg);
-        update(next);
-        if (isTerminal(next.status) || next.progress >= 100) {
-          finished = true;
-          // The push carries counts only; the REST job adds errors, warnings and times.
-          void fetchJob().then((j) => {
-            if (j && isTerminal(j.status)) stopLive();
-            else if (!stopped) startPolling();
-          });
-        }
-      };
-      socket.onclose = () => {
-        socket = null;
-        if (!stopped && !finished) startPolling();
-      };
+      setCached(read, (old) => old && merge(old, msg));
+      const moment =
+        msg.status && isOneOf(JOB_STATUSES, msg.status) && isTerminal(msg.status)
+          ? "ended"
+          : (msg.progress ?? 0) >= 100
+            ? "100"
+            : null;
+      if (moment && !refetched.has(moment)) {
+        refetched.add(moment);
+        // The push carries counts only; the REST job adds errors, warnings and times.
+        void refetchRead(read);
+      }
     };
-
-    void fetchJob().then((j) => {
-      if (stopped || !j || isTerminal(j.status)) return;
-      openSocket();
-    });
+    ws.onclose = () => !stopped && setSocket("closed");
     return () => {
       stopped = true;
-      stopLive();
+      ws.close();
     };
-  }, [batchId, tick]);
+  }, [batchId, running]);
 
-  return { job, error, channel, reload: () => setTick((t) => t + 1) };
+  return {
+    job,
+    channel: !running ? "idle" : socket === "open" ? "websocket" : socket === "closed" ? "polling" : "idle",
+  };
 }

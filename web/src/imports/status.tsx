@@ -2,16 +2,6 @@
 import type { JobStatus } from "../api";
 import { Badge } from "../ui/feedback";
 
-export const JOB_STATUSES: JobStatus[] = [
-  "queued",
-  "processing",
-  "completed",
-  "completed_with_errors",
-  "failed",
-  "cancelled",
-];
-export const TERMINAL_STATUSES: JobStatus[] = ["completed", "completed_with_errors", "failed", "cancelled"];
-
 const TONE: Record<JobStatus, "neutral" | "good" | "warn" | "bad" | "info"> = {
   queued: "neutral",
   processing: "info",

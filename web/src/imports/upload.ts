@@ -1,6 +1,7 @@
 // Sending an import file: one multipart request with upload progress (XMLHttpRequest, since fetch has
 // no upload progress), or, for files too big for one Worker request, equal parts through /api/uploads.
-import { api, ApiError, type JobStatus } from "../api";
+import type { CONFLICT_POLICIES, IMPORT_FORMATS, TIMESTAMP_LABELS } from "../../../src/enums";
+import { api, apiErrorOf, ApiError, type Answer } from "../api";
 
 /** Above this a single request is too large for a Worker; the README promises parts from ~90 MB. */
 export const SINGLE_REQUEST_LIMIT = 90 * 1024 * 1024;
@@ -8,15 +9,15 @@ export const SINGLE_REQUEST_LIMIT = 90 * 1024 * 1024;
 export type ImportOptionsForm = {
   dryRun: boolean;
   meter: string;
-  format: string;
-  timestampLabels: string;
+  format: (typeof IMPORT_FORMATS)[number];
+  timestampLabels: (typeof TIMESTAMP_LABELS)[number];
   columns: string;
-  onConflict: string;
+  onConflict: (typeof CONFLICT_POLICIES)[number];
   notes: string;
   tags: string;
 };
 
-export type Created = { batchId: string; status: JobStatus };
+export type Created = Answer<"/api/import/jobs", "post">;
 
 function optionFields(o: ImportOptionsForm): Record<string, string> {
   const fields: Record<string, string> = {
@@ -34,9 +35,8 @@ function optionFields(o: ImportOptionsForm): Record<string, string> {
 
 function parseError(xhr: XMLHttpRequest): ApiError {
   try {
-    const e = (JSON.parse(xhr.responseText) as { error?: { code: string; message: string; field?: string } })
-      .error;
-    if (e) return new ApiError(xhr.status, e.code, e.message, e.field);
+    const body = JSON.parse(xhr.responseText) as unknown;
+    if (body && typeof body === "object" && "error" in body) return apiErrorOf(xhr, body);
   } catch {}
   if (xhr.status === 413) return new ApiError(413, "too_large", "the file is larger than the upload limit");
   return new ApiError(
@@ -96,10 +96,7 @@ export async function uploadImport(
       signal,
     );
   }
-  const begun = await api.post<{ uploadId: string; partSize: number; partCount: number }>("/api/uploads", {
-    fileName: file.name,
-    size: file.size,
-  });
+  const begun = await api.post("/api/uploads", { body: { fileName: file.name, size: file.size } });
   // A few parts in flight at once hide the round trip to the edge; each part's bytes count as they go.
   const sent = new Array<number>(begun.partCount + 1).fill(0);
   const report = () => onProgress(sent.reduce((a, b) => a + b, 0) / file.size);
@@ -123,7 +120,6 @@ export async function uploadImport(
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, begun.partCount) }, worker));
-  await api.post(`/api/uploads/${begun.uploadId}/complete`);
-  const body: Record<string, unknown> = { uploadId: begun.uploadId, ...fields };
-  return api.post<Created>("/api/import/jobs", body);
+  await api.post("/api/uploads/{id}/complete", { params: { path: { id: begun.uploadId } } });
+  return api.send("/api/import/jobs", { uploadId: begun.uploadId, ...fields });
 }

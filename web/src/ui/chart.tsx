@@ -1,79 +1,89 @@
-// uPlot charts sized to their container: daily kWh as bars, a day's half-hours as a stepped line.
-import { useEffect, useRef } from "preact/hooks";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+// A chart of values over time slots (days, half-hours): bars or lines, several series, the slot and its
+// values on hover, drag to zoom, double-click (or the button) to zoom out, click a slot to drill down.
+// uPlot is loaded with the first chart on screen, so pages without a chart (sign-in) never fetch it.
+// One uPlot instance lives as long as the chart does; new data goes in with setData.
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { ChartHandle } from "./chart-uplot";
 
-type ChartProps = {
-  /** x values in seconds since the epoch. */
-  x: number[];
-  y: (number | null)[];
-  kind: "bars" | "steps";
+export type ChartSeries = { label: string; values: (number | null)[]; color?: string };
+
+export type ChartProps = {
+  /** The accessible name, e.g. "Daily kWh, 2026-11-01 to 2026-11-30". */
   label: string;
-  /** Days (date axis) or times of day (time axis). */
+  /** The middle of each slot, in seconds since the epoch. */
+  x: number[];
+  /** How long a slot is, in seconds (86,400 for days, 1,800 for half-hours). */
+  slot: number;
+  series: ChartSeries[];
+  kind?: "bars" | "lines";
+  /** Ticks on days ("3 Nov") or on the clock ("13:00"). */
   axis: "date" | "time";
+  /** The y axis's unit, e.g. "kWh". */
+  unit: string;
+  /** A value as the tooltip shows it, with its unit. */
+  format: (value: number) => string;
+  /** The tooltip's heading for slot i, e.g. "Sun 25 Oct 2026" or "23:30–24:00". */
+  slotLabel: (i: number) => string;
+  /** Called with a slot's index when it is clicked (not dragged). */
+  onSelect?: (i: number) => void;
   height?: number;
 };
 
-const ACCENT = "#0f766e";
+/** Series colours in order: the accent teal, then amber (gas beside electricity), blue and violet. */
+const PALETTE = ["#0f766e", "#b45309", "#1d4f91", "#7c3aed"];
 
-function axisValues(axis: "date" | "time") {
-  const fmt =
-    axis === "date"
-      ? new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "Europe/London" })
-      : new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
-  return (_u: uPlot, splits: number[]) => splits.map((s) => fmt.format(new Date(s * 1000)));
-}
+let loading: Promise<typeof import("./chart-uplot")> | null = null;
+const loadUplot = () => (loading ??= import("./chart-uplot"));
 
-export function Chart({ x, y, kind, label, axis, height = 260 }: ChartProps) {
+export function Chart(given: ChartProps) {
+  const series = given.series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length] }));
+  const props = { ...given, series };
   const host = useRef<HTMLDivElement>(null);
+  const handle = useRef<ChartHandle | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const [zoomed, setZoomed] = useState(false);
+  const [failed, setFailed] = useState(false);
+
   useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const paths =
-      kind === "bars" ? uPlot.paths.bars!({ size: [0.7, 40], align: 0 }) : uPlot.paths.stepped!({ align: 1 });
-    const opts: uPlot.Options = {
-      width: Math.max(280, el.clientWidth),
-      height,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
-      scales: {
-        // Bars are centred on their day: pad the x range by half a bar so the first and last are whole.
-        x: {
-          time: true,
-          range: kind === "bars" ? (_u, min, max) => [min - 43_200, max + 43_200] : undefined,
-        },
-        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+    let gone = false;
+    loadUplot().then(
+      ({ createChart }) => {
+        if (gone || !host.current) return;
+        handle.current = createChart(host.current, latest.current, setZoomed);
       },
-      axes: [
-        { values: axisValues(axis), stroke: "#5b6b73", grid: { stroke: "#eef1f2" }, ticks: { show: false } },
-        {
-          stroke: "#5b6b73",
-          grid: { stroke: "#eef1f2" },
-          ticks: { show: false },
-          size: 56,
-          label: "kWh",
-          labelSize: 18,
-        },
-      ],
-      series: [
-        {},
-        {
-          label,
-          stroke: ACCENT,
-          width: kind === "bars" ? 0 : 2,
-          fill: kind === "bars" ? "rgba(15,118,110,0.75)" : "rgba(15,118,110,0.12)",
-          paths,
-          points: { show: false },
-        },
-      ],
-    };
-    const plot = new uPlot(opts, [x, y], el);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, el.clientWidth), height }));
-    resize.observe(el);
+      () => !gone && setFailed(true),
+    );
     return () => {
-      resize.disconnect();
-      plot.destroy();
+      gone = true;
+      handle.current?.destroy();
+      handle.current = null;
     };
-  }, [x, y, kind, label, axis, height]);
-  return <div class="chart" ref={host} role="img" aria-label={label} />;
+  }, []);
+
+  useEffect(() => {
+    handle.current?.update(props);
+  });
+
+  return (
+    <div class="chart-frame" style={{ minHeight: `${props.height ?? 260}px` }}>
+      {zoomed && (
+        <button type="button" class="btn btn--small chart-reset" onClick={() => handle.current?.resetZoom()}>
+          Reset zoom
+        </button>
+      )}
+      {series.length > 1 && (
+        <ul class="chart-legend">
+          {series.map((s) => (
+            <li key={s.label}>
+              <span class="chart-swatch" style={{ background: s.color }} aria-hidden="true" />
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      )}
+      {failed && <p class="muted">The chart could not be loaded; reload the page to try again.</p>}
+      <div class="chart" ref={host} role="img" aria-label={props.label} data-testid="chart" />
+    </div>
+  );
 }

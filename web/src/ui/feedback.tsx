@@ -1,8 +1,6 @@
-// Page furniture: headers, empty states, loading and error notices, dialogs, status badges.
+// Page furniture: headers, empty states, loading and error notices, status badges.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiError } from "../api";
-import { asApiError } from "./form";
 
 export function PageHeader({
   title,
@@ -73,97 +71,6 @@ export function Notice({
   return <div class={`notice notice--${kind}`}>{children}</div>;
 }
 
-/** A modal dialog: focus moves in on open, Escape or the backdrop closes it. */
-export function Dialog({
-  title,
-  onClose,
-  children,
-  wide,
-}: {
-  title: string;
-  onClose: () => void;
-  children: ComponentChildren;
-  wide?: boolean;
-}) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>(
-      "input, select, textarea, button:not(.dialog-close)",
-    );
-    first?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onClose();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      previous?.focus?.();
-    };
-  }, []);
-  return (
-    <div class="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        class={`dialog${wide ? " dialog--wide" : ""}`}
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        ref={box}
-      >
-        <div class="dialog-head">
-          <h2>{title}</h2>
-          <button type="button" class="dialog-close" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
-        </div>
-        {children}
-      </div>
-    </div>
-  );
-}
-
-type ConfirmProps = {
-  title: string;
-  message: ComponentChildren;
-  confirmLabel: string;
-  /** The action: the button is disabled while it runs; if it fails, the dialog stays open with the error. */
-  onConfirm: () => Promise<void>;
-  onCancel: () => void;
-};
-
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onCancel }: ConfirmProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog title={title} onClose={onCancel}>
-      <div class="dialog-body">{message}</div>
-      {error && (
-        <p class="form-error" role="alert">
-          {error.message}
-        </p>
-      )}
-      <div class="form-actions">
-        <button type="button" class="btn" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="button" class="btn btn--danger" disabled={busy} onClick={confirm}>
-          {busy ? "Working…" : confirmLabel}
-        </button>
-      </div>
-    </Dialog>
-  );
-}
-
 export function Badge({
   tone = "neutral",
   children,
@@ -172,4 +79,45 @@ export function Badge({
   children: ComponentChildren;
 }) {
   return <span class={`badge badge--${tone}`}>{children}</span>;
+}
+
+/** A capability that is on its way: says so plainly, with what it will show, and asks nothing of the user. */
+export function ComingSoon({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <PageHeader title={title} subtitle={subtitle} />
+      <EmptyState title={`${title}: coming soon`}>
+        {children}
+        <p>There is nothing to set up for it yet; this page fills in when the feature is released.</p>
+      </EmptyState>
+    </>
+  );
+}
+
+/** Labelled values, e.g. a meter's fuel, status and supplier. */
+export function Facts({
+  items,
+  inline,
+}: {
+  items: [label: string, value: ComponentChildren][];
+  inline?: boolean;
+}) {
+  return (
+    <dl class={inline ? "facts facts--inline" : "facts card"}>
+      {items.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }

@@ -1,0 +1,80 @@
+// The fixed sets of values the database, the API and the SPA share, each written once: drizzle's `enum:`
+// columns, the zod schemas (and so the OpenAPI document and the SPA's generated types) and the web's
+// pickers and badges all read these arrays. Pure: no Worker APIs, so web/ imports it too.
+
+/** Whether a string read from outside (a CSV cell, a stored value) is one of the values. */
+export function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+/** Roles in rising order: each may do everything the roles before it may. */
+export const ROLES = ["viewer", "manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Whether `role` ranks at or above `min` (the order of ROLES is the ranking). */
+export function roleAtLeast(role: Role, min: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(min);
+}
+
+/** The lower of two roles: a token acts with at most its creator's current role. */
+export function lowerRole(a: Role, b: Role): Role {
+  return roleAtLeast(a, b) ? b : a;
+}
+
+export const FUELS = ["electricity", "gas"] as const;
+export type Fuel = (typeof FUELS)[number];
+
+export const METER_STATUSES = ["active", "inactive"] as const;
+
+export const SITE_TYPES = [
+  "office",
+  "retail",
+  "industrial",
+  "warehouse",
+  "construction",
+  "school",
+  "healthcare",
+  "residential",
+  "other",
+] as const;
+export type SiteType = (typeof SITE_TYPES)[number];
+
+export const JOB_STATUSES = [
+  "queued",
+  "processing",
+  "completed",
+  "completed_with_errors",
+  "failed",
+  "cancelled",
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Statuses a job does not leave on its own (a failed or cancelled job can still be retried). */
+export const TERMINAL_JOB_STATUSES = [
+  "completed",
+  "completed_with_errors",
+  "failed",
+  "cancelled",
+] as const satisfies readonly JobStatus[];
+
+export const isTerminalJobStatus = (status: JobStatus) =>
+  (TERMINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
+
+/** The layouts of a readings file the import understands (src/imports/domain/index.ts describes each). */
+export const LAYOUTS = ["narrow", "wide", "daily", "register"] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+/** What an import may be asked to read a file as: a layout, or "auto" to detect it. */
+export const IMPORT_FORMATS = ["auto", ...LAYOUTS] as const;
+
+export const JOB_PRIORITIES = ["high", "normal", "low"] as const;
+
+/** Whether a narrow file's timestamp marks the start or the end of its half-hour. */
+export const TIMESTAMP_LABELS = ["start", "end"] as const;
+
+/** What an import does with a half-hour that already has a reading. */
+export const CONFLICT_POLICIES = ["replace", "keep"] as const;
+
+export const ROW_ISSUE_SEVERITIES = ["error", "warning"] as const;
+
+export const UPLOAD_STATUSES = ["open", "complete", "aborted", "used"] as const;

@@ -1,0 +1,277 @@
+// The meter page's charts in a real browser: hovering shows a day's value, dragging zooms in and a
+// double-click zooms out (on the same uPlot instance), clicking a day opens its half-hours, and the
+// demo's clock-change days show 50 and 46 half-hours with the missing ones as gaps and the last one
+// (23:30–24:00) drawn. Also: the sign-in page does not download uPlot.
+// Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded; the
+// expected values come from the API itself, formatted the way the page formats kWh.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { DEMO_GAP_PERIODS, lastClockChanges } from "../../scripts/seed.mjs";
+import { addDays, daysBetween } from "../../src/time/settlement.ts";
+
+const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
+// Seeded demo meter "Main incomer" with readings for the last 28 days and the last clock-change days.
+const MPAN = "1200000000011";
+// uPlot's own class name for the cursor line: in uPlot's code and in no other script of the app.
+const UPLOT_MARK = "u-cursor-x";
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function freshPage() {
+  await page?.context().close();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "UTC" });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}
+
+async function signIn() {
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("Email").fill("admin@eclectyc.energy");
+  await page.getByLabel("Password").fill("admin123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+}
+
+/** The page's kWh format: two decimals under 10, one under 1,000, none above. */
+function kwh(v) {
+  const digits = Math.abs(v) < 10 ? 2 : Math.abs(v) < 1000 ? 1 : 0;
+  return `${new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits }).format(v)} kWh`;
+}
+
+/** "Sun 25 Oct 2026", as the tooltip heads a day. */
+function dayLabel(date) {
+  return new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  })
+    .formatToParts(new Date(`${date}T12:00:00Z`))
+    .filter((p) => p.type !== "literal")
+    .map((p) => p.value)
+    .join(" ");
+}
+
+async function readings(from, to, granularity) {
+  const res = await page.request.get(
+    `${BASE}/api/meters/${MPAN}/readings?from=${from}&to=${to}&granularity=${granularity}`,
+  );
+  assert.equal(res.status(), 200);
+  return (await res.json()).data;
+}
+
+/** The plot area of the chart named `name`, and the x of slot i's middle when `slots` fill it. */
+async function plot(name) {
+  const chart = page.getByRole("img", { name });
+  const over = chart.locator(".u-over");
+  await over.waitFor();
+  await over.scrollIntoViewIfNeeded();
+  // The page may still be scrolling (smoothly, to a day's profile): measure once it has settled.
+  let box = await over.boundingBox();
+  for (let last = null; JSON.stringify(box) !== JSON.stringify(last);) {
+    last = box;
+    await page.waitForTimeout(150);
+    box = await over.boundingBox();
+  }
+  return {
+    chart,
+    over,
+    box,
+    tooltip: chart.getByTestId("chart-tooltip"),
+    /** The x of a point `at` (0–1, middle by default) across slot i of `slots` filling the plot. */
+    slotX: (i, slots, at = 0.5) => box.x + (box.width * (i + at)) / slots,
+    midY: box.y + box.height / 2,
+  };
+}
+
+async function openMeter() {
+  await page.goto(`${BASE}/meters/${MPAN}`);
+  await page.getByRole("heading", { name: "Main incomer", level: 1 }).waitFor();
+}
+
+/** The 30-day range the meter page opens on, as the page computes it (London's today). */
+function defaultRange() {
+  const to = new Date().toLocaleDateString("en-CA", { timeZone: "Europe/London" });
+  return { from: addDays(to, -29), to };
+}
+
+test("the sign-in page does not download uPlot; the first chart does", async () => {
+  await freshPage();
+  const scripts = [];
+  page.on("response", async (res) => {
+    if (res.request().resourceType() !== "script") return;
+    scripts.push({ url: res.url(), body: await res.text().catch(() => "") });
+  });
+  await page.goto(`${BASE}/`);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.ok(scripts.length > 0, "the sign-in page loads the app's script");
+  for (const s of scripts) {
+    assert.ok(!/uplot/i.test(s.url), `sign-in requested ${s.url}`);
+    assert.ok(!s.body.includes(UPLOT_MARK), `sign-in loaded uPlot's code in ${s.url}`);
+  }
+  const before = scripts.length;
+
+  await page.getByLabel("Email").fill("admin@eclectyc.energy");
+  await page.getByLabel("Password").fill("admin123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await openMeter();
+  await (await plot(/^Daily kWh, /)).over.waitFor();
+  const chunks = scripts.slice(before).filter((s) => s.body.includes(UPLOT_MARK));
+  assert.equal(chunks.length, 1, "uPlot arrives in one chunk of its own with the first chart");
+});
+
+test("hovering a day of the meter's chart shows the day, its kWh and the unit", async () => {
+  await freshPage();
+  await signIn();
+  await openMeter();
+  const { from, to } = defaultRange();
+  const slots = daysBetween(from, to) + 1;
+  const days = await readings(from, to, "day");
+  // A day with readings in the middle of the range.
+  const day = days[Math.floor(days.length / 2)];
+  const i = daysBetween(from, day.date);
+
+  const p = await plot(`Daily kWh, ${from} to ${to}`);
+  await page.mouse.move(p.slotX(i, slots), p.midY);
+  await p.tooltip.waitFor();
+  assert.equal(await p.tooltip.innerText(), `${dayLabel(day.date)}\n${kwh(day.kwh)}`);
+});
+
+test("dragging across days zooms in, a double-click zooms out, on the same uPlot instance", async () => {
+  await freshPage();
+  await signIn();
+  await openMeter();
+  const { from, to } = defaultRange();
+  const slots = daysBetween(from, to) + 1;
+  const p = await plot(`Daily kWh, ${from} to ${to}`);
+  const canvas = await p.chart.locator("canvas").elementHandle();
+  const dayInput = page.getByLabel("Day", { exact: true });
+  const shownDay = await dayInput.inputValue();
+  const reset = page.getByRole("button", { name: "Reset zoom" });
+  assert.equal(await reset.count(), 0);
+
+  // Drag from a quarter into day 5 to three quarters into day 14: those become the chart's edges.
+  await page.mouse.move(p.slotX(5, slots, 0.25), p.midY);
+  await page.mouse.down();
+  await page.mouse.move(p.slotX(10, slots), p.midY, { steps: 5 });
+  await page.mouse.move(p.slotX(14, slots, 0.75), p.midY, { steps: 5 });
+  // uPlot takes the drag's end from the last mouse move it has handled (once per frame).
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+  await reset.waitFor();
+  // The left edge is now day 5, the right edge day 14.
+  await page.mouse.move(p.box.x + 2, p.midY);
+  await p.tooltip.getByText(dayLabel(addDays(from, 5)), { exact: true }).waitFor();
+  await page.mouse.move(p.box.x + p.box.width - 2, p.midY);
+  await p.tooltip.getByText(dayLabel(addDays(from, 14)), { exact: true }).waitFor();
+
+  await page.mouse.dblclick(p.slotX(10, slots), p.midY);
+  await reset.waitFor({ state: "detached" });
+  await page.mouse.move(p.box.x + 2, p.midY);
+  await p.tooltip.getByText(dayLabel(from), { exact: true }).waitFor();
+  // The double-click did not also drill into a day (a click waits 250 ms for a second one).
+  await page.waitForTimeout(500);
+  assert.equal(await dayInput.inputValue(), shownDay);
+  // Neither zooming rebuilt the chart.
+  assert.equal(await canvas.evaluate((c) => c.isConnected), true);
+
+  // A new range is new data for the same instance.
+  await page.getByRole("button", { name: "7 d", exact: true }).click();
+  await page.getByRole("img", { name: `Daily kWh, ${addDays(to, -6)} to ${to}` }).waitFor();
+  assert.equal(await canvas.evaluate((c) => c.isConnected), true);
+});
+
+test("clicking a day's bar opens that day's half-hours", async () => {
+  await freshPage();
+  await signIn();
+  await openMeter();
+  const { from, to } = defaultRange();
+  const slots = daysBetween(from, to) + 1;
+  const days = await readings(from, to, "day");
+  const day = days[3].date;
+  const halfHours = await readings(day, day, "hh");
+  const total = halfHours.reduce((a, r) => a + r.kwh, 0);
+  const peak = halfHours.reduce((a, r) => (a && a.kwh >= r.kwh ? a : r), null);
+  const peakAt = new Date(peak.start).toLocaleTimeString("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/London",
+  });
+
+  const p = await plot(`Daily kWh, ${from} to ${to}`);
+  await page.mouse.click(p.slotX(daysBetween(from, day), slots), p.midY);
+  await page.getByRole("img", { name: `Half-hourly kWh on ${day}` }).waitFor();
+  assert.equal(await page.getByLabel("Day", { exact: true }).inputValue(), day);
+  assert.equal(halfHours.length, 48);
+  await page
+    .getByText(`${kwh(total)} over 48 half-hours; peak ${kwh(peak.kwh)} at ${peakAt}`, { exact: true })
+    .waitFor();
+});
+
+test("a clock-change day shows its 50 or 46 half-hours, gaps where readings are missing, and 23:30–24:00", async () => {
+  await freshPage();
+  await signIn();
+  await openMeter();
+  const { spring, autumn } = lastClockChanges(new Date().toISOString().slice(0, 10));
+
+  // A custom range around the autumn change; its bar drills into the day.
+  await page.getByRole("button", { name: "Custom", exact: true }).click();
+  await page.getByLabel("From", { exact: true }).fill(addDays(autumn, -5));
+  await page.getByLabel("To", { exact: true }).fill(addDays(autumn, 5));
+  const days = await plot(`Daily kWh, ${addDays(autumn, -5)} to ${addDays(autumn, 5)}`);
+  await page.mouse.click(days.slotX(5, 11), days.midY);
+  const autumnChart = await plot(`Half-hourly kWh on ${autumn}`);
+  const present = await readings(autumn, autumn, "hh");
+  assert.equal(present.length, 50 - DEMO_GAP_PERIODS.length);
+  const total = present.reduce((a, r) => a + r.kwh, 0);
+  await page.getByText(new RegExp(`^${kwh(total)} over 48 of 50 half-hours; peak `)).waitFor();
+  await page.getByText("The clocks went back on this day, so it has 50 half-hours.").waitFor();
+
+  // 50 slots across the plot: the last is drawn and labelled to 24:00; the missing ones are gaps.
+  await page.mouse.move(autumnChart.slotX(49, 50), autumnChart.midY);
+  await autumnChart.tooltip.getByText("23:30–24:00 GMT", { exact: true }).waitFor();
+  const last = present.at(-1);
+  assert.equal(last.period, 50);
+  assert.equal(await autumnChart.tooltip.innerText(), `23:30–24:00 GMT\n${kwh(last.kwh)}`);
+  const gap = DEMO_GAP_PERIODS[0];
+  await page.mouse.move(autumnChart.slotX(gap - 1, 50), autumnChart.midY);
+  await autumnChart.tooltip.getByText("no reading", { exact: true }).waitFor();
+  // 01:00–02:00 comes twice: BST, then GMT after the clocks go back.
+  await page.mouse.move(autumnChart.slotX(2, 50), autumnChart.midY);
+  await autumnChart.tooltip.getByText("01:00–01:30 BST", { exact: true }).waitFor();
+  await page.mouse.move(autumnChart.slotX(4, 50), autumnChart.midY);
+  await autumnChart.tooltip.getByText("01:00–01:30 GMT", { exact: true }).waitFor();
+
+  // The spring change: 46 half-hours, 01:00–02:00 never happens, the last is 23:30–24:00 BST.
+  await page.getByLabel("Day", { exact: true }).fill(spring);
+  const springChart = await plot(`Half-hourly kWh on ${spring}`);
+  await page.getByText(/ over 46 half-hours; peak /).waitFor();
+  await page.mouse.move(springChart.slotX(45, 46), springChart.midY);
+  await springChart.tooltip.getByText("23:30–24:00 BST", { exact: true }).waitFor();
+  await page.mouse.move(springChart.slotX(2, 46), springChart.midY);
+  await springChart.tooltip.getByText("02:00–02:30 BST", { exact: true }).waitFor();
+});

@@ -1,0 +1,179 @@
+// Admin: API tokens for scripts and integrations. A new token is shown once, then only its prefix.
+import { useState } from "preact/hooks";
+import { api, type ApiToken, type Company, type Role } from "../api";
+import { useAction, useApi } from "../query";
+import { ApiTable, dateColumn, RowButton } from "../ui/data-table";
+import { ConfirmDialog, Dialog } from "../ui/dialog";
+import { Badge, EmptyState } from "../ui/feedback";
+import { Form, optionsOf, SelectField, TextField, useFormState } from "../ui/form";
+import { formatDateTime } from "../ui/format";
+import { OneTimeSecret } from "../ui/one-time-secret";
+import { AdminFrame } from "./admin-frame";
+import { ROLE_OPTIONS } from "../auth/session";
+
+function NewTokenDialog({ companies, onClose }: { companies: Company[]; onClose: () => void }) {
+  const { values, bind } = useFormState({ name: "", role: "viewer" as Role, companyId: "" });
+  const create = useAction(
+    () =>
+      api.post("/api/tokens", {
+        body: {
+          name: values.name.trim(),
+          role: values.role,
+          ...(values.companyId ? { companyId: Number(values.companyId) } : {}),
+        },
+      }),
+    { invalidates: ["/api/tokens"] },
+  );
+
+  const created = create.result;
+  if (created) {
+    return (
+      <OneTimeSecret
+        title="Token created"
+        warning={
+          <>
+            <strong>Copy this token now.</strong> It is shown only once; afterwards only its prefix is kept.
+            Store it in a secret manager and treat it like a password.
+          </>
+        }
+        secret={created.token}
+        copyLabel="Copy token"
+        testid="new-token"
+        onClose={onClose}
+      >
+        <p class="muted">
+          Use it as <code>Authorization: Bearer {created.prefix}…</code>. It has the {created.role} role.
+        </p>
+      </OneTimeSecret>
+    );
+  }
+  return (
+    <Dialog title="New API token" onClose={onClose}>
+      <Form
+        action={create}
+        testid="token-form"
+        submitLabel="Create token"
+        busyLabel="Creating…"
+        canSubmit={Boolean(values.name.trim())}
+        onCancel={onClose}
+      >
+        <TextField
+          label="Name"
+          hint="What it is for, e.g. “BI dashboard”"
+          maxLength={100}
+          {...bind("name")}
+        />
+        <div class="form-row">
+          <SelectField label="Role" options={ROLE_OPTIONS} {...bind("role")} />
+          <SelectField
+            label="Company"
+            hint="Limit the token to one company"
+            options={optionsOf(companies, "All companies")}
+            {...bind("companyId")}
+          />
+        </div>
+      </Form>
+    </Dialog>
+  );
+}
+
+export function TokensPage() {
+  const tokens = useApi("/api/tokens");
+  const companies = useApi("/api/companies");
+  const [creating, setCreating] = useState(false);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const companyName = (id: number | null) =>
+    id ? (companies.data?.data.find((c) => c.id === id)?.name ?? `#${id}`) : "All";
+  const newToken = (label: string) => (
+    <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
+      {label}
+    </button>
+  );
+
+  return (
+    <AdminFrame actions={newToken("New token")}>
+      <ApiTable
+        testid="tokens-table"
+        query={tokens}
+        rowKey={(t) => t.id}
+        rowProps={(t) => ({ class: t.revokedAt ? "row--inactive" : undefined })}
+        empty={
+          <EmptyState title="No API tokens" action={newToken("Create a token")}>
+            <p>
+              Tokens let scripts and BI tools call the API without a password. Each has a role and can be
+              limited to one company.
+            </p>
+          </EmptyState>
+        }
+        columns={[
+          { header: "Name", sort: (t) => t.name, cell: (t) => t.name },
+          { header: "Prefix", class: "mono nowrap", cell: (t) => `${t.prefix}…` },
+          {
+            header: "Role",
+            sort: (t) => t.role,
+            cell: (t) => (
+              <>
+                <Badge>{t.role}</Badge>
+                {!t.revokedAt && t.actsAs !== t.role && (
+                  <span
+                    class="muted"
+                    title="A token acts with at most its creator's current role, and not at all once the creator is deactivated or deleted"
+                  >
+                    {" "}
+                    {t.actsAs ? `acts as ${t.actsAs}` : "inactive: creator can no longer act"}
+                  </span>
+                )}
+              </>
+            ),
+          },
+          { header: "Company", cell: (t) => companyName(t.companyId) },
+          {
+            header: "Created by",
+            cell: (t) =>
+              t.createdBy ? (
+                <>
+                  {t.createdBy.email}
+                  {!t.createdBy.active && <span class="muted"> (deactivated)</span>}
+                </>
+              ) : (
+                <span class="muted">deleted user</span>
+              ),
+          },
+          dateColumn<ApiToken>("Created", (t) => t.createdAt),
+          {
+            header: "Last used",
+            class: "nowrap",
+            sort: (t) => t.lastUsedAt,
+            cell: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"),
+          },
+        ]}
+        actions={(t) =>
+          t.revokedAt ? (
+            <Badge tone="bad">revoked {formatDateTime(t.revokedAt)}</Badge>
+          ) : (
+            <RowButton label="Revoke" name={`Revoke ${t.name}`} danger onClick={() => setRevoking(t)} />
+          )
+        }
+      />
+      {creating && (
+        <NewTokenDialog companies={companies.data?.data ?? []} onClose={() => setCreating(false)} />
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title="Revoke token?"
+          message={
+            <p>
+              Revoke <strong>{revoking.name}</strong> ({revoking.prefix}…)? Anything using it stops working at
+              once.
+            </p>
+          }
+          confirmLabel="Revoke token"
+          onCancel={() => setRevoking(null)}
+          onConfirm={() => api.del("/api/tokens/{id}", { params: { path: { id: revoking.id } } })}
+          invalidates={["/api/tokens"]}
+          onDone={() => setRevoking(null)}
+        />
+      )}
+    </AdminFrame>
+  );
+}

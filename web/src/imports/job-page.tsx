@@ -1,0 +1,170 @@
+// One import job: live progress while it runs, then its counts, row errors and the full errors.csv.
+import { api, type ImportJob } from "../api";
+import { useAction } from "../query";
+import { DetailFrame } from "../ui/async";
+import { DataTable } from "../ui/data-table";
+import { ErrorNotice, Facts, Notice, PageHeader } from "../ui/feedback";
+import { formatBytes, formatDateTime, formatInt } from "../ui/format";
+import { isTerminalJobStatus } from "../../../src/enums";
+import { useLiveJob, type LiveJob } from "./live";
+import { JobStatusBadge, ProgressBar } from "./status";
+
+export function ImportJobPage({ batchId }: { batchId: string }) {
+  const { job, channel } = useLiveJob(batchId);
+  return (
+    <DetailFrame
+      query={job}
+      back="/imports"
+      backLabel="Imports"
+      notFound={["Import job not found", `No job ${batchId} exists.`]}
+    >
+      {(j) => <JobDetails job={j} channel={channel} />}
+    </DetailFrame>
+  );
+}
+
+function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channel"] }) {
+  const batchId = job.batchId;
+  const act = useAction(
+    (action: "cancel" | "retry") =>
+      api.post(`/api/import/jobs/{batchId}/${action}`, { params: { path: { batchId } } }),
+    { invalidates: ["/api/import/jobs"] },
+  );
+  const running = !isTerminalJobStatus(job.status);
+  const errors = job.errors ?? [];
+  const warnings = job.warnings ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title={job.fileName ?? job.batchId}
+        subtitle={
+          <>
+            <span class="mono">{job.batchId}</span>
+            {job.dryRun && " · dry run: nothing is written"}
+          </>
+        }
+        actions={
+          <>
+            {running && (
+              <button type="button" class="btn" disabled={act.busy} onClick={() => act.run("cancel")}>
+                Cancel job
+              </button>
+            )}
+            {(job.status === "failed" || job.status === "cancelled" || (running && job.stalled)) && (
+              <button
+                type="button"
+                class="btn btn--primary"
+                disabled={act.busy}
+                onClick={() => act.run("retry")}
+              >
+                Retry
+              </button>
+            )}
+          </>
+        }
+      />
+      {act.error && <ErrorNotice error={act.error} />}
+      <section class="card" data-testid="job-progress">
+        <div class="card-head">
+          <h2>
+            <JobStatusBadge status={job.status} />
+          </h2>
+          <span class="muted small" aria-live="polite">
+            {running
+              ? channel === "websocket"
+                ? "Live"
+                : channel === "polling"
+                  ? "Updating every second"
+                  : "Connecting…"
+              : `Finished ${formatDateTime(job.finishedAt)}`}
+          </span>
+        </div>
+        <ProgressBar value={job.progress} label="Import progress" />
+        {running && job.stalled && (
+          <Notice kind="warn">
+            <p>
+              No progress since {formatDateTime(job.progressAt)}: its queued work may have been lost. The
+              watchdog sends it again within minutes; Retry runs the whole file again now.
+            </p>
+          </Notice>
+        )}
+        {job.error && (
+          <Notice kind="warn">
+            <p>{job.error}</p>
+          </Notice>
+        )}
+        <Facts
+          inline
+          items={[
+            ["Rows read", formatInt(job.rowsProcessed)],
+            ["Rows imported", formatInt(job.rowsImported)],
+            ["Rows refused", formatInt(job.rowsFailed)],
+            ["Half-hours written", formatInt(job.readingsWritten)],
+            ["File", `${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`],
+            ["Layout", job.format],
+            ["Started", formatDateTime(job.startedAt)],
+            ["Attempts", job.attempts],
+          ]}
+        />
+        {(job.notes || job.tags.length > 0) && (
+          <p class="muted job-notes">
+            {job.notes}
+            {job.tags.map((t) => (
+              <span key={t} class="badge badge--neutral badge--inline">
+                {t}
+              </span>
+            ))}
+          </p>
+        )}
+      </section>
+
+      <section class="card">
+        <div class="card-head">
+          <h2>Row errors</h2>
+          {job.rowsFailed > 0 && (
+            <a
+              class="btn btn--small"
+              href={`/api/import/jobs/${encodeURIComponent(job.batchId)}/errors.csv`}
+              download
+            >
+              Download all as errors.csv
+            </a>
+          )}
+        </div>
+        {errors.length === 0 ? (
+          <p class="muted">{running ? "None so far." : "No rows were refused."}</p>
+        ) : (
+          <>
+            {job.rowsFailed > errors.length && (
+              <p class="muted">
+                Showing the first {errors.length} of {formatInt(job.rowsFailed)}; the CSV has them all.
+              </p>
+            )}
+            <DataTable
+              testid="job-errors"
+              rows={errors}
+              rowKey={(_e, i) => i}
+              columns={[
+                { header: "Line", class: "num", sort: (e) => e.line, cell: (e) => e.line },
+                { header: "Problem", cell: (e) => e.message },
+              ]}
+            />
+          </>
+        )}
+        {warnings.length > 0 && (
+          <>
+            <h3>Warnings</h3>
+            <ul class="plain-list">
+              {warnings.map((w, i) => (
+                <li key={i}>
+                  Line {w.line}: {w.message}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    </>
+  );
+}

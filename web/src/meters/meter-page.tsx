@@ -1,0 +1,93 @@
+// One meter: its details, daily consumption over a chosen range, and the half-hours of a chosen day.
+import { useRef, useState } from "preact/hooks";
+import type { Meter } from "../api";
+import { useCan } from "../auth/session";
+import { useApi, useApiQuery } from "../query";
+import { Link, navigate } from "../router";
+import { DetailFrame } from "../ui/async";
+import { CopyButton } from "../ui/copy-button";
+import { quickRange, type DateRange } from "../ui/date-range";
+import { Facts, PageHeader } from "../ui/feedback";
+import { today } from "../ui/format";
+import { MeterFormDialog } from "./meter-form";
+import { DailyConsumption, HalfHourProfile } from "./meter-readings";
+import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
+import { readingsQuery } from "./paths";
+
+export function MeterPage({ mpan }: { mpan: string }) {
+  return (
+    <DetailFrame
+      query={useApi("/api/meters/{mpan}", { params: { path: { mpan } } })}
+      back="/meters"
+      backLabel="Meters"
+      notFound={["Meter not found", `No meter ${mpan} is visible to you.`]}
+    >
+      {(m) => <MeterDetails meter={m} />}
+    </DetailFrame>
+  );
+}
+
+function MeterDetails({ meter: m }: { meter: Meter }) {
+  const isAdmin = useCan("admin");
+  const [range, setRange] = useState<DateRange>(() => quickRange("30d", today()));
+  // No day chosen yet: the profile shows the latest day with readings once the daily totals are in.
+  const [day, setDay] = useState<string | null>(null);
+  // The same request as the daily chart's, so the cache answers both with one.
+  const days = useApiQuery(readingsQuery(m.mpan, range.from, range.to, "day"), { keepPrevious: true });
+  const latest = days.data?.data.filter((d) => d.kwh > 0 || (d.periods ?? 0) > 0).at(-1)?.date ?? null;
+  const profile = useRef<HTMLElement>(null);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+
+  return (
+    <>
+      <PageHeader
+        title={m.name || `Meter ${m.mpan}`}
+        subtitle={
+          <>
+            <span class="mono">{m.mpan}</span> <CopyButton value={m.mpan} label={`Copy ${m.mpan}`} /> at{" "}
+            <Link href={`/sites/${m.siteId}`}>{m.siteName}</Link>
+          </>
+        }
+        actions={
+          isAdmin && (
+            <>
+              <button type="button" class="btn" onClick={() => setEditing(true)}>
+                Edit meter
+              </button>
+              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
+                Delete meter
+              </button>
+            </>
+          )
+        }
+      />
+      <Facts
+        items={[
+          ["Fuel", <FuelBadge fuel={m.fuel} />],
+          ["Status", <MeterStatusBadge status={m.status} />],
+          ["Supplier", m.supplierName ?? "—"],
+          ["Serial", m.serial ?? "—"],
+        ]}
+      />
+      <DailyConsumption
+        mpan={m.mpan}
+        range={range}
+        onRange={setRange}
+        onDay={(date) => {
+          setDay(date);
+          profile.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+        }}
+      />
+      <HalfHourProfile mpan={m.mpan} day={day ?? latest} onDay={setDay} sectionRef={profile} />
+      {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
+      {deleting && (
+        <DeleteMeterDialog
+          meter={m}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => navigate("/meters")}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,198 @@
+// A meter's consumption: daily totals over a chosen range (click a day for its half-hours), and one
+// day's half-hourly profile on real time, so a clock-change day shows its 46 or 50 periods and a
+// half-hour without a reading is a gap.
+import type { RefObject } from "preact";
+import { useMemo } from "preact/hooks";
+import {
+  MS_PER_PERIOD,
+  periodsInSettlementDay,
+  periodStartUtc,
+  utcOffsetMinutesAt,
+} from "../../../src/time/settlement";
+import type { DayReading, HalfHourReading } from "../api";
+import { useAnsweredInput, useApiQuery } from "../query";
+import { Async } from "../ui/async";
+import { Chart } from "../ui/chart";
+import type { DateRange } from "../ui/date-range";
+import { DateRangePicker } from "../ui/date-range-picker";
+import { addDays, daysBetween } from "../../../src/time/settlement";
+import { formatClock, formatDay, formatKwh, today } from "../ui/format";
+import { NoReadings } from "../imports/no-readings";
+import { readingsQuery } from "./paths";
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+
+function dailySeries(rows: DayReading[], range: DateRange) {
+  const byDate = new Map(rows.map((d) => [d.date, d]));
+  const dates = Array.from({ length: daysBetween(range.from, range.to) + 1 }, (_, i) =>
+    addDays(range.from, i),
+  );
+  return {
+    dates,
+    byDate,
+    x: dates.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000),
+    values: dates.map((d) => byDate.get(d)?.kwh ?? null),
+    total: rows.reduce((a, d) => a + d.kwh, 0),
+    incomplete: rows.filter((d) => d.periods !== null && d.periods < d.expectedPeriods).length,
+    estimated: rows.filter((d) => d.estimated).length,
+  };
+}
+
+export function DailyConsumption({
+  mpan,
+  range,
+  onRange,
+  onDay,
+}: {
+  mpan: string;
+  range: DateRange;
+  onRange: (r: DateRange) => void;
+  onDay: (date: string) => void;
+}) {
+  const days = useApiQuery(readingsQuery(mpan, range.from, range.to, "day"), { keepPrevious: true });
+  const shown = useAnsweredInput(range, days);
+  const daily = useMemo(() => days.data && dailySeries(days.data.data, shown), [days.data, shown]);
+  return (
+    <section class="card">
+      <div class="card-head">
+        <h2>Daily consumption</h2>
+        <DateRangePicker value={range} onChange={onRange} />
+      </div>
+      <Async
+        query={days}
+        loading="Loading readings…"
+        isEmpty={(list) => list.data.length === 0}
+        empty={
+          <NoReadings
+            title="No readings in this range"
+            admin="Import this meter's half-hourly or daily readings on the Imports page, or choose another range."
+            others="Readings appear once an administrator imports them. Try another range."
+          />
+        }
+      >
+        {() =>
+          daily && (
+            <>
+              <p class="big-number">{formatKwh(daily.total)}</p>
+              <p class="muted">
+                {daily.incomplete > 0 && `${plural(daily.incomplete, "day")} with missing half-hours. `}
+                {daily.estimated > 0 && `${plural(daily.estimated, "day")} include estimated values. `}
+                Click a day for its half-hours; drag across days to zoom in.
+              </p>
+              <Chart
+                label={`Daily kWh, ${shown.from} to ${shown.to}`}
+                axis="date"
+                slot={86_400}
+                unit="kWh"
+                x={daily.x}
+                series={[{ label: "kWh", values: daily.values }]}
+                format={formatKwh}
+                slotLabel={(i) => {
+                  const d = daily.byDate.get(daily.dates[i]);
+                  const missing = d && d.periods !== null && d.periods < d.expectedPeriods;
+                  return `${formatDay(daily.dates[i])}${missing ? ` (${d.periods} of ${d.expectedPeriods} half-hours)` : ""}`;
+                }}
+                onSelect={(i) => onDay(daily.dates[i])}
+              />
+            </>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+function halfHourSeries(rows: HalfHourReading[], day: string) {
+  const n = periodsInSettlementDay(day);
+  const byPeriod = new Map(rows.map((r) => [r.period, r.kwh]));
+  const starts = Array.from({ length: n }, (_, i) => periodStartUtc(day, i + 1));
+  const peak = rows.reduce<HalfHourReading | null>((a, r) => (a && a.kwh >= r.kwh ? a : r), null);
+  return {
+    n,
+    starts,
+    x: starts.map((s) => (s + MS_PER_PERIOD / 2) / 1000),
+    values: starts.map((_s, i) => byPeriod.get(i + 1) ?? null),
+    total: rows.reduce((a, r) => a + r.kwh, 0),
+    count: rows.length,
+    peak,
+  };
+}
+
+/** "23:30–24:00"; on a clock-change day with the zone, since 01:00–01:30 comes twice in October. */
+function periodLabel(starts: number[], i: number): string {
+  const end = i + 1 < starts.length ? formatClock(starts[i + 1]) : "24:00";
+  const zone = starts.length === 48 ? "" : utcOffsetMinutesAt(starts[i]) === 60 ? " BST" : " GMT";
+  return `${formatClock(starts[i])}–${end}${zone}`;
+}
+
+export function HalfHourProfile({
+  mpan,
+  day,
+  onDay,
+  sectionRef,
+}: {
+  mpan: string;
+  day: string | null;
+  onDay: (date: string | null) => void;
+  sectionRef?: RefObject<HTMLElement | null>;
+}) {
+  const halfHours = useApiQuery(day ? readingsQuery(mpan, day, day, "hh") : null, { keepPrevious: true });
+  const shown = useAnsweredInput(day, halfHours);
+  const profile = useMemo(
+    () => (shown && halfHours.data ? halfHourSeries(halfHours.data.data, shown) : null),
+    [halfHours.data, shown],
+  );
+  return (
+    <section class="card" ref={sectionRef}>
+      <div class="card-head">
+        <h2>Half-hourly profile</h2>
+        <label class="inline-field">
+          <span>Day</span>
+          <input
+            type="date"
+            value={day ?? ""}
+            max={today()}
+            onChange={(e) => onDay(e.currentTarget.value || null)}
+          />
+        </label>
+      </div>
+      {!day ? (
+        <p class="muted">Choose a day, or click one in the daily chart, to see its half-hours.</p>
+      ) : (
+        <Async
+          query={halfHours}
+          isEmpty={(list) => list.data.length === 0}
+          empty={<p class="muted">No half-hourly readings on {shown}.</p>}
+        >
+          {() =>
+            profile && (
+              <>
+                <p class="muted">
+                  {formatKwh(profile.total)} over{" "}
+                  {profile.count < profile.n ? `${profile.count} of ${profile.n}` : profile.count} half-hours;
+                  peak {formatKwh(profile.peak!.kwh)} at {formatClock(Date.parse(profile.peak!.start))}
+                </p>
+                {profile.n !== 48 && (
+                  <p class="muted small">
+                    The clocks {profile.n === 46 ? "went forward" : "went back"} on this day, so it has{" "}
+                    {profile.n} half-hours.
+                  </p>
+                )}
+                <Chart
+                  label={`Half-hourly kWh on ${shown}`}
+                  axis="time"
+                  slot={1800}
+                  unit="kWh"
+                  x={profile.x}
+                  series={[{ label: "kWh", values: profile.values }]}
+                  format={formatKwh}
+                  slotLabel={(i) => periodLabel(profile.starts, i)}
+                />
+              </>
+            )
+          }
+        </Async>
+      )}
+    </section>
+  );
+}

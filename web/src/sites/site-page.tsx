@@ -1,0 +1,117 @@
+// One site: its details and its meters, with edit, delete and add-meter for admins.
+import { useState } from "preact/hooks";
+import type { Meter, Site } from "../api";
+import { useCan } from "../auth/session";
+import { MeterFormDialog } from "../meters/meter-form";
+import { DeleteMeterDialog, MeterTable } from "../meters/meter-table";
+import { useApi } from "../query";
+import { navigate } from "../router";
+import { Async, DetailFrame } from "../ui/async";
+import { EmptyState, Facts, PageHeader } from "../ui/feedback";
+import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
+
+export function SitePage({ id }: { id: number }) {
+  return (
+    <DetailFrame
+      query={useApi("/api/sites/{id}", { params: { path: { id } } })}
+      back="/sites"
+      backLabel="Sites"
+      notFound={["Site not found", "It may have been deleted, or it is outside what you can see."]}
+    >
+      {(s) => <SiteDetails site={s} />}
+    </DetailFrame>
+  );
+}
+
+function SiteDetails({ site: s }: { site: Site }) {
+  const isAdmin = useCan("admin");
+  const meters = useApi("/api/meters", { params: { query: { siteId: s.id, pageSize: 1000 } } });
+  const [editing, setEditing] = useState(false);
+  const [editingMeter, setEditingMeter] = useState<Meter | "new" | null>(null);
+  const [deletingMeter, setDeletingMeter] = useState<Meter | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const addMeter = (label: string) =>
+    isAdmin && (
+      <button type="button" class="btn btn--primary" onClick={() => setEditingMeter("new")}>
+        {label}
+      </button>
+    );
+
+  return (
+    <>
+      <PageHeader
+        title={s.name}
+        subtitle={[s.address, s.postcode].filter(Boolean).join(", ") || undefined}
+        actions={
+          isAdmin && (
+            <>
+              <button type="button" class="btn" onClick={() => setEditing(true)}>
+                Edit site
+              </button>
+              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
+                Delete site
+              </button>
+            </>
+          )
+        }
+      />
+      <Facts
+        items={[
+          ["Company", s.companyName],
+          ["Region", s.regionName ?? "—"],
+          ["Type", s.siteType ?? "—"],
+          ["Floor area", s.floorAreaM2 != null ? `${s.floorAreaM2.toLocaleString("en-GB")} m²` : "—"],
+        ]}
+      />
+      <section>
+        <div class="section-head">
+          <h2>Meters</h2>
+          {addMeter("Add meter")}
+        </div>
+        <Async query={meters}>
+          {(list) => (
+            <MeterTable
+              meters={list.data}
+              onEdit={isAdmin ? setEditingMeter : undefined}
+              onDelete={isAdmin ? setDeletingMeter : undefined}
+              empty={
+                <EmptyState title="No meters on this site" action={addMeter("Add the first meter")}>
+                  <p>
+                    {isAdmin
+                      ? "Add its electricity MPANs and gas MPRNs, then import readings."
+                      : "An administrator can add this site's meters."}
+                  </p>
+                </EmptyState>
+              }
+            />
+          )}
+        </Async>
+      </section>
+      {editing && (
+        <SiteFormDialog site={s} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
+      )}
+      {editingMeter && (
+        <MeterFormDialog
+          meter={editingMeter === "new" ? undefined : editingMeter}
+          siteId={s.id}
+          onClose={() => setEditingMeter(null)}
+        />
+      )}
+      {deletingMeter && (
+        <DeleteMeterDialog
+          meter={deletingMeter}
+          onClose={() => setDeletingMeter(null)}
+          onDeleted={() => setDeletingMeter(null)}
+        />
+      )}
+      {deleting && (
+        <DeleteSiteDialog
+          site={s}
+          meterCount={meters.data?.data.length ?? s.meterCount}
+          onClose={() => setDeleting(false)}
+          onDeleted={() => navigate("/sites")}
+        />
+      )}
+    </>
+  );
+}
