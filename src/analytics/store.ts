@@ -1,5 +1,5 @@
 // D1 access for consumption analytics: the snapshot the aggregation reads, the figures it writes
-// (meter_days, meter_months: migrations/0010), and the span reads behind the API. Bulk statements take
+// (meter_days, meter_months: migrations/0009), and the span reads behind the API. Bulk statements take
 // one JSON parameter (D1 allows 100 bound parameters a statement, about 2 MB a string).
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";

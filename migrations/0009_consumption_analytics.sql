@@ -40,4 +40,4 @@ INSERT INTO `aggregation_state` (`id`, `seq`) VALUES (1, 0);
 --> statement-breakpoint
 -- Readings stored before this migration become pending spans, so the first aggregation run covers them.
 INSERT INTO `changed_spans` (`batch_id`, `meter_id`, `first_date`, `last_date`)
-SELECT 'migration-0010', `meter_id`, min(`date`), max(`date`) FROM `readings` GROUP BY `meter_id`;
+SELECT 'migration-0009', `meter_id`, min(`date`), max(`date`) FROM `readings` GROUP BY `meter_id`;
