@@ -5,7 +5,7 @@
 // Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./support.mjs";
 import { addDays } from "../../src/time/settlement.ts";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
@@ -14,19 +14,7 @@ let browser;
 let page;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

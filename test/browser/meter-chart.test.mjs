@@ -6,7 +6,7 @@
 // expected values come from the API itself, formatted the way the page formats kWh.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./support.mjs";
 import { DEMO_GAP_PERIODS, lastClockChanges } from "../../scripts/seed.mjs";
 import { addDays, daysBetween } from "../../src/time/settlement.ts";
 
@@ -20,19 +20,7 @@ let browser;
 let page;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -3,7 +3,7 @@
 // Needs the app at BASE_URL on 127.0.0.1 (scripts/browser-tests.mjs starts one) with the demo data seeded.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./support.mjs";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
 
@@ -36,10 +36,7 @@ test("pages, client-side routes, the docs and the API carry the security headers
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
