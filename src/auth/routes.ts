@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { audit, clientIp } from "../audit/log";
 import { database } from "../db/client";
 import { users } from "../db/schema";
-import { ApiError, notFound } from "../http/errors";
+import { ApiError } from "../http/errors";
+import { removal } from "../http/removal";
 import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { ROLES } from "../enums";
 import { verifyPassword } from "./crypto";
@@ -159,20 +160,17 @@ export const authRoutes = router()
     async (c) => c.json({ data: await listThrottles(database(c.env), Date.now()) }, 200),
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/auth/locks/{key}",
-      role: "admin",
-      scope: "global",
-      tags: ["auth"],
-      summary: "Clear a sign-in lock or alert (its key, URL-encoded, from GET /api/auth/locks)",
-      request: { params: z.object({ key: z.string().min(1).max(600) }) },
-      responses: { 204: { description: "cleared" } },
-    }),
-    async (c) => {
-      const { key } = c.req.valid("param");
-      if (!(await clearThrottle(database(c.env), key))) throw notFound("sign-in lock");
-      await audit(c, "auth.lock_clear", { entity: "login_lock", entityId: key });
-      return c.body(null, 204);
-    },
+    ...removal(
+      "/api/auth/locks/{key}",
+      "Clear a sign-in lock or alert (its key, URL-encoded, from GET /api/auth/locks)",
+      {
+        role: "admin",
+        scope: "global",
+        params: z.object({ key: z.string().min(1).max(600) }),
+        what: "sign-in lock",
+        entity: "login_lock",
+        action: "auth.lock_clear",
+        remove: (c, { key }) => clearThrottle(database(c.env), key),
+      },
+    ),
   );

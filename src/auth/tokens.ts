@@ -2,8 +2,9 @@
 import { audit } from "../audit/log";
 import { getCompany } from "../companies/store";
 import { database } from "../db/client";
-import { badRequest, forbidden, notFound } from "../http/errors";
-import { defineRoute, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { badRequest, forbidden } from "../http/errors";
+import { removal } from "../http/removal";
+import { defineRoute, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { randomToken, sha256Hex } from "./crypto";
 import { TOKEN_PREFIX } from "./middleware";
 import { ROLES, lowerRole } from "../enums";
@@ -109,20 +110,12 @@ export const tokenRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/tokens/{id}",
+    ...removal("/api/tokens/{id}", "Revoke a token", {
       role: "admin",
       scope: "global",
-      tags: ["tokens"],
-      summary: "Revoke a token",
-      request: { params: IdParam },
-      responses: { 204: { description: "revoked" } },
+      what: "active token",
+      entity: "api_token",
+      action: "token.revoke",
+      remove: (c, { id }) => revokeToken(database(c.env), id),
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      if (!(await revokeToken(database(c.env), id))) throw notFound("active token");
-      await audit(c, "token.revoke", { entity: "api_token", entityId: id });
-      return c.body(null, 204);
-    },
   );

@@ -2,7 +2,8 @@
 import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { conflict, found } from "../http/errors";
-import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { removal } from "../http/removal";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import {
   createCompany,
   createRegion,
@@ -55,27 +56,23 @@ export const companyRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/companies/{id}",
+    ...removal("/api/companies/{id}", "Delete a company that has no sites", {
       role: "admin",
       scope: "global",
-      tags: ["companies"],
-      summary: "Delete a company that has no sites",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: errorResponse("still has sites") },
+      what: "company",
+      entity: "company",
+      refusal: "the default company, or one that still has sites",
+      remove: async (c, { id }) => {
+        const db = database(c.env);
+        const company = await getCompany(db, id);
+        if (!company) return false;
+        if (company.isDefault) throw conflict("the default company cannot be deleted");
+        const count = await siteCountOfCompany(db, id);
+        if (count > 0) throw conflict(`the company still has ${count} sites; move or delete them first`);
+        await deleteCompany(db, id);
+        return true;
+      },
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const db = database(c.env);
-      const company = found(await getCompany(db, id), "company");
-      if (company.isDefault) throw conflict("the default company cannot be deleted");
-      const count = await siteCountOfCompany(db, id);
-      if (count > 0) throw conflict(`the company still has ${count} sites; move or delete them first`);
-      await deleteCompany(db, id);
-      await audit(c, "company.delete", { entity: "company", entityId: id });
-      return c.body(null, 204);
-    },
   )
   .openapi(
     defineRoute({

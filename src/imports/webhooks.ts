@@ -11,7 +11,8 @@ import { database } from "../db/client";
 import { insertUnlessTaken } from "../db/unique";
 import { auditLog, webhookDeliveries, webhookSources } from "../db/schema";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
-import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { removal } from "../http/removal";
+import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { parseMeterId, guessFuel } from "../meters/mpan";
 import { createJob, newBatchId } from "./jobs";
 import { ImportOptionsSchema } from "./options";
@@ -278,25 +279,19 @@ export const webhookRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/webhook-sources/{id}",
+    ...removal("/api/webhook-sources/{id}", "Remove a webhook source; its deliveries stop being accepted", {
       role: "admin",
       scope: "global",
-      tags: ["imports"],
-      summary: "Remove a webhook source; its deliveries stop being accepted",
-      request: { params: IdParam },
-      responses: { 204: { description: "removed" } },
+      tag: "imports",
+      what: "webhook source",
+      entity: "webhook_source",
+      remove: async (c, { id }) =>
+        Boolean(
+          await database(c.env)
+            .delete(webhookSources)
+            .where(eq(webhookSources.id, id))
+            .returning({ id: webhookSources.id })
+            .get(),
+        ),
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const removed = await database(c.env)
-        .delete(webhookSources)
-        .where(eq(webhookSources.id, id))
-        .returning({ id: webhookSources.id })
-        .get();
-      if (!removed) throw notFound("webhook source");
-      await audit(c, "webhook_source.delete", { entity: "webhook_source", entityId: id });
-      return c.body(null, 204);
-    },
   );

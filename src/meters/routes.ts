@@ -16,6 +16,7 @@ import {
   windowed,
   z,
 } from "../http/openapi";
+import { removal } from "../http/removal";
 import { getSite } from "../sites/store";
 import { getSupplier } from "../suppliers/store";
 import { parseMeterId } from "./mpan";
@@ -156,22 +157,18 @@ export const meterRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/meters/{mpan}",
+    ...removal("/api/meters/{mpan}", "Delete a meter", {
       role: "admin",
       scope: "filtered",
-      tags: ["meters"],
-      summary: "Delete a meter",
-      request: { params: MpanParam },
-      responses: { 204: { description: "deleted" } },
+      params: MpanParam,
+      what: "meter",
+      entity: "meter",
+      remove: async (c, { mpan }) => {
+        const key = meterKey(mpan);
+        const db = database(c.env);
+        if (!(await getMeter(db, c.get("principal"), key))) return false;
+        await deleteMeter(db, key);
+        return { entityId: key };
+      },
     }),
-    async (c) => {
-      const key = meterKey(c.req.valid("param").mpan);
-      const db = database(c.env);
-      found(await getMeter(db, c.get("principal"), key), "meter");
-      await deleteMeter(db, key);
-      await audit(c, "meter.delete", { entity: "meter", entityId: key });
-      return c.body(null, 204);
-    },
   );

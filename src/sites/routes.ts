@@ -19,6 +19,7 @@ import {
   windowed,
   z,
 } from "../http/openapi";
+import { removal } from "../http/removal";
 import { normalisePostcode } from "./domain";
 import {
   createSite,
@@ -251,27 +252,22 @@ export const siteRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/sites/{id}",
+    ...removal("/api/sites/{id}", "Delete a site that has no meters", {
       role: "admin",
       scope: "filtered",
-      tags: ["sites"],
-      summary: "Delete a site that has no meters",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: errorResponse("the site still has meters") },
+      what: "site",
+      entity: "site",
+      refusal: "the site still has meters",
+      remove: async (c, { id }) => {
+        const db = database(c.env);
+        if (!(await getSite(db, c.get("principal"), id))) return false;
+        const count = await meterCountForSite(db, id);
+        if (count > 0)
+          throw conflict(
+            `the site still has ${count} meter${count === 1 ? "" : "s"}; move or delete them first`,
+          );
+        await deleteSite(db, id);
+        return true;
+      },
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const db = database(c.env);
-      found(await getSite(db, c.get("principal"), id), "site");
-      const count = await meterCountForSite(db, id);
-      if (count > 0)
-        throw conflict(
-          `the site still has ${count} meter${count === 1 ? "" : "s"}; move or delete them first`,
-        );
-      await deleteSite(db, id);
-      await audit(c, "site.delete", { entity: "site", entityId: id });
-      return c.body(null, 204);
-    },
   );

@@ -1,7 +1,8 @@
 // Energy suppliers that meters are contracted with.
 import { audit } from "../audit/log";
 import { database } from "../db/client";
-import { conflict, found, notFound, whenTaken } from "../http/errors";
+import { conflict, found, whenTaken } from "../http/errors";
+import { removal } from "../http/removal";
 import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from "./store";
 
@@ -69,20 +70,11 @@ export const supplierRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/suppliers/{id}",
+    ...removal("/api/suppliers/{id}", "Remove a supplier (its meters keep no supplier)", {
       role: "admin",
       scope: "global",
-      tags: ["suppliers"],
-      summary: "Remove a supplier (its meters keep no supplier)",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" } },
+      what: "supplier",
+      entity: "supplier",
+      remove: (c, { id }) => deleteSupplier(database(c.env), id),
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      if (!(await deleteSupplier(database(c.env), id))) throw notFound("supplier");
-      await audit(c, "supplier.delete", { entity: "supplier", entityId: id });
-      return c.body(null, 204);
-    },
   );

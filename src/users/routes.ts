@@ -4,7 +4,8 @@ import { hashPassword } from "../auth/crypto";
 import { sessionCache } from "../auth/session";
 import { ROLES } from "../enums";
 import { database } from "../db/client";
-import { badRequest, conflict, found, notFound } from "../http/errors";
+import { badRequest, conflict, found } from "../http/errors";
+import { removal } from "../http/removal";
 import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import {
   createGrant,
@@ -138,24 +139,18 @@ export const userRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/users/{id}",
+    ...removal("/api/users/{id}", "Delete a user", {
       role: "admin",
       scope: "global",
-      tags: ["users"],
-      summary: "Delete a user",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" } },
+      what: "user",
+      entity: "user",
+      remove: async (c, { id }) => {
+        if (id === c.get("principal").userId) throw badRequest("you cannot delete yourself", "id");
+        if (!(await deleteUser(database(c.env), id))) return false;
+        sessionCache.forgetUser(id);
+        return true;
+      },
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      if (id === c.get("principal").userId) throw badRequest("you cannot delete yourself", "id");
-      if (!(await deleteUser(database(c.env), id))) throw notFound("user");
-      sessionCache.forgetUser(id);
-      await audit(c, "user.delete", { entity: "user", entityId: id });
-      return c.body(null, 204);
-    },
   )
   .openapi(
     defineRoute({
@@ -184,20 +179,14 @@ export const userRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/users/{id}/grants/{grantId}",
+    ...removal("/api/users/{id}/grants/{grantId}", "Remove a grant", {
       role: "admin",
       scope: "global",
-      tags: ["users"],
-      summary: "Remove a grant",
-      request: { params: IdParam.extend({ grantId: z.coerce.number().int().positive() }) },
-      responses: { 204: { description: "removed" } },
+      params: IdParam.extend({ grantId: z.coerce.number().int().positive() }),
+      what: "grant",
+      entity: "user",
+      action: "grant.delete",
+      remove: async (c, { id, grantId }) =>
+        (await deleteGrant(database(c.env), id, grantId)) && { entityId: id, detail: { grantId } },
     }),
-    async (c) => {
-      const { id, grantId } = c.req.valid("param");
-      if (!(await deleteGrant(database(c.env), id, grantId))) throw notFound("grant");
-      await audit(c, "grant.delete", { entity: "user", entityId: id, detail: { grantId } });
-      return c.body(null, 204);
-    },
   );

@@ -469,7 +469,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description cleared */
+        /** @description removed */
         204: {
           headers: {
             [name: string]: unknown;
@@ -723,7 +723,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description revoked */
+        /** @description removed */
         204: {
           headers: {
             [name: string]: unknown;
@@ -981,7 +981,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description deleted */
+        /** @description removed */
         204: {
           headers: {
             [name: string]: unknown;
@@ -1501,7 +1501,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description deleted */
+        /** @description removed */
         204: {
           headers: {
             [name: string]: unknown;
@@ -1544,7 +1544,7 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description still has sites */
+        /** @description the default company, or one that still has sites */
         409: {
           headers: {
             [name: string]: unknown;
@@ -2096,7 +2096,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description deleted */
+        /** @description removed */
         204: {
           headers: {
             [name: string]: unknown;
@@ -2646,7 +2646,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description deleted */
+        /** @description removed */
         204: {
           headers: {
             [name: string]: unknown;
@@ -2975,7 +2975,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description deleted */
+        /** @description removed */
         204: {
           headers: {
             [name: string]: unknown;
