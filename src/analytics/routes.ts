@@ -79,12 +79,8 @@ export const analyticsRoutes = router()
       const { id } = c.req.valid("param");
       const { from, to, granularity } = c.req.valid("query");
       const span = checkSpan(from, to);
-      const result = await estateConsumption(
-        database(c.env),
-        estateScope(visibleTo(c), id),
-        span,
-        granularity,
-      );
+      const scope = estateScope(visibleTo(c), id);
+      const result = await estateConsumption(database(c.env), scope, span, granularity);
       if (!result.found) throw notFound("site");
       const { fuels, meters, updatedAt } = result;
       return c.json({ siteId: id, ...span, granularity, updatedAt, fuels, meters }, 200);
@@ -145,13 +141,8 @@ export const analyticsRoutes = router()
     async (c) => {
       const { from, to, fuel, normaliser, format } = c.req.valid("query");
       const span = checkSpan(from, to);
-      const report = await consumptionReport(
-        database(c.env),
-        estateScope(visibleTo(c), null),
-        span,
-        fuel,
-        normaliser,
-      );
+      const scope = estateScope(visibleTo(c), null);
+      const report = await consumptionReport(database(c.env), scope, span, fuel, normaliser);
       const csv =
         format === "csv" || (format === undefined && /\btext\/csv\b/.test(c.req.header("Accept") ?? ""));
       if (!csv) return c.json(report, 200);

@@ -162,18 +162,8 @@ export function figureStatements(
 // ---------------------------------------------------------------------------------------------
 // reads
 
-/** A stored meter-day as the read side gets it (see FigureRow, without the meter). */
-type DayCells = [
-  string,
-  number,
-  number | null,
-  number,
-  0 | 1,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-];
+/** A stored meter-day as the read side gets it: a FigureRow without the meter. */
+type DayCells = FigureRow extends [number, ...infer Cells] ? Cells : never;
 
 const toDay = (c: DayCells): DayFigures => ({
   date: c[0],

@@ -2,7 +2,7 @@
 import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { conflict, found } from "../http/errors";
-import { removal } from "../http/removal";
+import { refuseWhileInUse, removal } from "../http/removal";
 import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
 import {
   createCompany,
@@ -67,8 +67,7 @@ export const companyRoutes = router()
         const company = await getCompany(db, id);
         if (!company) return false;
         if (company.isDefault) throw conflict("the default company cannot be deleted");
-        const count = await siteCountOfCompany(db, id);
-        if (count > 0) throw conflict(`the company still has ${count} sites; move or delete them first`);
+        refuseWhileInUse("the company", await siteCountOfCompany(db, id), "site");
         await deleteCompany(db, id);
         return true;
       },

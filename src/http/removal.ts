@@ -5,7 +5,7 @@ import { audit } from "../audit/log";
 import type { ScopeRule } from "../auth/middleware";
 import type { AppEnv } from "../auth/principal";
 import type { Role } from "../enums";
-import { notFound } from "./errors";
+import { conflict, notFound } from "./errors";
 import { defineRoute, errorResponse, IdParam, z } from "./openapi";
 
 type Removal<P extends z.ZodObject> = {
@@ -57,4 +57,10 @@ export function removal<P extends z.ZodObject = typeof IdParam>(
     return c.body(null, 204);
   };
   return [route, handler] as const;
+}
+
+/** The 409 of a record still in use: "the site still has 1 meter; move or delete them first". */
+export function refuseWhileInUse(owner: string, count: number, noun: string) {
+  if (count > 0)
+    throw conflict(`${owner} still has ${count} ${noun}${count === 1 ? "" : "s"}; move or delete them first`);
 }

@@ -1,5 +1,5 @@
 // D1 access for meters, always through the caller's visibility.
-import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
@@ -41,16 +41,8 @@ export function listMeters(
     filter.siteId ? eq(meters.siteId, filter.siteId) : undefined,
     filter.fuel ? eq(meters.fuel, filter.fuel) : undefined,
   );
-  return pageWithTotal(
-    meterQuery(db, p, where)
-      .orderBy(asc(sites.name), asc(meters.mpan))
-      .limit(filter.limit)
-      .offset(filter.offset),
-    db
-      .select({ n: count() })
-      .from(meterQuery(db, p, where).as("matching"))
-      .get(),
-  );
+  const order = [asc(sites.name), asc(meters.mpan)];
+  return pageWithTotal(db, () => meterQuery(db, p, where), order, filter);
 }
 
 export function getMeter(db: Db, p: Principal, mpan: string) {

@@ -19,7 +19,7 @@ import {
   windowed,
   z,
 } from "../http/openapi";
-import { removal } from "../http/removal";
+import { refuseWhileInUse, removal } from "../http/removal";
 import { normalisePostcode } from "./domain";
 import {
   createSite,
@@ -261,11 +261,7 @@ export const siteRoutes = router()
       remove: async (c, { id }) => {
         const db = database(c.env);
         if (!(await getSite(db, c.get("principal"), id))) return false;
-        const count = await meterCountForSite(db, id);
-        if (count > 0)
-          throw conflict(
-            `the site still has ${count} meter${count === 1 ? "" : "s"}; move or delete them first`,
-          );
+        refuseWhileInUse("the site", await meterCountForSite(db, id), "meter");
         await deleteSite(db, id);
         return true;
       },

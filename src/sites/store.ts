@@ -1,5 +1,5 @@
 // D1 access for sites, always through the caller's visibility.
-import { and, asc, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from "../analytics/hours";
 import type { Principal } from "../auth/principal";
@@ -56,13 +56,7 @@ export async function listSites(
     filter.companyId ? eq(sites.companyId, filter.companyId) : undefined,
     filter.regionId ? eq(sites.regionId, filter.regionId) : undefined,
   );
-  const page = await pageWithTotal(
-    siteQuery(db, p, where).orderBy(asc(sites.name)).limit(filter.limit).offset(filter.offset),
-    db
-      .select({ n: count() })
-      .from(siteQuery(db, p, where).as("matching"))
-      .get(),
-  );
+  const page = await pageWithTotal(db, () => siteQuery(db, p, where), [asc(sites.name)], filter);
   return { ...page, data: page.data.map(parsed) };
 }
 
