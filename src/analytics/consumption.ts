@@ -18,6 +18,7 @@ import {
   compare,
   completeness,
   emptySums,
+  halfHourKw,
   spanFigures,
   type Comparison,
   type DayFigures,
@@ -37,6 +38,21 @@ const isoAt = (ms: number | null) => maybe(ms, (v) => new Date(v).toISOString())
 
 // ---------------------------------------------------------------------------------------------
 // one meter
+
+/** A stored day as the `day` granularity of the readings endpoint shows it. */
+export function dayRow(d: DayFigures) {
+  return {
+    date: d.date,
+    kwh: r6(d.kwh),
+    periods: d.periods,
+    expectedPeriods: d.expected,
+    estimated: d.estimated,
+    baseloadKw: maybe(d.baseloadKw, r6),
+    peakKw: maybe(d.peakKwh, (v) => r6(halfHourKw(v))),
+    peakAt: isoAt(d.peakAt),
+    completeness: r4(completeness(d.periods ?? d.expected, d.expected)),
+  };
+}
 
 /** The figures of a span from its stored days (in date order) and its own dates, rounded for the API. */
 export function figuresOf(days: DayFigures[], span: Span) {

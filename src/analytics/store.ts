@@ -322,29 +322,3 @@ export type SiteRef = {
   floorAreaM2: number | null;
   normalisers: { name: string; value: number }[];
 };
-
-/**
- * The `day` rows of the readings endpoint for one meter, rendered as a JSON array by SQLite, with the
- * API's rounding (kWh and kW to 6 decimals, completeness to 4; SQLite's round() is half away from zero on
- * the stored value) and peakAt as an ISO instant: no row passes through JavaScript. A meter-year is 365 rows; parsing, re-shaping,
- * formatting 365 timestamps and serialising them again cost the Worker more CPU than the rest of the
- * request (bench:load), and this is the endpoint a dashboard or API client calls most.
- */
-export async function meterDayRowsJson(
-  db: Db,
-  mpanKey: string,
-  visible: SQL,
-  span: { from: string; to: string },
-): Promise<{ mpan: string; json: string } | null> {
-  const rows = await db.values<[string, string]>(
-    sql`SELECT meters.mpan, (SELECT json_group_array(json_object(
-        'date', date, 'kwh', round(kwh, 6), 'periods', periods, 'expectedPeriods', expected,
-        'estimated', json(CASE WHEN estimated THEN 'true' ELSE 'false' END),
-        'baseloadKw', round(baseload_kw, 6), 'peakKw', round(2 * peak_kwh, 6),
-        'peakAt', strftime('%Y-%m-%dT%H:%M:%fZ', peak_at / 1000.0, 'unixepoch'),
-        'completeness', round(CAST(coalesce(periods, expected) AS REAL) / expected, 4)) ORDER BY date)
-      FROM meter_days WHERE meter_id = meters.id AND date BETWEEN ${span.from} AND ${span.to})
-      FROM meters WHERE meters.mpan = ${mpanKey} AND ${visible}`,
-  );
-  return rows.length ? { mpan: rows[0][0], json: rows[0][1] } : null;
-}

@@ -4,9 +4,9 @@ import { sql } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import { database } from "../db/client";
 import { meters } from "../db/schema";
-import { bucketRows } from "../analytics/consumption";
+import { bucketRows, dayRow } from "../analytics/consumption";
 import { BucketSchema, checkSpan } from "../analytics/schemas";
-import { meterDayRowsJson, meterDays } from "../analytics/store";
+import { meterDays } from "../analytics/store";
 import { notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { meterKey } from "../meters/store";
@@ -95,18 +95,12 @@ export const readingRoutes = router().openapi(
     const visible = visibleSites(c.get("principal"), sql`${meters.siteId}`);
     if (granularity !== "hh") {
       // Days come from the stored figures (current once an import completes), buckets from those days.
-      if (granularity === "day") {
-        const rows = await meterDayRowsJson(database(c.env), meterKey(mpan), visible, { from, to });
-        if (!rows) throw notFound("meter");
-        const head = JSON.stringify({ mpan: rows.mpan, unit: "kWh", granularity });
-        return c.body(`${head.slice(0, -1)},"data":${rows.json}}`, 200, {
-          "Content-Type": "application/json",
-        });
-      }
       const stored = await meterDays(database(c.env), meterKey(mpan), visible, [{ from, to }]);
       if (!stored) throw notFound("meter");
       const mpanOf = stored.meter.mpan;
       const days = stored.days[0];
+      if (granularity === "day")
+        return c.json({ mpan: mpanOf, unit: "kWh" as const, granularity, data: days.map(dayRow) }, 200);
       return c.json(
         {
           mpan: mpanOf,
