@@ -68,6 +68,14 @@ async function importYear(cookie) {
   throw new Error(`import ${batchId} did not finish`);
 }
 
+/** What a server process is: wrangler's node, or which workerd (the app's, or the one simulating bindings). */
+const names = new Map();
+function processName(pid) {
+  const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  const exe = argv[0].split("/").pop();
+  return exe === "workerd" ? `workerd ${pid}` : exe;
+}
+
 /** CPU time (ms) of each process in the server's process group, by pid, from /proc (none without it). */
 function serverCpuMs(pgid) {
   const byPid = new Map();
@@ -77,6 +85,7 @@ function serverCpuMs(pgid) {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       // utime + stime in ticks; USER_HZ is 100 on Linux
       if (Number(fields[2]) === pgid) byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+      if (Number(fields[2]) === pgid && !names.has(pid)) names.set(pid, processName(pid));
     } catch {} // the process ended meanwhile
   }
   return byPid;
@@ -84,10 +93,12 @@ function serverCpuMs(pgid) {
 
 /** Per request: the CPU all the server's processes spent, and the most that any one of them spent. */
 function cpuPerRequest(before, after, requests) {
-  const spent = [...after].map(([pid, ms]) => ms - (before.get(pid) ?? 0));
+  const spent = [...after].map(([pid, ms]) => [pid, ms - (before.get(pid) ?? 0)]);
+  const [busiestPid, busiestMs] = spent.reduce((a, b) => (b[1] > a[1] ? b : a), ["", 0]);
   return {
-    cpu: spent.reduce((a, b) => a + b, 0) / requests,
-    busiest: Math.max(0, ...spent) / requests,
+    cpu: spent.reduce((a, [, ms]) => a + ms, 0) / requests,
+    busiest: busiestMs / requests,
+    busiestName: names.get(busiestPid) ?? "",
   };
 }
 
@@ -133,11 +144,13 @@ try {
     `imported ${job.readingsWritten} readings; ${METER} in ${YEAR} at granularity=day: ${year.data.length} days`,
   );
   const session = { Cookie: cookie };
+  const summaryPath = `/api/meters/${METER}/summary?from=${YEAR}-01-01&to=${YEAR}-12-31`;
   const targets = [
     { name: "unknown route (reference)", path: "/api/nope", status: 404 },
     { name: "GET /api/health", path: "/api/health", status: 200 },
     { name: "GET /api/auth/me", path: "/api/auth/me", status: 200, headers: session },
     { name: "meter-year, granularity=day", path: yearPath, status: 200, headers: session },
+    { name: "meter-year summary (analytics)", path: summaryPath, status: 200, headers: session },
     ...(args.also ?? "")
       .split(",")
       .filter(Boolean)
@@ -155,7 +168,7 @@ try {
       target.runs.push(r);
       console.log(
         `  run ${run} ${target.name.padEnd(30)} ${r.rps.toFixed(0).padStart(6)} req/s (×${r.ratio.toFixed(2)})` +
-          `  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpu.toFixed(2)} ms/req, busiest ${r.busiest.toFixed(2)}` +
+          `  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU ${r.cpu.toFixed(2)} ms/req, busiest ${r.busiest.toFixed(2)} (${r.busiestName})` +
           (r.unexpected ? `  ${r.unexpected} unexpected responses or errors` : ""),
       );
     }
