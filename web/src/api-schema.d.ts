@@ -5466,6 +5466,8 @@ export interface components {
         /** @description kWh */
         kwh: number;
         completeness: number;
+        /** @description kW: the sum of the meters' daily baseloads, averaged over the bucket's days that have one */
+        baseloadKw: number | null;
       }[];
       previous: components["schemas"]["Comparison"];
       lastYear: components["schemas"]["Comparison"];
