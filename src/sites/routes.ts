@@ -105,7 +105,7 @@ const SiteFields = {
   /** Named divisors besides floor area, e.g. `{name: "beds", value: 120}`. */
   normalisers: Normalisers.optional(),
   /** null = the default, Monday–Friday 08:00–18:00. */
-  workingHours: WorkingHoursSchema.nullable().optional(),
+  workingHours: z.union([WorkingHoursSchema, z.null()]).optional(),
 };
 
 /** The JSON columns as stored. */

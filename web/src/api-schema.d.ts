@@ -5242,7 +5242,7 @@ export interface components {
         name: string;
         value: number;
       }[];
-      workingHours?: components["schemas"]["WorkingHours"] & (Record<string, never> | null);
+      workingHours?: components["schemas"]["WorkingHours"] | null;
     };
     SitePatch: {
       name?: string;
@@ -5267,7 +5267,7 @@ export interface components {
         name: string;
         value: number;
       }[];
-      workingHours?: components["schemas"]["WorkingHours"] & (Record<string, never> | null);
+      workingHours?: components["schemas"]["WorkingHours"] | null;
     };
     HalfHourReading: {
       date: string;
