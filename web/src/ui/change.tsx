@@ -11,8 +11,10 @@ const pctFormat = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1, sig
 /** "▲ 12.5%" / "▼ 3%" / "= 0%"; "—" when the other span used nothing (no percentage exists). */
 export function changeText(changePct: number | null): string {
   if (changePct === null) return "—";
-  const arrow = changePct > 0 ? "▲" : changePct < 0 ? "▼" : "=";
-  return `${arrow} ${pctFormat.format(changePct)}%`;
+  // The arrow follows the figure shown: +0.03 % reads "= 0%", not "▲ 0%".
+  const shown = Math.round(changePct * 10) / 10;
+  const arrow = shown > 0 ? "▲" : shown < 0 ? "▼" : "=";
+  return `${arrow} ${pctFormat.format(shown)}%`;
 }
 
 export function Change({ comparison: c, label }: { comparison: Comparison; label: string }) {
