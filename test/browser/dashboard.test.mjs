@@ -1,5 +1,5 @@
-// The dashboard and the pages around it in a real browser: consumption by fuel from every meter in
-// scope (electricity and gas never added together), health checks that tell jobs not built yet from
+// The dashboard and the pages around it in a real browser: the portfolio's consumption by fuel
+// (electricity and gas never added together) with trend arrows, health checks that tell jobs not built yet from
 // working ones and stay hidden from viewers, placeholder pages that say plainly a feature is coming,
 // and a wide table that scrolls inside its frame on a phone instead of widening the page.
 // Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded.
@@ -44,33 +44,61 @@ function kwh(v) {
   return `${new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits }).format(v)} kWh`;
 }
 
-test("the dashboard totals electricity and gas apart, over every meter the user can see", async () => {
+/** The page's trend arrow: ▲ or ▼ with the change rounded to 0.1 %, "=" when that rounds to nothing. */
+function arrow(pct) {
+  if (pct === null) return "—";
+  const shown = Math.round(pct * 10) / 10;
+  const format = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 1, signDisplay: "never" });
+  return `${shown > 0 ? "▲" : shown < 0 ? "▼" : "="} ${format.format(shown)}%`;
+}
+
+test("the dashboard shows electricity and gas apart, each with arrows against the previous span and last year", async () => {
   await signIn("admin@eclectyc.energy");
-  // The expected totals, added up the same way from the API: every meter, its last 30 days.
+  // The expected figures come from the portfolio API for the dashboard's default range (the last 30 days).
   const to = new Date().toLocaleDateString("en-CA", { timeZone: "Europe/London" });
   const from = addDays(to, -29);
-  const meters = (await api("/api/meters?pageSize=1000")).data;
-  const totals = { electricity: 0, gas: 0 };
-  const counts = { electricity: 0, gas: 0 };
-  for (const m of meters) {
-    counts[m.fuel]++;
-    const days = (await api(`/api/meters/${m.mpan}/readings?from=${from}&to=${to}&granularity=day`)).data;
-    for (const d of days) totals[m.fuel] += d.kwh;
-  }
+  const portfolio = await api(`/api/portfolio/consumption?from=${from}&to=${to}&granularity=day`);
   // The demo estate: five electricity meters and one gas meter, all with readings.
-  assert.deepEqual(counts, { electricity: 5, gas: 1 });
+  assert.deepEqual(Object.keys(portfolio.fuels).sort(), ["electricity", "gas"]);
+  assert.equal(portfolio.meters.filter((m) => m.fuel === "electricity").length, 5);
 
-  const electricity = page.getByTestId("total-electricity");
-  await electricity.waitFor();
-  assert.equal(
-    await electricity.innerText(),
-    `Electricity\n${kwh(totals.electricity)}\n5 of 5 meters with readings`,
+  for (const fuel of ["electricity", "gas"]) {
+    const f = portfolio.fuels[fuel];
+    const card = page.getByTestId(`total-${fuel}`);
+    await card.waitFor();
+    assert.equal(await card.locator(".big-number").innerText(), kwh(f.kwh));
+    const changes = card.getByTestId("change");
+    assert.deepEqual(await changes.locator(".change-value").allInnerTexts(), [
+      arrow(f.previous.changePct),
+      arrow(f.lastYear.changePct),
+    ]);
+    assert.deepEqual(await changes.locator(".change-label").allInnerTexts(), [
+      "vs previous span",
+      "vs last year",
+    ]);
+    // A comparison with an incomplete span is greyed and says so.
+    assert.deepEqual(await changes.evaluateAll((els) => els.map((e) => e.dataset.partial === "true")), [
+      f.previous.partial,
+      f.lastYear.partial,
+    ]);
+    await page
+      .getByRole("img", { name: `Daily ${fuel} kWh, ${from} to ${to}` })
+      .locator("canvas")
+      .waitFor();
+  }
+  // Top sites in the API's order, each with its sparkline; the baseload trend; the latest imports.
+  const top = page.getByTestId("top-sites");
+  await top.getByRole("img", { name: `${portfolio.sites[0].name}: daily kWh` }).waitFor();
+  assert.deepEqual(
+    await top.locator("tbody tr td:first-child").allInnerTexts(),
+    portfolio.sites.slice(0, 5).map((s) => s.name),
   );
-  assert.equal(
-    await page.getByTestId("total-gas").innerText(),
-    `Gas\n${kwh(totals.gas)}\n1 of 1 meter with readings`,
-  );
-  await page.getByRole("img", { name: "Daily consumption by fuel, kWh" }).locator("canvas").waitFor();
+  await page
+    .getByRole("img", { name: `Baseload by fuel, kW, ${from} to ${to}` })
+    .locator("canvas")
+    .waitFor();
+  await page.getByTestId("recent-imports").waitFor();
+  assert.match(await page.getByTestId("updated-at").innerText(), /^Figures last updated \d/);
   assert.equal(await page.getByTestId("stat-meters").locator(".stat-value").innerText(), "6");
 });
 
@@ -94,10 +122,10 @@ test("health checks show jobs not built yet as not configured, and only to admin
   assert.equal(await page.getByRole("heading", { name: "Health checks" }).count(), 0);
 });
 
-test("reports, tariffs and carbon say plainly that they are coming, and ask nothing of the user", async () => {
+test("tariffs and carbon say plainly that they are coming, and ask nothing of the user", async () => {
   await signIn("manager@eclectyc.energy");
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Reports", "Tariffs", "Carbon"]) {
+  for (const name of ["Tariffs", "Carbon"]) {
     await nav.getByRole("link", { name }).click();
     await page.getByRole("heading", { name: `${name}: coming soon` }).waitFor();
     const empty = page.getByTestId("empty-state");

@@ -132,21 +132,35 @@ test("the sign-in page does not download uPlot; the first chart does", async () 
   assert.equal(chunks.length, 1, "uPlot arrives in one chunk of its own with the first chart");
 });
 
-test("hovering a day of the meter's chart shows the day, its kWh and the unit", async () => {
+test("hovering a day of the meter's chart shows the day, its kWh, the previous span's and the baseload, with units", async () => {
   await freshPage();
   await signIn();
   await openMeter();
   const { from, to } = defaultRange();
   const slots = daysBetween(from, to) + 1;
   const days = await readings(from, to, "day");
-  // A day with readings in the middle of the range.
+  // A day with readings in the middle of the range, and the day as far into the previous span.
   const day = days[Math.floor(days.length / 2)];
   const i = daysBetween(from, day.date);
+  // The previous span as the API defines it (the 30 days before, or the month before when the range is one).
+  const res = await page.request.get(`${BASE}/api/meters/${MPAN}/summary?from=${from}&to=${to}`);
+  const previous = (await res.json()).previous;
+  const before = (await readings(previous.from, previous.to, "day")).find(
+    (d) => d.date === addDays(previous.from, i),
+  );
 
   const p = await plot(`Daily kWh, ${from} to ${to}`);
   await page.mouse.move(p.slotX(i, slots), p.midY);
   await p.tooltip.waitFor();
-  assert.equal(await p.tooltip.innerText(), `${dayLabel(day.date)}\n${kwh(day.kwh)}`);
+  assert.equal(
+    await p.tooltip.innerText(),
+    [
+      dayLabel(day.date),
+      `This span: ${kwh(day.kwh)}`,
+      `Previous span: ${before ? kwh(before.kwh) : "no reading"}`,
+      `Baseload: ${kwh(day.baseloadKw).replace(" kWh", " kW")}`,
+    ].join("\n"),
+  );
 });
 
 test("dragging across days zooms in, a double-click zooms out, on the same uPlot instance", async () => {
