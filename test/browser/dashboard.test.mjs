@@ -4,6 +4,7 @@
 // and a wide table that scrolls inside its frame on a phone instead of widening the page.
 // Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { launchChromium } from "./support.mjs";
 import { addDays } from "../../src/time/settlement.ts";
@@ -144,4 +145,113 @@ test("on a phone a wide table scrolls inside its frame and the page does not scr
   const widths = { window: pageWidth[0], page: pageWidth[1], frame: frame[0], table: frame[1] };
   assert.ok(widths.table > widths.frame, `the table is wider than its frame: ${JSON.stringify(widths)}`);
   assert.equal(widths.page, widths.window, `the page does not scroll sideways: ${JSON.stringify(widths)}`);
+});
+
+/** Last calendar month in London, the report's default range. */
+function lastMonth() {
+  const today = new Date().toLocaleDateString("en-CA", { timeZone: "Europe/London" });
+  const firstOfThis = `${today.slice(0, 8)}01`;
+  const to = addDays(firstOfThis, -1);
+  return { from: `${to.slice(0, 8)}01`, to };
+}
+
+test("the consumption report lists each site, sorts, and downloads the same rows as CSV", async () => {
+  await signIn("manager@eclectyc.energy");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("heading", { name: "Consumption report", level: 1 }).waitFor();
+  const { from, to } = lastMonth();
+  const report = await api(
+    `/api/reports/consumption?from=${from}&to=${to}&fuel=electricity&normaliser=floorArea`,
+  );
+  // The demo's four sites each have an electricity meter; listed by name.
+  assert.equal(report.rows.length, 4);
+  const table = page.getByTestId("report-table");
+  const siteNames = () => table.locator("tbody tr td:first-child").allInnerTexts();
+  await table.waitFor();
+  assert.deepEqual(
+    await siteNames(),
+    report.rows.map((r) => r.site),
+  );
+  await table.getByRole("button", { name: "kWh", exact: true }).click();
+  assert.deepEqual(
+    await siteNames(),
+    [...report.rows].sort((a, b) => a.kwh - b.kwh).map((r) => r.site),
+  );
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("report-csv").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `consumption-electricity-${from}-${to}.csv`);
+  const csv = readFileSync(await download.path(), "utf8");
+  // Plain names and numbers need no quoting; a change or normalised figure without a value is empty.
+  const cell = (v) => (v === null ? "" : String(v));
+  assert.equal(
+    csv,
+    [
+      "site_id,site,kwh,previous_kwh,change_pct,kwh_per_m2,completeness",
+      ...report.rows.map((r) =>
+        [r.siteId, r.site, r.kwh, r.previousKwh, r.changePct, r.normalised, r.completeness]
+          .map(cell)
+          .join(","),
+      ),
+    ]
+      .map((line) => `${line}\r\n`)
+      .join(""),
+  );
+
+  // Another normaliser and fuel: the link follows them.
+  await page.getByLabel("Fuel").selectOption("gas");
+  await page.getByLabel("Normalise by").selectOption("staff");
+  const [gas] = await Promise.all([page.waitForEvent("download"), page.getByTestId("report-csv").click()]);
+  const lines = readFileSync(await gas.path(), "utf8").split("\r\n");
+  assert.equal(lines[0], "site_id,site,kwh,previous_kwh,change_pct,kwh_per_staff,completeness");
+  // Only Head Office has a gas meter.
+  assert.match(lines[1], /^1,Head Office,/);
+  assert.equal(lines.length, 3);
+});
+
+test("a site shows its fuels with the out-of-hours share, and an admin edits its normalisers and hours", async () => {
+  await signIn("admin@eclectyc.energy");
+  await page.goto(`${BASE}/sites/1`);
+  await page.getByRole("heading", { name: "Head Office", level: 1 }).waitFor();
+  const to = new Date().toLocaleDateString("en-CA", { timeZone: "Europe/London" });
+  const from = addDays(to, -29);
+  // Out of hours: the site's electricity meters' out-of-hours kWh over their kWh (from their summaries).
+  const meters = (await api("/api/meters?siteId=1")).data.filter((m) => m.fuel === "electricity");
+  let [ooh, total] = [0, 0];
+  for (const m of meters) {
+    const s = await api(`/api/meters/${m.mpan}/summary?from=${from}&to=${to}`);
+    ooh += s.outOfHoursKwh;
+    total += s.kwh;
+  }
+  const percent = new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 1 });
+  await page
+    .getByTestId("ooh-electricity")
+    .locator(".stat-value")
+    .getByText(percent.format(ooh / total))
+    .waitFor();
+  await page.getByTestId("total-gas").waitFor();
+
+  await page.getByRole("button", { name: "Normalisers and hours" }).click();
+  const form = page.getByTestId("site-figures-form");
+  await form.getByLabel("Value").fill("400");
+  await form.getByRole("group", { name: "Saturday and Sunday" }).getByLabel("Closed all day").uncheck();
+  await form.getByRole("group", { name: "Saturday and Sunday" }).getByLabel("Opens").fill("09:00");
+  await form.getByRole("group", { name: "Saturday and Sunday" }).getByLabel("Closes").fill("13:00");
+  await form.getByRole("button", { name: "Save" }).click();
+  await form.waitFor({ state: "detached" });
+  await page.getByText("staff 400", { exact: true }).waitFor();
+  await page.getByText("Mon–Fri 08:00–18:00; Sat–Sun 09:00–13:00", { exact: true }).waitFor();
+  const site = await api(`/api/sites/1/consumption?from=${from}&to=${to}`);
+  await page
+    .getByTestId("fuel-electricity")
+    .getByText(kwh(site.fuels.electricity.perNormaliser.staff), { exact: true })
+    .waitFor();
+
+  // Back as seeded, for the other tests.
+  const res = await page.request.patch(`${BASE}/api/sites/1`, {
+    data: { normalisers: [{ name: "staff", value: 350 }], workingHours: null },
+  });
+  assert.equal(res.status(), 200);
 });
