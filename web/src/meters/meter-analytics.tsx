@@ -12,7 +12,7 @@ import { Changes } from "../ui/change";
 import { Chart } from "../ui/chart";
 import type { DateRange } from "../ui/date-range";
 import { Heatmap, type HeatmapRow } from "../ui/heatmap";
-import { formatDateTime, formatDay, formatKw, formatKwh, formatPercent } from "../ui/format";
+import { formatDateTime, formatInt, formatDay, formatKw, formatKwh, formatPercent } from "../ui/format";
 import { daysBetween, addDays } from "../../../src/time/settlement";
 import { halfHourLabel } from "./meter-readings";
 import { readingsQuery } from "./paths";
@@ -150,8 +150,9 @@ export function RangeHalfHours({
             data && (
               <>
                 <p class="muted">
-                  {data.count} of {data.x.length} half-hours have readings. Drag across the chart to zoom in
-                  (down to one day), double-click to zoom out, click a half-hour for its day's profile.
+                  {formatInt(data.count)} of {formatInt(data.x.length)} half-hours have readings. Drag across
+                  the chart to zoom in (down to one day), double-click to zoom out, click a half-hour for its
+                  day's profile.
                 </p>
                 <Chart
                   label={`Half-hourly kWh, ${shown.from} to ${shown.to}`}
