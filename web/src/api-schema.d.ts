@@ -5242,7 +5242,16 @@ export interface components {
         name: string;
         value: number;
       }[];
-      workingHours?: components["schemas"]["WorkingHours"] | null;
+      workingHours?: {
+        weekday: {
+          open: string;
+          close: string;
+        } | null;
+        weekend: {
+          open: string;
+          close: string;
+        } | null;
+      } | null;
     };
     SitePatch: {
       name?: string;
@@ -5267,7 +5276,16 @@ export interface components {
         name: string;
         value: number;
       }[];
-      workingHours?: components["schemas"]["WorkingHours"] | null;
+      workingHours?: {
+        weekday: {
+          open: string;
+          close: string;
+        } | null;
+        weekend: {
+          open: string;
+          close: string;
+        } | null;
+      } | null;
     };
     HalfHourReading: {
       date: string;
