@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { FUELS, type Fuel } from "../enums";
+import { addDays } from "../time/settlement";
 import {
   bucketsOf,
   expectedPeriods,
@@ -23,7 +24,7 @@ import {
   type Comparison,
   type DayFigures,
 } from "./figures";
-import { sumSpans, type MeterRef, type SiteRef } from "./store";
+import { baseloadsByDay, sumSpans, type MeterRef, type SiteRef } from "./store";
 
 const roundTo = (digits: number) => {
   const f = 10 ** digits;
@@ -201,7 +202,23 @@ export function estateScope(visibleSite: (column: SQL) => SQL, siteId: number | 
 export async function estateConsumption(db: Db, scope: EstateScope, span: Span, granularity: Granularity) {
   const [prev, last] = [previousSpan(span), lastYearSpan(span)];
   const buckets = bucketsOf(span, granularity);
-  const sums = await sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts));
+  const [sums, baseloads] = await Promise.all([
+    sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts)),
+    baseloadsByDay(db, scope.meters, span),
+  ]);
+  /** A bucket's baseload: the mean over its days that have one of the fuel's meters' baseloads summed. */
+  const bucketBaseload = (b: Span, fuel: Fuel) => {
+    let sum = 0;
+    let days = 0;
+    for (let d = b.from; d <= b.to; d = addDays(d, 1)) {
+      const kw = baseloads.get(`${d}|${fuel}`);
+      if (kw !== undefined) {
+        sum += kw;
+        days++;
+      }
+    }
+    return days > 0 ? r6(sum / days) : null;
+  };
   const { meters, sites } = sums;
   // Totals by span tag: per meter, per (site, fuel), per fuel.
   const perMeter = new Map<string, Totals>();
@@ -242,6 +259,7 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
           to: b.to,
           kwh: r6(kwh),
           completeness: r4(completeness(periods, n * expectedPeriods(b))),
+          baseloadKw: bucketBaseload(b, fuel),
         };
       }),
       previous: other("prev", prev),

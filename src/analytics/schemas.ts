@@ -56,7 +56,17 @@ const FuelSchema = z
     kwh,
     completeness: z.number(),
     series: z.array(
-      z.object({ period: z.string(), from: z.string(), to: z.string(), kwh, completeness: z.number() }),
+      z.object({
+        period: z.string(),
+        from: z.string(),
+        to: z.string(),
+        kwh,
+        completeness: z.number(),
+        baseloadKw: nullableNumber.openapi({
+          description:
+            "kW: the sum of the meters' daily baseloads, averaged over the bucket's days that have one",
+        }),
+      }),
     ),
     previous: ComparisonSchema,
     lastYear: ComparisonSchema,

@@ -322,3 +322,16 @@ export type SiteRef = {
   floorAreaM2: number | null;
   normalisers: { name: string; value: number }[];
 };
+
+/**
+ * Per day and fuel of a span, the sum of the stored daily baseloads (kW) of the meters `meterFilter` (a
+ * condition on `meters`) picks: the estate's baseload trend. Days without half-hours have none.
+ */
+export async function baseloadsByDay(db: Db, meterFilter: SQL, span: { from: string; to: string }) {
+  const rows = await db.values<[string, "electricity" | "gas", number]>(sql`
+    SELECT d.date, meters.fuel, total(d.baseload_kw)
+    FROM meters JOIN meter_days d ON d.meter_id = meters.id AND d.date BETWEEN ${span.from} AND ${span.to}
+    WHERE ${meterFilter} AND d.baseload_kw IS NOT NULL
+    GROUP BY d.date, meters.fuel`);
+  return new Map(rows.map(([date, fuel, kw]) => [`${date}|${fuel}`, kw]));
+}

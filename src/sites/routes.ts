@@ -43,10 +43,12 @@ const OpeningTimes = z
     path: ["close"],
   });
 /** Local opening times for out-of-hours figures; a null day is closed. */
-const WorkingHoursSchema = z
+const WorkingHoursObject = z
   .object({ weekday: OpeningTimes.nullable(), weekend: OpeningTimes.nullable() })
-  .strict()
-  .openapi("WorkingHours", { description: "Monday–Friday and Saturday–Sunday opening times (local time)" });
+  .strict();
+const WorkingHoursSchema = WorkingHoursObject.openapi("WorkingHours", {
+  description: "Monday–Friday and Saturday–Sunday opening times (local time)",
+});
 const Normalisers = z
   .array(
     z
@@ -106,7 +108,9 @@ const SiteFields = {
   /** Named divisors besides floor area, e.g. `{name: "beds", value: 120}`. */
   normalisers: Normalisers.optional(),
   /** null = the default, Monday–Friday 08:00–18:00. */
-  workingHours: WorkingHoursSchema.nullable().optional(),
+  // Inline, not the named schema: a nullable reference came out of openapi-typescript as
+  // `WorkingHours & (Record<string, never> | null)`, which no value satisfies.
+  workingHours: WorkingHoursObject.nullable().optional(),
 };
 
 /** The JSON columns as stored. */

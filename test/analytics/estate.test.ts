@@ -51,13 +51,15 @@ beforeAll(async () => {
 describe("a site", () => {
   it("keeps electricity and gas apart, each with its series, comparisons and normalised figures", async () => {
     const body = await getJson(admin, `/api/sites/1000/consumption?${W02}&granularity=day`);
-    const series = (kwh: number) =>
+    // Flat files: a day's 8 lowest half-hours are its every half-hour, so baseload = 2 × kWh a half-hour.
+    const series = (kwh: number, baseloadKw: number) =>
       datesBetween("2025-01-06", "2025-01-12").map((d) => ({
         period: d,
         from: d,
         to: d,
         kwh,
         completeness: 1,
+        baseloadKw,
       }));
     expect(body).toEqual({
       siteId: 1000,
@@ -69,7 +71,7 @@ describe("a site", () => {
         electricity: {
           kwh: 168,
           completeness: 1,
-          series: series(24),
+          series: series(24, 1), // 2 × 0.5
           // W01 holds 3 of 7 days: partial. 168 − 72 = 96 kWh = 133.33 %.
           previous: {
             from: "2024-12-30",
@@ -93,7 +95,7 @@ describe("a site", () => {
         gas: {
           kwh: 672,
           completeness: 1,
-          series: series(96),
+          series: series(96, 4), // 2 × 2
           previous: {
             from: "2024-12-30",
             to: "2025-01-05",
@@ -133,6 +135,23 @@ describe("a site", () => {
 });
 
 describe("the portfolio", () => {
+  it("gives each bucket the meters' daily baseloads summed, averaged over the days that have one", async () => {
+    const body = await getJson(
+      admin,
+      "/api/portfolio/consumption?from=2024-12-30&to=2025-01-05&granularity=week",
+    );
+    // 2025-W01: MPAN_A (1 kW) only 30 Dec–1 Jan, MPAN_B (0.25 kW) every day, MPAN_C nothing: three days of
+    // 1.25 kW and four of 0.25 kW, (3 × 1.25 + 4 × 0.25) / 7 = 0.678571…; gas 2 × 1 kW every day.
+    expect(body.fuels.electricity.series[0].baseloadKw).toBe(0.678571);
+    expect(body.fuels.gas.series[0].baseloadKw).toBe(2);
+    // A week with no readings has no baseload, not 0 kW.
+    const empty = await getJson(
+      admin,
+      "/api/portfolio/consumption?from=2023-01-02&to=2023-01-08&granularity=week",
+    );
+    expect(empty.fuels.electricity.series[0].baseloadKw).toBeNull();
+  });
+
   it("sums every site per fuel, ranks the sites and gives each meter its share of its fuel", async () => {
     const body = await getJson(admin, `/api/portfolio/consumption?${W02}&granularity=week`);
     // Electricity 168 + 42 + 336 = 546 (gas's 672 never added). W01: 72 + 42 + 0 = 114 over
@@ -141,7 +160,17 @@ describe("the portfolio", () => {
     expect(body.fuels.electricity).toEqual({
       kwh: 546,
       completeness: 1,
-      series: [{ period: "2025-W02", from: "2025-01-06", to: "2025-01-12", kwh: 546, completeness: 1 }],
+      // Baseload: 2 × (0.5 + 0.125 + 1) kW, the meters' daily baselines summed, every day the same.
+      series: [
+        {
+          period: "2025-W02",
+          from: "2025-01-06",
+          to: "2025-01-12",
+          kwh: 546,
+          completeness: 1,
+          baseloadKw: 3.25,
+        },
+      ],
       previous: {
         from: "2024-12-30",
         to: "2025-01-05",

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchChromium } from "./support.mjs";
 import { DEMO_GAP_PERIODS, lastClockChanges } from "../../scripts/seed.mjs";
-import { addDays, daysBetween } from "../../src/time/settlement.ts";
+import { addDays, daysBetween, londonLocalToUtc, settlementDayStartUtc } from "../../src/time/settlement.ts";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
 // Seeded demo meter "Main incomer" with readings for the last 28 days and the last clock-change days.
@@ -132,21 +132,35 @@ test("the sign-in page does not download uPlot; the first chart does", async () 
   assert.equal(chunks.length, 1, "uPlot arrives in one chunk of its own with the first chart");
 });
 
-test("hovering a day of the meter's chart shows the day, its kWh and the unit", async () => {
+test("hovering a day of the meter's chart shows the day, its kWh, the previous span's and the baseload, with units", async () => {
   await freshPage();
   await signIn();
   await openMeter();
   const { from, to } = defaultRange();
   const slots = daysBetween(from, to) + 1;
   const days = await readings(from, to, "day");
-  // A day with readings in the middle of the range.
+  // A day with readings in the middle of the range, and the day as far into the previous span.
   const day = days[Math.floor(days.length / 2)];
   const i = daysBetween(from, day.date);
+  // The previous span as the API defines it (the 30 days before, or the month before when the range is one).
+  const res = await page.request.get(`${BASE}/api/meters/${MPAN}/summary?from=${from}&to=${to}`);
+  const previous = (await res.json()).previous;
+  const before = (await readings(previous.from, previous.to, "day")).find(
+    (d) => d.date === addDays(previous.from, i),
+  );
 
   const p = await plot(`Daily kWh, ${from} to ${to}`);
   await page.mouse.move(p.slotX(i, slots), p.midY);
   await p.tooltip.waitFor();
-  assert.equal(await p.tooltip.innerText(), `${dayLabel(day.date)}\n${kwh(day.kwh)}`);
+  assert.equal(
+    await p.tooltip.innerText(),
+    [
+      dayLabel(day.date),
+      `This span: ${kwh(day.kwh)}`,
+      `Previous span: ${before ? kwh(before.kwh) : "no reading"}`,
+      `Baseload: ${kwh(day.baseloadKw).replace(" kWh", " kW")}`,
+    ].join("\n"),
+  );
 });
 
 test("dragging across days zooms in, a double-click zooms out, on the same uPlot instance", async () => {
@@ -262,4 +276,115 @@ test("a clock-change day shows its 50 or 46 half-hours, gaps where readings are 
   await springChart.tooltip.getByText("23:30–24:00 BST", { exact: true }).waitFor();
   await page.mouse.move(springChart.slotX(2, 46), springChart.midY);
   await springChart.tooltip.getByText("02:00–02:30 BST", { exact: true }).waitFor();
+});
+
+/** The meter page's 12-month range: from the day after this date a year ago (as web/src/ui/date-range.ts). */
+function yearRange() {
+  const to = new Date().toLocaleDateString("en-CA", { timeZone: "Europe/London" });
+  const y = Number(to.slice(0, 4)) - 1;
+  const yearAgo = to.slice(5) === "02-29" ? `${y}-02-28` : `${y}${to.slice(4)}`;
+  return { from: addDays(yearAgo, 1), to };
+}
+
+const clock = (ms) =>
+  new Date(ms).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
+
+/** A half-hour as the page heads it: "Sat 21 Nov 2026 13:00–13:30" (the last one ends at 24:00). */
+const halfHourLabel = (r, last) =>
+  `${dayLabel(r.date)} ${clock(Date.parse(r.start))}–${last ? "24:00" : clock(Date.parse(r.end))}`;
+
+test("a year of half-hours zooms in to one day, and hovering shows a half-hour's kWh", async () => {
+  await freshPage();
+  await signIn();
+  await openMeter();
+  await page.getByRole("button", { name: "12 months", exact: true }).click();
+  const { from, to } = yearRange();
+  const p = await plot(`Half-hourly kWh, ${from} to ${to}`);
+  const canvas = await p.chart.locator("canvas").elementHandle();
+  const reset = p.chart.locator("..").getByRole("button", { name: "Reset zoom" });
+  // The whole year across the plot: x(t) for an instant t (ms).
+  const [min, max] = [settlementDayStartUtc(from), settlementDayStartUtc(addDays(to, 1))];
+  const yearX = (t) => p.box.x + ((t - min) / (max - min)) * p.box.width;
+  const day = addDays(to, -10);
+  const dayStart = settlementDayStartUtc(day);
+  const drag = async (x1, x2) => {
+    await page.mouse.move(x1, p.midY);
+    await page.mouse.down();
+    await page.mouse.move((x1 + x2) / 2, p.midY, { steps: 5 });
+    await page.mouse.move(x2, p.midY, { steps: 5 });
+    // uPlot takes the drag's end from the last mouse move it has handled (once per frame).
+    await page.waitForTimeout(100);
+    await page.mouse.up();
+  };
+  // The instant the tooltip names at x: the start of the half-hour it heads (days near `day` only).
+  const labels = new Map(
+    Array.from({ length: 15 }, (_, i) => addDays(day, i - 7)).map((d) => [dayLabel(d), d]),
+  );
+  const instantAt = async (x) => {
+    await page.mouse.move(x, p.midY);
+    const heading = await p.tooltip.locator("strong").innerText();
+    const [, label, hh, mm] = heading.match(/^(.+) (\d\d):(\d\d)–/);
+    return londonLocalToUtc(labels.get(label), Number(hh) * 60 + Number(mm));
+  };
+
+  // A week around the day, then from a quarter to three quarters into it by the week's own scale.
+  await drag(yearX(dayStart - 3 * 86_400_000), yearX(dayStart + 4 * 86_400_000));
+  await reset.waitFor();
+  const [left, right] = [p.box.x + 1, p.box.x + p.box.width - 1];
+  const [tLeft, tRight] = [await instantAt(left), await instantAt(right)];
+  const weekX = (t) => left + ((t - tLeft) / (tRight - tLeft)) * (right - left);
+  await drag(weekX(dayStart + 6 * 3_600_000), weekX(dayStart + 18 * 3_600_000));
+  await page.waitForTimeout(200);
+  // Both edges are now in that one day; the same uPlot instance drew it.
+  for (const x of [left, right]) {
+    await page.mouse.move(x, p.midY);
+    assert.ok((await p.tooltip.locator("strong").innerText()).startsWith(`${dayLabel(day)} `));
+  }
+  assert.equal(await canvas.evaluate((c) => c.isConnected), true);
+
+  // The half-hour under the middle of the plot shows its reading and unit.
+  const halfHours = await readings(day, day, "hh");
+  await page.mouse.move(p.box.x + p.box.width / 2, p.midY);
+  const heading = await p.tooltip.locator("strong").innerText();
+  const i = halfHours.findIndex((r, k) => halfHourLabel(r, k === halfHours.length - 1) === heading);
+  assert.ok(i >= 0, `a reading is headed ${heading}`);
+  assert.equal(await p.tooltip.innerText(), `${heading}\n${kwh(halfHours[i].kwh)}`);
+});
+
+test("the heatmap has a row per day and a cell per half-hour: the autumn clock change has 50, with its gaps", async () => {
+  await freshPage();
+  await signIn();
+  await openMeter();
+  await page.getByRole("button", { name: "12 months", exact: true }).click();
+  const { from, to } = yearRange();
+  const { autumn } = lastClockChanges(new Date().toISOString().slice(0, 10));
+  const heatmap = page.getByRole("img", { name: `Heatmap of half-hourly kWh, ${from} to ${to}` });
+  await heatmap.scrollIntoViewIfNeeded();
+  const box = await heatmap.boundingBox();
+  // Layout (web/src/ui/heatmap.tsx): a 56 px gutter of dates, then the day's cells across the rest; a
+  // year of rows is 2 px each.
+  const rows = daysBetween(from, to) + 1;
+  assert.equal(Math.round(box.height), rows * 2 + 18);
+  const cell = (date, period, n) => ({
+    x: box.x + 56 + ((period - 0.5) / n) * (box.width - 56),
+    y: box.y + daysBetween(from, date) * 2 + 1,
+  });
+  const tooltip = page.getByTestId("heatmap-tooltip");
+  const present = await readings(autumn, autumn, "hh");
+  const last = present.at(-1);
+  assert.equal(last.period, 50);
+
+  let at = cell(autumn, 50, 50);
+  await page.mouse.move(at.x, at.y);
+  assert.equal(await tooltip.innerText(), `${dayLabel(autumn)} 23:30–24:00 GMT\n${kwh(last.kwh)}`);
+  at = cell(autumn, DEMO_GAP_PERIODS[0], 50);
+  await page.mouse.move(at.x, at.y);
+  assert.match(await tooltip.innerText(), /\nno reading$/);
+  // 01:00–01:30 comes twice that day: BST (period 3), then GMT (period 5).
+  at = cell(autumn, 3, 50);
+  await page.mouse.move(at.x, at.y);
+  assert.match(await tooltip.innerText(), new RegExp(`^${dayLabel(autumn)} 01:00–01:30 BST\n`));
+  at = cell(autumn, 5, 50);
+  await page.mouse.move(at.x, at.y);
+  assert.match(await tooltip.innerText(), new RegExp(`^${dayLabel(autumn)} 01:00–01:30 GMT\n`));
 });

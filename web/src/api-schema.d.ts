@@ -5242,7 +5242,16 @@ export interface components {
         name: string;
         value: number;
       }[];
-      workingHours?: components["schemas"]["WorkingHours"] & (Record<string, never> | null);
+      workingHours?: {
+        weekday: {
+          open: string;
+          close: string;
+        } | null;
+        weekend: {
+          open: string;
+          close: string;
+        } | null;
+      } | null;
     };
     SitePatch: {
       name?: string;
@@ -5267,7 +5276,16 @@ export interface components {
         name: string;
         value: number;
       }[];
-      workingHours?: components["schemas"]["WorkingHours"] & (Record<string, never> | null);
+      workingHours?: {
+        weekday: {
+          open: string;
+          close: string;
+        } | null;
+        weekend: {
+          open: string;
+          close: string;
+        } | null;
+      } | null;
     };
     HalfHourReading: {
       date: string;
@@ -5466,6 +5484,8 @@ export interface components {
         /** @description kWh */
         kwh: number;
         completeness: number;
+        /** @description kW: the sum of the meters' daily baseloads, averaged over the bucket's days that have one */
+        baseloadKw: number | null;
       }[];
       previous: components["schemas"]["Comparison"];
       lastYear: components["schemas"]["Comparison"];

@@ -1,26 +1,38 @@
-// Dashboard: how many sites and meters, whether the platform is healthy, and the estate's consumption
-// over the last 30 days by fuel. Administrators also see each infrastructure check.
-import type { Fuel } from "../api";
+// Dashboard: how many sites and meters, whether the platform is healthy, and the portfolio (every site
+// in the user's scope) over a chosen range: electricity and gas apart, each against the previous span and
+// last year, top sites with their daily sparkline, the baseload trend, and, for administrators, the latest
+// imports and each infrastructure check.
+import { useState } from "preact/hooks";
+import type { Answer } from "../api";
+import { BaseloadTrend, fuelsOf, FuelCard, FUEL_LABEL, useEstate, type Estate } from "../analytics/estate";
 import { useCan } from "../auth/session";
+import { JobStatusBadge } from "../imports/status";
+import { NoReadings } from "../imports/no-readings";
 import { useApi } from "../query";
 import { Link } from "../router";
-import { Chart } from "../ui/chart";
-import { Badge, EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
-import { formatDay, formatInt, formatKwh } from "../ui/format";
-import { NoReadings } from "../imports/no-readings";
-import { METER_LIMIT, useEstateConsumption, type EstateConsumption } from "./estate-consumption";
+import { Async } from "../ui/async";
+import { changeText } from "../ui/change";
+import { DataTable, dateColumn } from "../ui/data-table";
+import { quickRange, type DateRange } from "../ui/date-range";
+import { DateRangePicker } from "../ui/date-range-picker";
+import { Badge, EmptyState, PageHeader } from "../ui/feedback";
+import { formatDateTime, formatInt, formatKwh, today } from "../ui/format";
+import { Sparkline } from "../ui/sparkline";
 
 const HEALTH_TONE = { healthy: "good", degraded: "warn", critical: "bad" } as const;
 const CHECK_TONE = { ok: "good", warn: "warn", fail: "bad", not_configured: "neutral" } as const;
-const FUEL_LABEL: Record<Fuel, string> = { electricity: "Electricity", gas: "Gas" };
+const TOP_SITES = 5;
+const RECENT_IMPORTS = 5;
 
 export function DashboardPage() {
   const isAdmin = useCan("admin");
   const sites = useApi("/api/sites", { params: { query: { pageSize: 1 } } });
+  const meters = useApi("/api/meters", { params: { query: { pageSize: 1 } } });
   const health = useApi("/api/health");
-  const usage = useEstateConsumption();
-  const siteCount = sites.data?.total ?? sites.data?.data.length;
-  const meterCount = usage.state === "ready" || usage.state === "too-many" ? usage.meters : undefined;
+  const [range, setRange] = useState<DateRange>(() => quickRange("30d", today()));
+  const { now, lastYear } = useEstate(range);
+  const count = (list: { total?: number; data: unknown[] } | undefined) =>
+    list === undefined ? "…" : formatInt(list.total ?? list.data.length);
 
   return (
     <>
@@ -28,11 +40,11 @@ export function DashboardPage() {
       <section class="stats" aria-label="Summary">
         <Link href="/sites" class="stat" data-testid="stat-sites">
           <span class="stat-label">Sites</span>
-          <span class="stat-value">{siteCount === undefined ? "…" : formatInt(siteCount)}</span>
+          <span class="stat-value">{count(sites.data)}</span>
         </Link>
         <Link href="/meters" class="stat" data-testid="stat-meters">
           <span class="stat-label">Meters</span>
-          <span class="stat-value">{meterCount === undefined ? "…" : formatInt(meterCount)}</span>
+          <span class="stat-value">{count(meters.data)}</span>
         </Link>
         <div class="stat" data-testid="stat-health">
           <span class="stat-label">Platform health</span>
@@ -48,18 +60,19 @@ export function DashboardPage() {
         </div>
       </section>
 
-      <section class="card" data-testid="consumption">
-        <div class="card-head">
-          <h2>Consumption, last 30 days</h2>
-          {usage.state === "ready" && (
-            <span class="muted">
-              Every meter you can see: {usage.fuels.map((f) => `${f.meters} ${f.fuel}`).join(", ")}
-            </span>
-          )}
-        </div>
-        <Consumption usage={usage} isAdmin={isAdmin} />
-      </section>
+      <div class="range-bar">
+        {now.data && (
+          <span class="muted small" data-testid="updated-at">
+            Figures last updated {now.data.updatedAt ? formatDateTime(now.data.updatedAt) : "never"}
+          </span>
+        )}
+        <DateRangePicker value={range} onChange={setRange} />
+      </div>
+      <Async query={now} loading="Loading consumption…">
+        {(estate) => <Portfolio estate={estate} lastYear={lastYear.data} range={range} isAdmin={isAdmin} />}
+      </Async>
 
+      {isAdmin && <RecentImports />}
       {isAdmin && health.data && (
         <section class="card" data-testid="health-checks">
           <div class="card-head">
@@ -80,17 +93,19 @@ export function DashboardPage() {
   );
 }
 
-function Consumption({ usage, isAdmin }: { usage: EstateConsumption; isAdmin: boolean }) {
-  if (usage.state === "loading") return <Loading label="Loading consumption…" />;
-  if (usage.state === "error") return <ErrorNotice error={usage.error} onRetry={usage.retry} />;
-  if (usage.state === "too-many")
-    return (
-      <p class="muted">
-        The estate total covers up to {formatInt(METER_LIMIT)} meters until estate analytics arrive; you can
-        see {formatInt(usage.meters)}. Each meter's page shows its own consumption.
-      </p>
-    );
-  if (usage.meters === 0)
+function Portfolio({
+  estate,
+  lastYear,
+  range,
+  isAdmin,
+}: {
+  estate: Estate;
+  lastYear?: Estate;
+  range: DateRange;
+  isAdmin: boolean;
+}) {
+  const fuels = fuelsOf(estate);
+  if (fuels.length === 0)
     return (
       <EmptyState
         title="No meters yet"
@@ -105,37 +120,90 @@ function Consumption({ usage, isAdmin }: { usage: EstateConsumption; isAdmin: bo
         <p>Add your sites and their meters first; consumption appears here once readings are imported.</p>
       </EmptyState>
     );
-  if (usage.fuels.every((f) => f.withReadings === 0))
+  if (fuels.every(([, f]) => f.kwh === 0 && f.completeness === 0))
     return (
       <NoReadings
-        title="No readings in the last 30 days"
-        admin="Import half-hourly or daily readings on the Imports page and the estate's daily consumption will be charted here."
-        others="The estate's daily consumption is charted here once an administrator imports readings."
+        title="No readings in this range"
+        admin="Import half-hourly or daily readings on the Imports page, or choose another range."
+        others="The estate's consumption is shown here once an administrator imports readings. Try another range."
       />
     );
+  const sites = "sites" in estate ? estate.sites.slice(0, TOP_SITES) : [];
   return (
     <>
-      <div class="fuel-totals">
-        {usage.fuels.map((f) => (
-          <div key={f.fuel} data-testid={`total-${f.fuel}`}>
-            <span class="stat-label">{FUEL_LABEL[f.fuel]}</span>
-            <span class="big-number">{formatKwh(f.total)}</span>
-            <span class="muted small">
-              {f.withReadings} of {f.meters} meter{f.meters === 1 ? "" : "s"} with readings
-            </span>
-          </div>
+      <div class="fuel-grid">
+        {fuels.map(([fuel, f]) => (
+          <FuelCard key={fuel} fuel={fuel} figures={f} lastYear={lastYear?.fuels[fuel]} />
         ))}
       </div>
-      <Chart
-        label="Daily consumption by fuel, kWh"
-        axis="date"
-        slot={86_400}
-        unit="kWh"
-        x={usage.days.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000)}
-        series={usage.fuels.map((f) => ({ label: FUEL_LABEL[f.fuel], values: f.kwh }))}
-        format={formatKwh}
-        slotLabel={(i) => formatDay(usage.days[i])}
-      />
+      <div class="fuel-grid">
+        <section class="card" data-testid="top-sites">
+          <div class="card-head">
+            <h2>Top sites by consumption</h2>
+          </div>
+          <DataTable
+            rows={sites}
+            rowKey={(s) => s.id}
+            columns={[
+              { header: "Site", cell: (s) => <Link href={`/sites/${s.id}`}>{s.name}</Link> },
+              { header: FUEL_LABEL.electricity, class: "num", cell: (s) => formatKwh(s.electricityKwh) },
+              { header: FUEL_LABEL.gas, class: "num", cell: (s) => formatKwh(s.gasKwh) },
+              { header: "Change", class: "num nowrap", cell: (s) => changeText(s.changePct) },
+              { header: "Daily", cell: (s) => <SiteSparkline id={s.id} name={s.name} range={range} /> },
+            ]}
+          />
+        </section>
+        <BaseloadTrend estate={estate} />
+      </div>
     </>
+  );
+}
+
+/** A site's daily kWh of its main fuel (electricity, else gas) as a sparkline. */
+function SiteSparkline({ id, name, range }: { id: number; name: string; range: DateRange }) {
+  const site = useApi("/api/sites/{id}/consumption", {
+    params: { path: { id }, query: { ...range, granularity: "day" } },
+  });
+  const f = site.data?.fuels.electricity ?? site.data?.fuels.gas;
+  if (!f) return <span class="muted">…</span>;
+  return (
+    <Sparkline
+      label={`${name}: daily kWh`}
+      values={f.series.map((b) => (b.completeness === 0 ? null : b.kwh))}
+    />
+  );
+}
+
+type Job = Answer<"/api/import/jobs">["data"][number];
+
+function RecentImports() {
+  const jobs = useApi("/api/import/jobs");
+  return (
+    <section class="card" data-testid="recent-imports">
+      <div class="card-head">
+        <h2>Recent imports</h2>
+        <Link href="/imports">All imports</Link>
+      </div>
+      <Async query={jobs}>
+        {(list) => (
+          <DataTable<Job>
+            rows={list.data.slice(0, RECENT_IMPORTS)}
+            rowKey={(j) => j.batchId}
+            empty={<p class="muted">No imports yet.</p>}
+            columns={[
+              {
+                header: "File",
+                cell: (j) => (
+                  <Link href={`/imports/${encodeURIComponent(j.batchId)}`}>{j.fileName ?? j.batchId}</Link>
+                ),
+              },
+              { header: "Status", cell: (j) => <JobStatusBadge status={j.status} /> },
+              { header: "Rows", class: "num", cell: (j) => formatInt(j.rowsImported) },
+              dateColumn<Job>("Created", (j) => j.createdAt ?? j.startedAt),
+            ]}
+          />
+        )}
+      </Async>
+    </section>
   );
 }

@@ -1,4 +1,5 @@
-// One meter: its details, daily consumption over a chosen range, and the half-hours of a chosen day.
+// One meter: its details, and over one chosen range its summary figures, daily consumption, every
+// half-hour (chart and heatmap), and the half-hours of a chosen day.
 import { useRef, useState } from "preact/hooks";
 import type { Meter } from "../api";
 import { useCan } from "../auth/session";
@@ -7,8 +8,10 @@ import { Link, navigate } from "../router";
 import { DetailFrame } from "../ui/async";
 import { CopyButton } from "../ui/copy-button";
 import { quickRange, type DateRange } from "../ui/date-range";
+import { DateRangePicker } from "../ui/date-range-picker";
 import { Facts, PageHeader } from "../ui/feedback";
 import { today } from "../ui/format";
+import { MeterSummary, RangeHalfHours } from "./meter-analytics";
 import { MeterFormDialog } from "./meter-form";
 import { DailyConsumption, HalfHourProfile } from "./meter-readings";
 import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
@@ -38,6 +41,10 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
   const profile = useRef<HTMLElement>(null);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const showDay = (date: string) => {
+    setDay(date);
+    profile.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  };
 
   return (
     <>
@@ -70,15 +77,12 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
           ["Serial", m.serial ?? "—"],
         ]}
       />
-      <DailyConsumption
-        mpan={m.mpan}
-        range={range}
-        onRange={setRange}
-        onDay={(date) => {
-          setDay(date);
-          profile.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
-        }}
-      />
+      <div class="range-bar">
+        <DateRangePicker value={range} onChange={setRange} />
+      </div>
+      <MeterSummary mpan={m.mpan} range={range} />
+      <DailyConsumption mpan={m.mpan} range={range} onDay={showDay} />
+      <RangeHalfHours mpan={m.mpan} range={range} onDay={showDay} />
       <HalfHourProfile mpan={m.mpan} day={day ?? latest} onDay={setDay} sectionRef={profile} />
       {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
       {deleting && (

@@ -1,6 +1,6 @@
-// A meter's consumption: daily totals over a chosen range (click a day for its half-hours), and one
-// day's half-hourly profile on real time, so a clock-change day shows its 46 or 50 periods and a
-// half-hour without a reading is a gap.
+// A meter's consumption: daily totals over a chosen range with the previous span and the daily baseload
+// beside them (click a day for its half-hours), and one day's half-hourly profile on real time, so a
+// clock-change day shows its 46 or 50 periods and a half-hour without a reading is a gap.
 import type { RefObject } from "preact";
 import { useMemo } from "preact/hooks";
 import {
@@ -10,28 +10,34 @@ import {
   utcOffsetMinutesAt,
 } from "../../../src/time/settlement";
 import type { DayReading, HalfHourReading } from "../api";
+import { previousSpan } from "../../../src/analytics/calendar";
 import { useAnsweredInput, useApiQuery } from "../query";
 import { Async } from "../ui/async";
 import { Chart } from "../ui/chart";
 import type { DateRange } from "../ui/date-range";
-import { DateRangePicker } from "../ui/date-range-picker";
 import { addDays, daysBetween } from "../../../src/time/settlement";
-import { formatClock, formatDay, formatKwh, today } from "../ui/format";
+import { formatClock, formatDay, formatKw, formatKwh, today } from "../ui/format";
 import { NoReadings } from "../imports/no-readings";
 import { readingsQuery } from "./paths";
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
-function dailySeries(rows: DayReading[], range: DateRange) {
+const datesOf = (range: DateRange) =>
+  Array.from({ length: daysBetween(range.from, range.to) + 1 }, (_, i) => addDays(range.from, i));
+
+function dailySeries(rows: DayReading[], range: DateRange, previous: DayReading[] | undefined) {
   const byDate = new Map(rows.map((d) => [d.date, d]));
-  const dates = Array.from({ length: daysBetween(range.from, range.to) + 1 }, (_, i) =>
-    addDays(range.from, i),
-  );
+  const dates = datesOf(range);
+  // The previous span day by day from its first day (a month before may be a day or two shorter).
+  const before = new Map((previous ?? []).map((d) => [d.date, d.kwh]));
+  const prevDates = datesOf(previousSpan(range));
   return {
     dates,
     byDate,
     x: dates.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000),
     values: dates.map((d) => byDate.get(d)?.kwh ?? null),
+    previous: dates.map((_d, i) => (i < prevDates.length ? (before.get(prevDates[i]) ?? null) : null)),
+    baseload: dates.map((d) => byDate.get(d)?.baseloadKw ?? null),
     total: rows.reduce((a, d) => a + d.kwh, 0),
     incomplete: rows.filter((d) => d.periods !== null && d.periods < d.expectedPeriods).length,
     estimated: rows.filter((d) => d.estimated).length,
@@ -41,22 +47,24 @@ function dailySeries(rows: DayReading[], range: DateRange) {
 export function DailyConsumption({
   mpan,
   range,
-  onRange,
   onDay,
 }: {
   mpan: string;
   range: DateRange;
-  onRange: (r: DateRange) => void;
   onDay: (date: string) => void;
 }) {
   const days = useApiQuery(readingsQuery(mpan, range.from, range.to, "day"), { keepPrevious: true });
   const shown = useAnsweredInput(range, days);
-  const daily = useMemo(() => days.data && dailySeries(days.data.data, shown), [days.data, shown]);
+  const prev = previousSpan(shown);
+  const before = useApiQuery(readingsQuery(mpan, prev.from, prev.to, "day"), { keepPrevious: true });
+  const daily = useMemo(
+    () => days.data && dailySeries(days.data.data, shown, before.data?.data),
+    [days.data, before.data, shown],
+  );
   return (
     <section class="card">
       <div class="card-head">
         <h2>Daily consumption</h2>
-        <DateRangePicker value={range} onChange={onRange} />
       </div>
       <Async
         query={days}
@@ -77,7 +85,9 @@ export function DailyConsumption({
               <p class="muted">
                 {daily.incomplete > 0 && `${plural(daily.incomplete, "day")} with missing half-hours. `}
                 {daily.estimated > 0 && `${plural(daily.estimated, "day")} include estimated values. `}
-                Click a day for its half-hours; drag across days to zoom in.
+                Bars: this span; dashed line: the previous span ({prev.from} to {prev.to}) day by day; line:
+                the day's baseload (kW, right axis). Click a day for its half-hours; drag across days to zoom
+                in.
               </p>
               <Chart
                 label={`Daily kWh, ${shown.from} to ${shown.to}`}
@@ -85,7 +95,17 @@ export function DailyConsumption({
                 slot={86_400}
                 unit="kWh"
                 x={daily.x}
-                series={[{ label: "kWh", values: daily.values }]}
+                series={[
+                  { label: "This span", values: daily.values },
+                  {
+                    label: "Previous span",
+                    values: daily.previous,
+                    kind: "line",
+                    dashed: true,
+                    color: "#98a2a6",
+                  },
+                  { label: "Baseload", values: daily.baseload, kind: "line", unit: "kW", format: formatKw },
+                ]}
                 format={formatKwh}
                 slotLabel={(i) => {
                   const d = daily.byDate.get(daily.dates[i]);
@@ -118,12 +138,18 @@ function halfHourSeries(rows: HalfHourReading[], day: string) {
   };
 }
 
-/** "23:30–24:00"; on a clock-change day with the zone, since 01:00–01:30 comes twice in October. */
-function periodLabel(starts: number[], i: number): string {
-  const end = i + 1 < starts.length ? formatClock(starts[i + 1]) : "24:00";
-  const zone = starts.length === 48 ? "" : utcOffsetMinutesAt(starts[i]) === 60 ? " BST" : " GMT";
-  return `${formatClock(starts[i])}–${end}${zone}`;
+/**
+ * "23:30–24:00" for a half-hour starting at `start` (UTC ms) of a day of `n` periods; on a clock-change
+ * day with the zone, since 01:00–01:30 comes twice in October.
+ */
+export function halfHourLabel(start: number, last: boolean, n: number): string {
+  const end = last ? "24:00" : formatClock(start + MS_PER_PERIOD);
+  const zone = n === 48 ? "" : utcOffsetMinutesAt(start) === 60 ? " BST" : " GMT";
+  return `${formatClock(start)}–${end}${zone}`;
 }
+
+const periodLabel = (starts: number[], i: number) =>
+  halfHourLabel(starts[i], i === starts.length - 1, starts.length);
 
 export function HalfHourProfile({
   mpan,

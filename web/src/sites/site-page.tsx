@@ -1,4 +1,5 @@
-// One site: its details and its meters, with edit, delete and add-meter for admins.
+// One site: its details, its consumption over a chosen range, and its meters, with edit (also of its
+// normalisers and working hours), delete and add-meter for admins.
 import { useState } from "preact/hooks";
 import type { Meter, Site } from "../api";
 import { useCan } from "../auth/session";
@@ -8,6 +9,7 @@ import { useApi } from "../query";
 import { navigate } from "../router";
 import { Async, DetailFrame } from "../ui/async";
 import { EmptyState, Facts, PageHeader } from "../ui/feedback";
+import { SiteConsumption, SiteFiguresDialog } from "./site-analytics";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
 
 export function SitePage({ id }: { id: number }) {
@@ -27,6 +29,7 @@ function SiteDetails({ site: s }: { site: Site }) {
   const isAdmin = useCan("admin");
   const meters = useApi("/api/meters", { params: { query: { siteId: s.id, pageSize: 1000 } } });
   const [editing, setEditing] = useState(false);
+  const [editingFigures, setEditingFigures] = useState(false);
   const [editingMeter, setEditingMeter] = useState<Meter | "new" | null>(null);
   const [deletingMeter, setDeletingMeter] = useState<Meter | null>(null);
   const [deleting, setDeleting] = useState(false);
@@ -48,6 +51,9 @@ function SiteDetails({ site: s }: { site: Site }) {
               <button type="button" class="btn" onClick={() => setEditing(true)}>
                 Edit site
               </button>
+              <button type="button" class="btn" onClick={() => setEditingFigures(true)}>
+                Normalisers and hours
+              </button>
               <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
                 Delete site
               </button>
@@ -61,8 +67,14 @@ function SiteDetails({ site: s }: { site: Site }) {
           ["Region", s.regionName ?? "—"],
           ["Type", s.siteType ?? "—"],
           ["Floor area", s.floorAreaM2 != null ? `${s.floorAreaM2.toLocaleString("en-GB")} m²` : "—"],
+          [
+            "Normalisers",
+            s.normalisers.map((n) => `${n.name} ${n.value.toLocaleString("en-GB")}`).join(", ") || "—",
+          ],
+          ["Working hours", hoursText(s.workingHours)],
         ]}
       />
+      {meters.data && <SiteConsumption site={s} meters={meters.data.data} />}
       <section>
         <div class="section-head">
           <h2>Meters</h2>
@@ -87,6 +99,7 @@ function SiteDetails({ site: s }: { site: Site }) {
           )}
         </Async>
       </section>
+      {editingFigures && <SiteFiguresDialog site={s} onClose={() => setEditingFigures(false)} />}
       {editing && (
         <SiteFormDialog site={s} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
       )}
@@ -114,4 +127,10 @@ function SiteDetails({ site: s }: { site: Site }) {
       )}
     </>
   );
+}
+
+/** "Mon–Fri 08:00–18:00; Sat–Sun closed". */
+function hoursText(h: Site["workingHours"]): string {
+  const times = (t: Site["workingHours"]["weekday"]) => (t ? `${t.open}–${t.close}` : "closed");
+  return `Mon–Fri ${times(h.weekday)}; Sat–Sun ${times(h.weekend)}`;
 }

@@ -2,6 +2,7 @@
 // in with setData; only a change of shape (series, kind, axis, height) builds a new one.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { addDays, settlementDayStartUtc, settlementPeriodAt } from "../../../src/time/settlement";
 import type { ChartProps } from "./chart";
 
 export type ChartHandle = {
@@ -22,7 +23,23 @@ const clockTick = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
 });
 
-/** Day ticks sit under the bars' middles; clock ticks on London's whole hours between slots. */
+/** Days between day ticks on a clock axis zoomed out past two days (a year of half-hours). */
+const DAY_STEPS = [1, 2, 7, 14, 28, 56, 91];
+
+/** The first index whose x is at least `v` (x ascending). */
+function lowerBound(x: number[], v: number): number {
+  let lo = 0;
+  let hi = x.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Day ticks sit under the bars' middles; clock ticks on London's whole hours between slots, or on
+ * London's midnights when the clock would need ticks further apart than 12 hours. */
 function ticks(u: uPlot, props: () => ChartProps, min: number, max: number): number[] {
   const { x, slot, axis } = props();
   const pxPerSlot = (u.over.clientWidth || 1) / ((max - min) / slot);
@@ -32,32 +49,62 @@ function ticks(u: uPlot, props: () => ChartProps, min: number, max: number): num
     for (let i = 0; i < x.length; i += every) if (x[i] >= min && x[i] <= max) out.push(x[i]);
     return out;
   }
-  const hours = [1, 2, 3, 4, 6, 12].find((h) => ((h * 3600) / slot) * pxPerSlot >= MIN_TICK_PX) ?? 24;
+  const hours = [1, 2, 3, 4, 6, 12].find((h) => ((h * 3600) / slot) * pxPerSlot >= MIN_TICK_PX);
+  if (hours === undefined) {
+    const days = DAY_STEPS.find((d) => ((d * 86_400) / slot) * pxPerSlot >= MIN_TICK_PX) ?? 182;
+    for (let d = settlementPeriodAt(min * 1000).date; ; d = addDays(d, days)) {
+      const start = settlementDayStartUtc(d) / 1000;
+      if (start > max) break;
+      if (start >= min) out.push(start);
+    }
+    return out;
+  }
   // Slot starts, and the end of the last: on a clock-change day the wall clock, not elapsed time, picks them.
-  for (let i = 0; i <= x.length; i++) {
+  for (let i = lowerBound(x, min - slot / 2); i <= x.length; i++) {
     const start = i < x.length ? x[i] - slot / 2 : x[x.length - 1] + slot / 2;
-    if (start < min || start > max) continue;
+    if (start > max) break;
+    if (start < min) continue;
     const clock = clockTick.format(start * 1000);
     if (clock.endsWith(":00") && Number(clock.slice(0, 2)) % hours === 0) out.push(start);
   }
   return out;
 }
 
-function tickLabel({ axis, x, slot }: ChartProps, at: number): string {
+function tickLabel({ axis, x, slot }: ChartProps, at: number, spacing: number): string {
   if (axis === "date") return dayTick.format(at * 1000);
+  // Midnights a day or more apart read as dates ("3 Nov"; London's midnight is 23:00 UTC in summer).
+  if (spacing >= 82_800) return dayTick.format(at * 1000 + 3_600_000);
   // The end of the last half-hour is the day's midnight: 24:00, not the next day's 00:00.
   return at === x[x.length - 1] + slot / 2 ? "24:00" : clockTick.format(at * 1000);
 }
 
+const kindOf = (props: ChartProps, s: ChartProps["series"][number]) =>
+  s.kind ?? (props.kind === "lines" ? "line" : "bars");
+/** The second axis's unit, when a series has one other than the chart's. */
+const secondUnit = (props: ChartProps) => props.series.find((s) => s.unit && s.unit !== props.unit)?.unit;
+const scaleOf = (props: ChartProps, s: ChartProps["series"][number]) =>
+  s.unit && s.unit !== props.unit ? "y2" : "y";
+
 function seriesOptions(props: ChartProps, index: number): uPlot.Series {
-  const color = props.series[index].color!;
-  const n = props.series.length;
-  if (props.kind === "lines")
-    return { label: props.series[index].label, stroke: color, width: 2, points: { show: false } };
+  const s = props.series[index];
+  const color = s.color!;
+  const scale = scaleOf(props, s);
+  if (kindOf(props, s) === "line")
+    return {
+      label: s.label,
+      scale,
+      stroke: color,
+      width: 2,
+      dash: s.dashed ? [6, 4] : undefined,
+      points: { show: false },
+    };
   // Bars of several series stand side by side within 80 % of the slot.
-  const width = (props.slot * 0.8) / n;
+  const bars = props.series.filter((b) => kindOf(props, b) === "bars");
+  const width = (props.slot * 0.8) / bars.length;
+  const at = bars.indexOf(s);
   return {
-    label: props.series[index].label,
+    label: s.label,
+    scale,
     stroke: color,
     fill: `${color}cc`,
     width: 0,
@@ -66,7 +113,7 @@ function seriesOptions(props: ChartProps, index: number): uPlot.Series {
       disp: {
         x0: {
           unit: 1,
-          values: (u) => Array.from(u.data[0], (v) => v - props.slot * 0.4 + index * width),
+          values: (u) => Array.from(u.data[0], (v) => v - props.slot * 0.4 + at * width),
         },
         size: { unit: 1, values: () => [width] },
       },
@@ -99,7 +146,7 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
     const lines = now.series.map((s) => {
       const line = document.createElement("div");
       const v = s.values[i];
-      line.textContent = `${now.series.length > 1 ? `${s.label}: ` : ""}${v == null ? "no reading" : now.format(v)}`;
+      line.textContent = `${now.series.length > 1 ? `${s.label}: ` : ""}${v == null ? "no reading" : (s.format ?? now.format)(v)}`;
       return line;
     });
     tip.replaceChildren(heading, ...lines);
@@ -130,6 +177,7 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
         },
       },
       y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
+      y2: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
     },
     axes: [
       {
@@ -137,7 +185,8 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
         grid: { show: false },
         ticks: { show: true, stroke: "#c5cfd3", size: 4 },
         splits: (u, _a, min, max) => ticks(u, props, min, max),
-        values: (_u, splits) => splits.map((s) => tickLabel(props(), s)),
+        values: (_u, splits) =>
+          splits.map((s) => tickLabel(props(), s, splits.length > 1 ? splits[1] - splits[0] : 0)),
       },
       {
         stroke: "#5b6b73",
@@ -147,6 +196,20 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
         label: p.unit,
         labelSize: 18,
       },
+      ...(secondUnit(p)
+        ? [
+            {
+              scale: "y2",
+              side: 1,
+              stroke: "#5b6b73",
+              grid: { show: false },
+              ticks: { show: false },
+              size: 56,
+              label: secondUnit(p),
+              labelSize: 18,
+            } satisfies uPlot.Axis,
+          ]
+        : []),
     ],
     series: [{}, ...p.series.map((_s, i) => seriesOptions(p, i))],
     hooks: {
@@ -188,7 +251,14 @@ function dataOf(p: ChartProps): uPlot.AlignedData {
 }
 
 const shapeOf = (p: ChartProps) =>
-  [p.kind ?? "bars", p.axis, p.height ?? 260, p.slot, p.series.length, p.unit].join("|");
+  [
+    p.kind ?? "bars",
+    p.axis,
+    p.height ?? 260,
+    p.slot,
+    p.unit,
+    ...p.series.map((s) => `${kindOf(p, s)}:${scaleOf(p, s)}:${s.color}:${s.dashed ?? false}`),
+  ].join("|");
 
 export function createChart(
   host: HTMLElement,

@@ -5,7 +5,19 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChartHandle } from "./chart-uplot";
 
-export type ChartSeries = { label: string; values: (number | null)[]; color?: string };
+export type ChartSeries = {
+  label: string;
+  values: (number | null)[];
+  color?: string;
+  /** Overrides the chart's kind for this series: a line over bars (last year, a baseload). */
+  kind?: "bars" | "line";
+  /** A unit other than the chart's goes on a second axis at the right (kW beside kWh). */
+  unit?: string;
+  /** This series' values on hover, when not the chart's `format`. */
+  format?: (value: number) => string;
+  /** Drawn dashed (a comparison line). */
+  dashed?: boolean;
+};
 
 export type ChartProps = {
   /** The accessible name, e.g. "Daily kWh, 2026-11-01 to 2026-11-30". */
@@ -16,7 +28,7 @@ export type ChartProps = {
   slot: number;
   series: ChartSeries[];
   kind?: "bars" | "lines";
-  /** Ticks on days ("3 Nov") or on the clock ("13:00"). */
+  /** Ticks on days ("3 Nov") or on the clock ("13:00"; days when more than two are shown). */
   axis: "date" | "time";
   /** The y axis's unit, e.g. "kWh". */
   unit: string;

@@ -121,3 +121,24 @@ export function Facts({
     </dl>
   );
 }
+
+/** One figure of a summary: its name, its value, and a line on what it is or how it compares. */
+export function Figure({
+  label,
+  value,
+  children,
+  testid,
+}: {
+  label: string;
+  value: ComponentChildren;
+  children?: ComponentChildren;
+  testid?: string;
+}) {
+  return (
+    <div data-testid={testid}>
+      <span class="stat-label">{label}</span>
+      <span class="stat-value">{value}</span>
+      {children && <span class="muted small">{children}</span>}
+    </div>
+  );
+}

@@ -18,6 +18,9 @@ export const formatInt = (v: number) => intFormat.format(v);
 /** Energy: "0.25 kWh", "123.4 kWh", "12,345 kWh". */
 export const formatKwh = (kwh: number) => `${scaled(kwh)} kWh`;
 
+/** Power: "3.25 kW", "123.4 kW". */
+export const formatKw = (kw: number) => `${scaled(kw)} kW`;
+
 /** Money in pounds: "£1,234.50". */
 export const formatGbp = (pounds: number) => gbpFormat.format(pounds);
 
