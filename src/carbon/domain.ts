@@ -50,11 +50,11 @@ export type GenerationHalfHour = { start: number; mix: GenerationMix };
 
 /** A malformed answer: the poll records it as that request's failure instead of storing half a shape. */
 export class CarbonApiError extends Error {
-  constructor(
-    readonly code: "http" | "timeout" | "network" | "shape",
-    message: string,
-  ) {
+  // A plain field (not a constructor parameter property) so Node can load this module by stripping types.
+  readonly code: "http" | "timeout" | "network" | "shape";
+  constructor(code: CarbonApiError["code"], message: string) {
     super(message);
+    this.code = code;
   }
 }
 

@@ -8,6 +8,7 @@ import { Chart } from "../ui/chart";
 import { Badge, EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
 import { formatDay, formatInt, formatKwh } from "../ui/format";
 import { NoReadings } from "../imports/no-readings";
+import { CarbonWidget } from "../carbon/intensity-widget";
 import { METER_LIMIT, useEstateConsumption, type EstateConsumption } from "./estate-consumption";
 
 const HEALTH_TONE = { healthy: "good", degraded: "warn", critical: "bad" } as const;
@@ -59,6 +60,7 @@ export function DashboardPage() {
         </div>
         <Consumption usage={usage} isAdmin={isAdmin} />
       </section>
+      <CarbonWidget />
 
       {isAdmin && health.data && (
         <section class="card" data-testid="health-checks">

@@ -9,6 +9,7 @@ import { CopyButton } from "../ui/copy-button";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { Facts, PageHeader } from "../ui/feedback";
 import { today } from "../ui/format";
+import { MeterEmissions } from "../carbon/emissions-panel";
 import { MeterFormDialog } from "./meter-form";
 import { DailyConsumption, HalfHourProfile } from "./meter-readings";
 import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
@@ -80,6 +81,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
         }}
       />
       <HalfHourProfile mpan={m.mpan} day={day ?? latest} onDay={setDay} sectionRef={profile} />
+      <MeterEmissions mpan={m.mpan} />
       {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
       {deleting && (
         <DeleteMeterDialog

@@ -8,6 +8,7 @@ import { useApi } from "../query";
 import { navigate } from "../router";
 import { Async, DetailFrame } from "../ui/async";
 import { EmptyState, Facts, PageHeader } from "../ui/feedback";
+import { SiteEmissions } from "../carbon/emissions-panel";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
 
 export function SitePage({ id }: { id: number }) {
@@ -87,6 +88,7 @@ function SiteDetails({ site: s }: { site: Site }) {
           )}
         </Async>
       </section>
+      <SiteEmissions siteId={s.id} />
       {editing && (
         <SiteFormDialog site={s} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
       )}
