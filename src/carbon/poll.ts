@@ -100,7 +100,8 @@ export async function pollCarbon(
 
   // 2. National: what is stored decides the backfill (demo rows never count).
   const span = await nationalSpan(db);
-  const firstRun = span.rows === 0;
+  // Forecasts alone (a first poll whose backfill failed) do not count: the backfill is still owed.
+  const firstRun = span.rows === 0 || span.lastActual === null;
   await step("national forecast", async () => {
     const rows = parseNational(await client.get(`/intensity/${apiTime(now)}/fw48h`));
     add(await storeNational(db, rows));

@@ -77,6 +77,16 @@ describe("the first poll", () => {
 });
 
 describe("later polls", () => {
+  it("still owe the 30-day backfill when only forecasts were stored", async () => {
+    api.override(/^\/intensity\/2026-05/, { status: 500, body: API_500 });
+    await poll();
+    expect(await count("SELECT count(*) AS n FROM carbon_national WHERE actual IS NOT NULL")).toBe(0);
+    api = fakeCarbonApi({ actualsUntil: NOW });
+    await poll(AT + 60_000);
+    expect(nationalCalls()).toHaveLength(3);
+    expect(await count("SELECT count(*) AS n FROM carbon_national")).toBe(30 * 48 + 96);
+  });
+
   it("replace a forecast with the actual once it is published, and never blank an actual", async () => {
     await poll();
     expect(
