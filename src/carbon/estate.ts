@@ -71,6 +71,21 @@ async function intensitiesOf(db: D1Database, from: string, to: string, regionIds
 
 export type Span = { from: string; to: string };
 
+/** Buckets of days clipped to the range, as consumption analytics clips its first and last (hh: as they are). */
+function clipped<T extends { data: { from: string; to: string }[] }>(
+  r: T,
+  span: Span,
+  granularity: EmissionGranularity,
+): T {
+  if (granularity === "hh") return r;
+  const data = r.data.map((d) => ({
+    ...d,
+    from: d.from < span.from ? span.from : d.from,
+    to: d.to > span.to ? span.to : d.to,
+  }));
+  return { ...r, data };
+}
+
 async function emissionsOf(db: Db, d1: D1Database, where: SQL, span: Span, granularity: EmissionGranularity) {
   const meters = await metersWithDays(db, where, span.from, span.to);
   const [known, factors] = await Promise.all([
@@ -84,7 +99,7 @@ async function emissionsOf(db: Db, d1: D1Database, where: SQL, span: Span, granu
   ]);
   return meters.map((m) => ({
     meter: m,
-    ...meterEmissions(m.days, m.fuel, known(m.regionId), factors, granularity),
+    ...clipped(meterEmissions(m.days, m.fuel, known(m.regionId), factors, granularity), span, granularity),
   }));
 }
 

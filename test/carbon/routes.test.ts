@@ -213,6 +213,18 @@ describe("sites' grid regions and emissions", () => {
         shares: { regional: 0, national_actual: 1, national_forecast: 0, fixed_factor: 0 },
       },
     ]);
+    // A month bucket is clipped to the range, as consumption analytics clips its buckets.
+    const month = await json(
+      await call(
+        "GET",
+        "/api/sites/1001/emissions?from=2026-10-20&to=2026-11-05&granularity=month",
+        undefined,
+        { cookie: manager },
+      ),
+    );
+    expect(month.fuels.electricity.data.map((d: { from: string; to: string }) => [d.from, d.to])).toEqual([
+      ["2026-10-20", "2026-10-31"],
+    ]);
     const tooLong = await call(
       "GET",
       `/api/meters/${MPAN_A}/emissions?from=2026-01-01&to=2026-03-01&granularity=hh`,
