@@ -2,6 +2,7 @@
 import { sendAlert } from "../src/alerts/notify";
 import { stallCutoff } from "../src/imports/recovery";
 import { aggregation } from "./aggregation";
+import { carbonPoll } from "./carbon";
 import { cleanup } from "./cleanup";
 import { importWatchdog } from "./import-watchdog";
 import { recordRun } from "./runs";
@@ -18,7 +19,7 @@ type Job = {
 const notBuilt = (what: string) => ({ notBuilt: what, run: async () => `skipped: ${what} is not built yet` });
 
 export const CRON_JOBS: Record<string, Job> = {
-  "*/30 * * * *": { name: "carbon", everyMinutes: 30, ...notBuilt("carbon-intensity polling") },
+  "*/30 * * * *": { name: "carbon", everyMinutes: 30, run: carbonPoll },
   "30 1 * * *": { name: "aggregation", everyMinutes: 1440, run: aggregation },
   "0 2 * * *": { name: "data-quality", everyMinutes: 1440, ...notBuilt("data-quality checks") },
   "0 3 * * 0": { name: "cleanup", everyMinutes: 10080, run: cleanup },

@@ -81,7 +81,70 @@ export function seedSql() {
     `UPDATE sites SET working_hours = '{"weekday":{"open":"06:00","close":"22:00"},"weekend":{"open":"08:00","close":"12:00"}}' WHERE id = 2;`,
   );
   lines.push(...demoReadings(meters.length, DEMO_DAYS));
+  lines.push(...demoCarbon(Date.now(), DEMO_DAYS));
   return lines.join("\n");
+}
+
+/**
+ * Synthetic grid carbon intensity (src/carbon) so the carbon pages and emissions are not empty offline:
+ * national and regional half-hours over the demo readings' days and 48 h ahead, and the generation mix,
+ * all marked `demo` (never counted as stored; the first real poll replaces them), and each demo site's grid
+ * region without an outward code, so that poll looks the real one up from the postcode.
+ */
+export function demoCarbon(nowMs, days) {
+  const HH = 1_800_000;
+  const now = Math.floor(nowMs / HH) * HH;
+  const stamp = new Date(nowMs).toISOString();
+  const random = mulberry32(14);
+  const national = [];
+  const regional = [];
+  const generation = [];
+  let wind = 0.5;
+  for (let t = now - days * 86_400_000; t < now + 96 * HH; t += HH) {
+    // A daily swing (cleanest overnight, dirtiest around 18:00 UTC) and wind that drifts over days.
+    wind = Math.min(0.9, Math.max(0.1, wind + (random() - 0.5) * 0.06));
+    const hour = (t % 86_400_000) / 3_600_000;
+    const forecast = Math.round(200 - 150 * wind + 35 * Math.sin(((hour - 12) / 24) * 2 * Math.PI));
+    const actual = t < now ? Math.max(5, Math.round(forecast + (random() - 0.5) * 20)) : null;
+    national.push(`(${t}, ${forecast}, ${actual ?? "NULL"}, NULL, 1, ${q(stamp)})`);
+    // London's grid runs a little dirtier than the nation's, the North West's cleaner (wind, nuclear).
+    regional.push(`(13, ${t}, ${Math.round(forecast * 1.1)}, NULL, NULL, 1, ${q(stamp)})`);
+    regional.push(`(3, ${t}, ${Math.round(forecast * 0.8)}, NULL, NULL, 1, ${q(stamp)})`);
+    if (t < now) {
+      const w = Math.round(wind * 60 * 10) / 10;
+      const mix = [
+        ["gas", Math.round((70 - w) * 0.6 * 10) / 10],
+        ["wind", w],
+        ["nuclear", 14],
+        ["biomass", 6],
+        ["imports", Math.round((70 - w) * 0.4 * 10) / 10],
+        ["solar", Math.max(0, Math.round(10 * Math.sin(((hour - 6) / 12) * Math.PI) * 10) / 10)],
+      ].map(([fuel, perc]) => ({ fuel, perc }));
+      generation.push(`(${t}, ${q(JSON.stringify(mix))}, 1)`);
+    }
+  }
+  const chunks = (rows, head) => {
+    const out = [];
+    for (let i = 0; i < rows.length; i += 500)
+      out.push(`${head} VALUES ${rows.slice(i, i + 500).join(", ")};`);
+    return out;
+  };
+  return [
+    ...chunks(national, "INSERT INTO carbon_national (start, forecast, actual, idx, demo, updated_at)"),
+    ...chunks(
+      regional,
+      "INSERT INTO carbon_regional (region_id, start, forecast, idx, mix, demo, updated_at)",
+    ),
+    ...chunks(generation, "INSERT INTO carbon_generation (start, mix, demo)"),
+    `INSERT INTO site_grid_regions (site_id, region_id, source, outward, updated_at) VALUES ${[
+      [1, 13],
+      [2, 13],
+      [3, 3],
+      [4, 3],
+    ]
+      .map(([site, region]) => `(${site}, ${region}, 'postcode', NULL, ${q(stamp)})`)
+      .join(", ")};`,
+  ];
 }
 
 /** A deterministic pseudo-random sequence, so every seeded database holds the same demo readings. */

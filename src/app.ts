@@ -2,6 +2,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { analyticsRoutes } from "./analytics/routes";
 import { auditRoutes } from "./audit/routes";
+import { carbonRoutes } from "./carbon/routes";
 import { authRoutes } from "./auth/routes";
 import { tokenRoutes } from "./auth/tokens";
 import type { AppEnv } from "./auth/principal";
@@ -44,6 +45,7 @@ for (const routes of [
   webhookRoutes,
   auditRoutes,
   analyticsRoutes,
+  carbonRoutes,
 ]) {
   app.route("/", routes);
 }

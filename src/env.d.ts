@@ -16,3 +16,9 @@ interface Env {
   /** "true" to believe a client-sent CF-Connecting-IP outside production (tests; see src/audit/log.ts). */
   TRUST_CF_CONNECTING_IP?: string;
 }
+interface Env {
+  /** Carbon Intensity API: ms a request may take before it is retried (default 10,000; tests make it small). */
+  CARBON_TIMEOUT_MS?: string;
+  /** Carbon Intensity API: ms before the first retry, doubled for each further one (default 1,000). */
+  CARBON_BACKOFF_MS?: string;
+}

@@ -406,3 +406,79 @@ export const aggregationState = sqliteTable("aggregation_state", {
   seq: integer("seq").notNull().default(0),
   updatedAt: text("updated_at"),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Grid carbon intensity (src/carbon; migrations/0013). Half-hours keyed by UTC start in epoch ms;
+// `demo` rows come from the seed, never count as stored for the backfill and go at the first real poll.
+
+export const carbonNational = sqliteTable("carbon_national", {
+  start: integer("start").primaryKey(),
+  forecast: real("forecast"),
+  actual: real("actual"),
+  idx: text("idx"),
+  demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Regional figures are forecasts only (the API publishes no regional actuals); with their generation mix. */
+export const carbonRegional = sqliteTable(
+  "carbon_regional",
+  {
+    regionId: integer("region_id").notNull(),
+    start: integer("start").notNull(),
+    forecast: real("forecast").notNull(),
+    idx: text("idx"),
+    /** JSON [{fuel, perc}]. */
+    mix: text("mix"),
+    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionId, t.start] })],
+);
+
+export const carbonGeneration = sqliteTable("carbon_generation", {
+  start: integer("start").primaryKey(),
+  /** JSON [{fuel, perc}]. */
+  mix: text("mix").notNull(),
+  demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+});
+
+/**
+ * A site's grid region (1–17): looked up once from its postcode's outward code (`source` "postcode",
+ * region NULL when the API knew no region for it) or chosen by hand ("manual").
+ */
+export const siteGridRegions = sqliteTable("site_grid_regions", {
+  siteId: integer("site_id")
+    .primaryKey()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  regionId: integer("region_id"),
+  source: text("source", { enum: ["postcode", "manual"] }).notNull(),
+  outward: text("outward"),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** One row: the feed's state (staleness for /api/health, failures in a row for the alert, refresh limit). */
+export const carbonFeed = sqliteTable("carbon_feed", {
+  id: integer("id").primaryKey(),
+  /** Staleness counts from here until the first new data arrives. */
+  firstAttemptAt: text("first_attempt_at"),
+  lastAttemptAt: text("last_attempt_at"),
+  lastSuccessAt: text("last_success_at"),
+  lastNewDataAt: text("last_new_data_at"),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  lastError: text("last_error"),
+  /** Epoch ms of the last on-demand refresh (at most one a minute per deployment). */
+  lastRefreshAt: integer("last_refresh_at"),
+});
+
+/** UK government conversion factors (kgCO2e per kWh) by year and fuel, for fixed-factor emissions. */
+export const emissionFactors = sqliteTable(
+  "emission_factors",
+  {
+    year: integer("year").notNull(),
+    fuel: text("fuel", { enum: FUELS }).notNull(),
+    kgPerKwh: real("kg_per_kwh").notNull(),
+    source: text("source").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.fuel] })],
+);

@@ -1,6 +1,7 @@
 // GET /api/health: D1, R2, the queue binding, each cron job's last run and the import backlog.
 // The checks cost four D1 queries and an R2 call, so an isolate reuses its last report for a few seconds;
 // an admin's `?deep=1` runs them afresh.
+import { carbonFeedCheck } from "../carbon/health";
 import { sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { CRON_JOBS } from "../../cron/index";
@@ -121,6 +122,10 @@ async function runChecks(env: Env, now: number) {
   if (checks.d1.status === "ok") {
     Object.assign(checks, await cronChecks(env, now));
     checks.imports = await importBacklog(env, now).catch((err: Error): Check => ({
+      status: "warn",
+      detail: err.message,
+    }));
+    checks.carbon = await carbonFeedCheck(env.DB, now).catch((err: Error): Check => ({
       status: "warn",
       detail: err.message,
     }));

@@ -3,7 +3,7 @@
 // have a row here, and every operation must declare its scope rule (`x-scope`), so a new route fails this
 // file until someone decides what a scoped principal may do with it.
 import { SELF } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { call, json, login, MPAN_A, MPAN_B, MPAN_C, ORIGIN, seedEstate } from "../helpers";
 import { settle } from "../imports/support";
 
@@ -27,6 +27,8 @@ const namesOf = async (res: Response) =>
   ((await json(res)).data as { name?: string; mpan?: string }[]).map((r) => r.name ?? r.mpan);
 
 beforeAll(async () => {
+  // The carbon refresh polls the Carbon Intensity API: an empty stand-in answers (no network in tests).
+  vi.stubGlobal("fetch", async () => Response.json({ data: [] }));
   await seedEstate();
   adminCookie = await login("admin@example.com");
   const created = await json(
@@ -320,6 +322,45 @@ const WALK: Record<string, Case[]> = {
     },
   ],
   "POST /api/aggregates/rebuild": [{ path: "/api/aggregates/rebuild", status: 403 }],
+  // Carbon: the feed is shared (nothing stored here, an empty stand-in answers the refresh); a site's region
+  // and emissions are filtered like its consumption.
+  "GET /api/carbon-intensity": [{ path: "/api/carbon-intensity", status: 404 }],
+  "POST /api/carbon-intensity/refresh": [{ path: "/api/carbon-intensity/refresh", status: 200 }],
+  "GET /api/carbon-intensity/history": [{ path: "/api/carbon-intensity/history?days=30", status: 200 }],
+  "GET /api/carbon-intensity/regional": [{ path: "/api/carbon-intensity/regional?region=13", status: 200 }],
+  "GET /api/carbon-intensity/generation": [{ path: "/api/carbon-intensity/generation", status: 200 }],
+  "GET /api/carbon-intensity/best-times": [
+    { path: "/api/carbon-intensity/best-times?hours=1&siteId=2000", status: 404 },
+    { path: "/api/carbon-intensity/best-times?hours=1&siteId=1000", status: 200 },
+  ],
+  "GET /api/sites/{id}/grid-region": [
+    { path: "/api/sites/2000/grid-region", status: 404 },
+    { path: "/api/sites/1000/grid-region", status: 200 },
+  ],
+  "PUT /api/sites/{id}/grid-region": [
+    { path: "/api/sites/2000/grid-region", status: 404, body: { regionId: 12 } },
+    { path: "/api/sites/1000/grid-region", status: 200, body: { regionId: 12 } },
+  ],
+  "GET /api/meters/{mpan}/emissions": [
+    { path: `/api/meters/${MPAN_C}/emissions?from=2026-01-06&to=2026-01-06`, status: 404 },
+    {
+      path: `/api/meters/${MPAN_A}/emissions?from=2026-01-06&to=2026-01-06`,
+      status: 200,
+      check: async (r) => expect((await json(r)).total.kwh).toBe(2),
+    },
+  ],
+  "GET /api/sites/{id}/emissions": [
+    { path: "/api/sites/2000/emissions?from=2026-01-06&to=2026-01-06", status: 404 },
+    { path: "/api/sites/1000/emissions?from=2026-01-06&to=2026-01-06", status: 200 },
+  ],
+  "GET /api/portfolio/emissions": [
+    {
+      path: "/api/portfolio/emissions?from=2026-01-05&to=2026-01-06",
+      status: 200,
+      // Bravo's 1 kWh on MPAN_C (5 Jan) is outside the scope.
+      check: async (r) => expect((await json(r)).fuels.electricity.total.kwh).toBe(2),
+    },
+  ],
 };
 const PUBLIC = ["POST /api/auth/login", "GET /api/health", "POST /api/webhooks/imports/{sourceId}"];
 

@@ -1,5 +1,6 @@
 // The role matrix: every API route × every role, plus no credentials at all.
-import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ROLES, roleAtLeast, type Role } from "../../src/enums";
 import { call, login, MPAN_A, seedEstate } from "../helpers";
 
@@ -156,9 +157,49 @@ const ROUTES: RouteCase[] = [
     min: "admin",
     template: "/api/aggregates/rebuild",
   },
+  // Carbon (src/carbon): nothing is stored in this file, so the current intensity is 404 for everyone allowed.
+  { method: "GET", path: "/api/carbon-intensity", ok: 404, min: "viewer" },
+  { method: "POST", path: "/api/carbon-intensity/refresh", ok: 200, min: "manager" },
+  ...["history?days=7", "regional?region=13", "generation", "best-times?hours=2&siteId=1000"].map((q) => ({
+    method: "GET",
+    path: `/api/carbon-intensity/${q}`,
+    ok: 200,
+    min: "viewer" as const,
+    template: `/api/carbon-intensity/${q.split("?")[0]}`,
+  })),
+  { method: "GET", path: "/api/sites/1000/grid-region", ok: 200, min: "viewer" },
+  { method: "PUT", path: "/api/sites/1000/grid-region", ok: 200, min: "admin", body: { regionId: 13 } },
+  {
+    method: "GET",
+    path: `/api/meters/${MPAN_A}/emissions?from=2026-01-01&to=2026-01-31`,
+    ok: 200,
+    min: "viewer",
+    template: "/api/meters/:/emissions",
+  },
+  {
+    method: "GET",
+    path: "/api/sites/1000/emissions?from=2026-01-01&to=2026-01-31",
+    ok: 200,
+    min: "viewer",
+    template: "/api/sites/:/emissions",
+  },
+  {
+    method: "GET",
+    path: "/api/portfolio/emissions?from=2026-01-01&to=2026-01-31&granularity=month",
+    ok: 200,
+    min: "viewer",
+    template: "/api/portfolio/emissions",
+  },
 ];
 
 const cookies = {} as Record<Role, string>;
+
+// The carbon refresh polls the Carbon Intensity API, at most once a minute per deployment: tests never
+// touch the network, so an empty feed answers, and each role's call is the first of its minute.
+beforeAll(() => vi.stubGlobal("fetch", async () => Response.json({ data: [] })));
+beforeEach(async () => {
+  await env.DB.prepare("UPDATE carbon_feed SET last_refresh_at = NULL").run();
+});
 
 beforeAll(async () => {
   await seedEstate();

@@ -106,15 +106,15 @@ test("the dashboard shows electricity and gas apart, each with arrows against th
 test("health checks show jobs not built yet as not configured, and only to administrators", async () => {
   await signIn("admin@eclectyc.energy");
   const checks = page.getByTestId("health-checks");
-  const carbon = checks.locator("li", { hasText: "cron.carbon" });
-  await carbon.waitFor();
-  assert.deepEqual(await carbon.locator("span").allTextContents(), [
+  const quality = checks.locator("li", { hasText: "cron.data-quality" });
+  await quality.waitFor();
+  assert.deepEqual(await quality.locator("span").allTextContents(), [
     "not configured",
-    "cron.carbon",
-    "carbon-intensity polling: not built yet",
+    "cron.data-quality",
+    "data-quality checks: not built yet",
   ]);
-  // Carbon and data quality; aggregation is built (src/analytics).
-  assert.equal(await checks.locator("li", { hasText: "not configured" }).count(), 2);
+  // Data quality only; aggregation (src/analytics) and carbon (src/carbon) are built.
+  assert.equal(await checks.locator("li", { hasText: "not configured" }).count(), 1);
   assert.equal(await page.getByTestId("stat-health").getByText("healthy", { exact: true }).count(), 1);
 
   await signIn("viewer@eclectyc.energy");
@@ -123,10 +123,10 @@ test("health checks show jobs not built yet as not configured, and only to admin
   assert.equal(await page.getByRole("heading", { name: "Health checks" }).count(), 0);
 });
 
-test("tariffs and carbon say plainly that they are coming, and ask nothing of the user", async () => {
+test("tariffs say plainly that they are coming, and ask nothing of the user", async () => {
   await signIn("manager@eclectyc.energy");
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Tariffs", "Carbon"]) {
+  for (const name of ["Tariffs"]) {
     await nav.getByRole("link", { name }).click();
     await page.getByRole("heading", { name: `${name}: coming soon` }).waitFor();
     const empty = page.getByTestId("empty-state");

@@ -24,6 +24,7 @@ describe("GET /api/health", () => {
     expect(body.status).toBe("healthy");
     expect(Object.keys(body.checks).sort()).toEqual(
       [
+        "carbon",
         "cron.aggregation",
         "cron.carbon",
         "cron.cleanup",
@@ -40,7 +41,7 @@ describe("GET /api/health", () => {
 
   it("shows jobs of capabilities not built yet as not configured, neither ok nor failing", async () => {
     // A scheduled tick of a job that is not built records a skipped run; it stays not configured.
-    await runScheduled(createScheduledController({ cron: "*/30 * * * *", scheduledTime: Date.now() }), env);
+    await runScheduled(createScheduledController({ cron: "0 2 * * *", scheduledTime: Date.now() }), env);
     const res = await SELF.fetch("http://localhost/api/health");
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
@@ -48,12 +49,10 @@ describe("GET /api/health", () => {
       checks: Record<string, { status: string; detail: string }>;
     };
     expect(body.status).toBe("healthy");
-    expect(body.checks["cron.carbon"]).toEqual({
-      status: "not_configured",
-      detail: "carbon-intensity polling: not built yet",
-    });
-    // Aggregation is built (src/analytics): a job that has not run yet, not an unconfigured one.
+    // Aggregation (src/analytics) and carbon (src/carbon) are built: jobs that have not run yet.
     expect(body.checks["cron.aggregation"]).toEqual({ status: "ok", detail: "has not run yet" });
+    expect(body.checks["cron.carbon"]).toEqual({ status: "ok", detail: "has not run yet" });
+    expect(body.checks.carbon).toEqual({ status: "ok", detail: "not polled yet" });
     expect(body.checks["cron.data-quality"]).toEqual({
       status: "not_configured",
       detail: "data-quality checks: not built yet",

@@ -4,7 +4,7 @@
 // Bounded: a fixed seed and RUNS_PER_OPERATION requests per operation; the counts are printed at the end.
 import { env, SELF } from "cloudflare:test";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "../../src/auth/crypto";
 import { login, MPAN_A, MPAN_B, MPAN_C, ORIGIN, PASSWORD, seedEstate } from "../helpers";
 
@@ -404,6 +404,8 @@ const counts = { requests: 0, session: 0, bearer: 0, s2xx: 0, s4xx: 0, s5xx: 0, 
 let started = 0;
 
 beforeAll(async () => {
+  // The carbon refresh polls the Carbon Intensity API: an empty stand-in answers (tests never touch the network).
+  vi.stubGlobal("fetch", async () => Response.json({ data: [] }));
   await seedEstate();
   hash = await hashPassword(PASSWORD, 1000);
   cookie = await login(ADMIN_EMAIL, PASSWORD, ADMIN_IP);

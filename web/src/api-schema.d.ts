@@ -5076,6 +5076,958 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/carbon-intensity": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The national grid's carbon intensity now, its band colour and trend, and the next 48 h forecast
+     * @description Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the current half-hour and the forecast */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CarbonIntensity"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description nothing stored yet */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/carbon-intensity/refresh": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Poll the Carbon Intensity API now (at most once a minute per deployment)
+     * @description Runs the cron job's poll and answers when it has finished, with what it stored. A second refresh within a minute answers 429 with Retry-After.
+     *
+     *     Needs the manager role.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description what the poll stored */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CarbonRefresh"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/carbon-intensity/history": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The national half-hours of the last 7, 30 or 90 days, their mean, min, max and half-hour-of-day profile
+     * @description Figures use the actual where published, else the forecast. The profile is by local (Europe/London) time of day.
+     *
+     *     Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query?: {
+          days?: "7" | "30" | "90";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the history */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CarbonHistory"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/carbon-intensity/regional": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A grid region's stored forecasts with their generation mix, from 24 h ago to the end of the forecast
+     * @description Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query: {
+          region: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the region's half-hours */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CarbonRegional"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/carbon-intensity/generation": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The national generation mix per half-hour (default: the last 24 h; at most 31 days)
+     * @description Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the generation mix */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CarbonGeneration"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/carbon-intensity/best-times": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The cleanest windows to run a flexible load of N hours within the forecast (best first, top 3, not overlapping)
+     * @description For the site's grid region when `siteId` is given and its region is known, else nationally. Saving is against starting now.
+     *
+     *     Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query: {
+          hours: number;
+          siteId?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the best windows */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CarbonBestTimes"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/sites/{id}/grid-region": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A site's grid region: looked up from its postcode's outward code, or chosen by hand
+     * @description Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the site's grid region (nulls until known) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SiteGridRegion"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /**
+     * Choose a site's grid region by hand (null: look it up from the postcode again at the next poll)
+     * @description Needs the admin role.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            regionId: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description the site's grid region */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SiteGridRegion"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/meters/{mpan}/emissions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A meter's location-based emissions per half-hour, day, week, month or year, and its fixed-factor total
+     * @description Each half-hour's kWh × the intensity of that half-hour: the site's regional figure, else the national actual, else the national forecast (`basis`, with kWh `shares` when mixed). kWh no figure matches is `unmatchedKwh`. Gas uses its fixed factor.
+     *
+     *     Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+          granularity?: "hh" | "day" | "week" | "month" | "year";
+        };
+        header?: never;
+        path: {
+          mpan: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the meter's emissions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MeterEmissions"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/sites/{id}/emissions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A site's emissions per fuel (location-based and fixed-factor)
+     * @description Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+          granularity?: "hh" | "day" | "week" | "month" | "year";
+        };
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the site's emissions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["EstateEmissions"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/portfolio/emissions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The emissions of every site in the caller's scope, per fuel and per site
+     * @description Needs the viewer role.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+          granularity?: "hh" | "day" | "week" | "month" | "year";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the portfolio's emissions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["EstateEmissions"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5550,6 +6502,250 @@ export interface components {
       meters: number;
       days: number;
       ms: number;
+    };
+    CarbonIntensity: {
+      from: string;
+      to: string;
+      intensity: {
+        /** @description gCO2/kWh */
+        forecast: number | null;
+        /** @description gCO2/kWh */
+        actual: number | null;
+        /** @enum {string|null} */
+        index: "very low" | "low" | "moderate" | "high" | "very high" | null;
+      };
+      /** @description the index band's colour, #rrggbb */
+      colour: string;
+      /** @enum {string} */
+      trend: "rising" | "falling" | "steady";
+      forecast: {
+        from: string;
+        to: string;
+        /** @description gCO2/kWh */
+        forecast: number | null;
+        /** @enum {string|null} */
+        index: "very low" | "low" | "moderate" | "high" | "very high" | null;
+      }[];
+      updatedAt: string | null;
+      /** @description true while only the seed's synthetic figures are stored */
+      demo: boolean;
+    };
+    CarbonRefresh: {
+      stored: number;
+      updated: number;
+      from: string | null;
+      to: string | null;
+      failures: string[];
+    };
+    CarbonHistory: {
+      data: {
+        from: string;
+        to: string;
+        /** @description gCO2/kWh */
+        forecast: number | null;
+        /** @description gCO2/kWh */
+        actual: number | null;
+        /** @enum {string|null} */
+        index: "very low" | "low" | "moderate" | "high" | "very high" | null;
+      }[];
+      /** @description gCO2/kWh */
+      average: number | null;
+      /** @description gCO2/kWh */
+      min: number | null;
+      /** @description gCO2/kWh */
+      max: number | null;
+      profile: {
+        halfHour: string;
+        /** @description gCO2/kWh */
+        mean: number | null;
+      }[];
+    };
+    CarbonRegional: {
+      regionId: number;
+      name: string;
+      data: {
+        from: string;
+        to: string;
+        forecast: number;
+        /** @enum {string|null} */
+        index: "very low" | "low" | "moderate" | "high" | "very high" | null;
+        generationmix:
+          | {
+              fuel: string;
+              perc: number;
+            }[]
+          | null;
+      }[];
+    };
+    CarbonGeneration: {
+      data: {
+        from: string;
+        to: string;
+        generationmix: {
+          fuel: string;
+          perc: number;
+        }[];
+      }[];
+    };
+    CarbonBestTimes: {
+      from: string;
+      to: string;
+      meanIntensity: number;
+      /** @description gCO2/kWh less than starting now */
+      saving: number;
+      savingPct: number;
+    }[];
+    SiteGridRegion: {
+      siteId: number;
+      regionId: number | null;
+      name: string | null;
+      /** @enum {string|null} */
+      source: "postcode" | "manual" | null;
+      outward: string | null;
+    };
+    MeterEmissions: {
+      mpan: string;
+      /** @enum {string} */
+      fuel: "electricity" | "gas";
+      regionId: number | null;
+      from: string;
+      to: string;
+      /** @enum {string} */
+      granularity: "hh" | "day" | "week" | "month" | "year";
+      data: {
+        from: string;
+        to: string;
+        kwh: number;
+        gco2: number;
+        unmatchedKwh: number;
+        /** @enum {string} */
+        basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+        shares: {
+          regional: number;
+          national_actual: number;
+          national_forecast: number;
+          fixed_factor: number;
+        };
+      }[];
+      total: {
+        kwh: number;
+        kgco2: number;
+        unmatchedKwh: number;
+        fixedFactorKgco2: number;
+        /** @enum {string} */
+        basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+        shares: {
+          regional: number;
+          national_actual: number;
+          national_forecast: number;
+          fixed_factor: number;
+        };
+      };
+    };
+    EstateEmissions: {
+      from: string;
+      to: string;
+      /** @enum {string} */
+      granularity: "hh" | "day" | "week" | "month" | "year";
+      fuels: {
+        electricity?: {
+          data: {
+            from: string;
+            to: string;
+            kwh: number;
+            gco2: number;
+            unmatchedKwh: number;
+            /** @enum {string} */
+            basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+            shares: {
+              regional: number;
+              national_actual: number;
+              national_forecast: number;
+              fixed_factor: number;
+            };
+          }[];
+          total: {
+            kwh: number;
+            kgco2: number;
+            unmatchedKwh: number;
+            fixedFactorKgco2: number;
+            /** @enum {string} */
+            basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+            shares: {
+              regional: number;
+              national_actual: number;
+              national_forecast: number;
+              fixed_factor: number;
+            };
+          };
+        };
+        gas?: {
+          data: {
+            from: string;
+            to: string;
+            kwh: number;
+            gco2: number;
+            unmatchedKwh: number;
+            /** @enum {string} */
+            basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+            shares: {
+              regional: number;
+              national_actual: number;
+              national_forecast: number;
+              fixed_factor: number;
+            };
+          }[];
+          total: {
+            kwh: number;
+            kgco2: number;
+            unmatchedKwh: number;
+            fixedFactorKgco2: number;
+            /** @enum {string} */
+            basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+            shares: {
+              regional: number;
+              national_actual: number;
+              national_forecast: number;
+              fixed_factor: number;
+            };
+          };
+        };
+      };
+      sites: {
+        siteId: number;
+        name: string;
+        regionId: number | null;
+        fuels: {
+          electricity?: {
+            kwh: number;
+            kgco2: number;
+            unmatchedKwh: number;
+            fixedFactorKgco2: number;
+            /** @enum {string} */
+            basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+            shares: {
+              regional: number;
+              national_actual: number;
+              national_forecast: number;
+              fixed_factor: number;
+            };
+          };
+          gas?: {
+            kwh: number;
+            kgco2: number;
+            unmatchedKwh: number;
+            fixedFactorKgco2: number;
+            /** @enum {string} */
+            basis: "regional" | "national_actual" | "national_forecast" | "fixed_factor" | "mixed" | "none";
+            shares: {
+              regional: number;
+              national_actual: number;
+              national_forecast: number;
+              fixed_factor: number;
+            };
+          };
+        };
+      }[];
     };
   };
   responses: never;

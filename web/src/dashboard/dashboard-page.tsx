@@ -8,6 +8,7 @@ import { BaseloadTrend, fuelsOf, FuelCard, FUEL_LABEL, useEstate, type Estate } 
 import { useCan } from "../auth/session";
 import { JobStatusBadge } from "../imports/status";
 import { NoReadings } from "../imports/no-readings";
+import { CarbonWidget } from "../carbon/intensity-widget";
 import { useApi } from "../query";
 import { Link } from "../router";
 import { Async } from "../ui/async";
@@ -71,6 +72,7 @@ export function DashboardPage() {
       <Async query={now} loading="Loading consumption…">
         {(estate) => <Portfolio estate={estate} lastYear={lastYear.data} range={range} isAdmin={isAdmin} />}
       </Async>
+      <CarbonWidget />
 
       {isAdmin && <RecentImports />}
       {isAdmin && health.data && (

@@ -12,6 +12,7 @@ import { DateRangePicker } from "../ui/date-range-picker";
 import { Facts, PageHeader } from "../ui/feedback";
 import { today } from "../ui/format";
 import { MeterSummary, RangeHalfHours } from "./meter-analytics";
+import { MeterEmissions } from "../carbon/emissions-panel";
 import { MeterFormDialog } from "./meter-form";
 import { DailyConsumption, HalfHourProfile } from "./meter-readings";
 import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
@@ -84,6 +85,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
       <DailyConsumption mpan={m.mpan} range={range} onDay={showDay} />
       <RangeHalfHours mpan={m.mpan} range={range} onDay={showDay} />
       <HalfHourProfile mpan={m.mpan} day={day ?? latest} onDay={setDay} sectionRef={profile} />
+      <MeterEmissions mpan={m.mpan} />
       {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
       {deleting && (
         <DeleteMeterDialog

@@ -10,6 +10,7 @@ import { navigate } from "../router";
 import { Async, DetailFrame } from "../ui/async";
 import { EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { SiteConsumption, SiteFiguresDialog } from "./site-analytics";
+import { SiteEmissions } from "../carbon/emissions-panel";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
 
 export function SitePage({ id }: { id: number }) {
@@ -100,6 +101,7 @@ function SiteDetails({ site: s }: { site: Site }) {
         </Async>
       </section>
       {editingFigures && <SiteFiguresDialog site={s} onClose={() => setEditingFigures(false)} />}
+      <SiteEmissions siteId={s.id} />
       {editing && (
         <SiteFormDialog site={s} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
       )}

@@ -1,0 +1,81 @@
+// Grid carbon in a real browser, on the demo seed's synthetic intensity (no network): the dashboard
+// widget shows the current figure in its band's colour, and the carbon page draws the 48 h forecast.
+// Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchChromium } from "./support.mjs";
+
+const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("Email").fill("manager@eclectyc.energy");
+  await page.getByLabel("Password").fill("admin123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** "#1a7f37" → "rgb(26, 127, 55)", as the browser reports a computed colour. */
+const rgb = (hex) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+
+test("the dashboard widget shows the current intensity in its band's colour, with a refresh for managers", async () => {
+  const res = await page.request.get(`${BASE}/api/carbon-intensity`);
+  assert.equal(res.status(), 200);
+  const current = await res.json();
+  const widget = page.getByTestId("carbon-widget");
+  const band = widget.getByTestId("carbon-band");
+  await band.waitFor();
+  assert.equal(
+    await band.innerText(),
+    current.intensity.index.replace(/^./, (c) => c.toUpperCase()),
+  );
+  // The band colours of src/carbon/domain.ts (INDEX_COLOURS), green to dark red.
+  const colours = {
+    "very low": "#1a7f37",
+    low: "#57ab5a",
+    moderate: "#d4a72c",
+    high: "#e16f24",
+    "very high": "#b62324",
+  };
+  assert.equal(current.colour, colours[current.intensity.index]);
+  assert.equal(
+    await band.evaluate((el) => el.ownerDocument.defaultView.getComputedStyle(el).backgroundColor),
+    rgb(current.colour),
+  );
+  const value = Math.round(current.intensity.actual ?? current.intensity.forecast);
+  assert.equal(await widget.getByTestId("carbon-value").innerText(), `${value} gCO₂/kWh`);
+  assert.match(await widget.innerText(), /demo figures until the first poll/);
+  assert.equal(await widget.getByRole("button", { name: "Refresh" }).count(), 1);
+});
+
+test("the carbon page draws the 48 h forecast with its bands, and the other panels", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Carbon" }).click();
+  await page.getByRole("heading", { name: "Carbon", level: 1 }).waitFor();
+  const forecast = page.getByRole("img", { name: "Carbon intensity forecast, gCO₂/kWh, by band" });
+  await forecast.locator("canvas").waitFor();
+  // The bands present in the forecast are the chart's legend, each in its colour.
+  const current = await (await page.request.get(`${BASE}/api/carbon-intensity`)).json();
+  assert.ok(current.forecast.length >= 90, `forecast of ${current.forecast.length} half-hours`);
+  await page.getByTestId("carbon-best-times").locator("li").first().waitFor();
+  assert.equal(await page.getByTestId("carbon-best-times").locator("li").count(), 3);
+  await page
+    .getByRole("img", { name: "Mean carbon intensity by half-hour of the day, gCO₂/kWh" })
+    .locator("canvas")
+    .waitFor();
+  await page
+    .getByRole("img", { name: "Generation mix, % of generation by fuel" })
+    .locator("canvas")
+    .waitFor();
+  await page.getByTestId("emissions-table").waitFor();
+  assert.match(await page.getByTestId("emissions-table").innerText(), /Head Office/);
+});
