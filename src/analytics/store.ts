@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { jsonChunks } from "../readings/store";
 import type { DayFigures } from "./figures";
-import { monthSpans, type MeterSpan, type PendingSpan } from "./spans";
+import { mergeSpans, monthSpans, type MeterSpan, type PendingSpan } from "./spans";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
@@ -155,6 +155,54 @@ export function figureStatements(
     ...jsonChunks(done.map((d) => [d.batchId, d.meterId, d.first, d.changedAt])).map((json) =>
       db.prepare(WRITE.doneSpans).bind(json),
     ),
+    db.prepare(WRITE.touched),
+  ];
+}
+
+// An import's own figures (import-figures.ts): the meters whose site still has the working hours the
+// figures were computed with (a change of hours meanwhile re-aggregates those meters, so theirs wait for that).
+const SAME_HOURS = `ok AS MATERIALIZED (SELECT h.value->>0 AS id FROM json_each(?3) h
+  JOIN meters m ON m.id = h.value->>0 JOIN sites s ON s.id = m.site_id WHERE s.working_hours IS h.value->>1)`;
+const IMPORTED = {
+  // A new snapshot number: an aggregation that read these days before this transaction cannot replace them.
+  seq: `INSERT INTO aggregation_state (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1`,
+  days: `WITH ${SAME_HOURS}
+INSERT INTO meter_days (meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh, seq)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9,
+  (SELECT seq FROM aggregation_state WHERE id = 1)
+FROM json_each(?1) WHERE value->>0 IN ok
+ON CONFLICT (meter_id, date) DO UPDATE SET kwh = excluded.kwh, periods = excluded.periods, expected = excluded.expected,
+  estimated = excluded.estimated, baseload_kw = excluded.baseload_kw, peak_kwh = excluded.peak_kwh,
+  peak_at = excluded.peak_at, ooh_kwh = excluded.ooh_kwh, seq = excluded.seq
+WHERE excluded.seq > meter_days.seq`,
+  // ?1 holds the days' spans: those of meters whose hours changed are left pending.
+  otherHours: `WITH ${SAME_HOURS}
+INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
+SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE value->>0 NOT IN ok
+ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date),
+  changed_at = ${NOW}`,
+};
+
+/**
+ * The statements that store the figures an import range computed for days it writes (complete days
+ * under `replace`), to run in the transaction that writes those days, after them: a new snapshot number,
+ * the days, their months recomputed from the days as they stand.
+ */
+export function importedFigureStatements(
+  db: D1Database,
+  batchId: string,
+  rows: FigureRow[],
+  hoursUsed: [number, string | null][],
+): D1PreparedStatement[] {
+  if (rows.length === 0) return [];
+  const hours = JSON.stringify(hoursUsed);
+  const spans = mergeSpans(rows.map((r): MeterSpan => [r[0], r[1], r[1]]));
+  const months = JSON.stringify(monthSpans(spans));
+  return [
+    db.prepare(IMPORTED.seq),
+    ...jsonChunks(rows).map((json) => db.prepare(IMPORTED.days).bind(json, batchId, hours)),
+    ...jsonChunks(spans).map((json) => db.prepare(IMPORTED.otherHours).bind(json, batchId, hours)),
+    db.prepare(WRITE.months).bind(months),
     db.prepare(WRITE.touched),
   ];
 }
