@@ -201,19 +201,22 @@ export function estateScope(visibleSite: (column: SQL) => SQL, siteId: number | 
 export async function estateConsumption(db: Db, scope: EstateScope, span: Span, granularity: Granularity) {
   const [prev, last] = [previousSpan(span), lastYearSpan(span)];
   const buckets = bucketsOf(span, granularity);
-  const sums = await sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts));
+  // Per meter only the range itself (the meters' shares); every other total from the site roll-ups.
+  const sums = await sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts), 1);
   const { meters, sites } = sums;
   // Totals by span tag: per meter, per (site, fuel), per fuel.
   const perMeter = new Map<string, Totals>();
   const perSiteFuel = new Map<string, Totals>();
   const perFuel = new Map<string, Totals>();
-  for (const m of meters) {
-    m.spans.forEach(([kwh, periods], i) => {
+  for (const m of meters) perMeter.set(`cur|${m.id}`, add(undefined, m.spans[0][0], m.spans[0][1]));
+  for (const s of sites) {
+    s.spans.forEach((byFuel, i) => {
       const tag = TAGS[i];
-      perMeter.set(`${tag}|${m.id}`, add(undefined, kwh, periods));
-      const site = `${tag}|${m.siteId}|${m.fuel}`;
-      perSiteFuel.set(site, add(perSiteFuel.get(site), kwh, periods));
-      perFuel.set(`${tag}|${m.fuel}`, add(perFuel.get(`${tag}|${m.fuel}`), kwh, periods));
+      for (const fuel of FUELS) {
+        const [kwh, periods] = byFuel[fuel];
+        perSiteFuel.set(`${tag}|${s.id}|${fuel}`, add(undefined, kwh, periods));
+        perFuel.set(`${tag}|${fuel}`, add(perFuel.get(`${tag}|${fuel}`), kwh, periods));
+      }
     });
   }
   const meterCount = (fuel: Fuel) => meters.filter((m) => m.fuel === fuel).length;
@@ -300,12 +303,13 @@ export async function consumptionReport(
     { meters: sql`${scope.meters} AND meters.fuel = ${fuel}`, sites: scope.sites },
     [],
     [span, prev].map(spanParts),
+    0,
   );
   const totals = new Map<string, Totals>();
-  for (const m of meters) {
-    m.spans.forEach(([kwh, periods], i) => {
-      const key = `${TAGS[i]}|${m.siteId}`;
-      totals.set(key, add(totals.get(key), kwh, periods));
+  for (const s of sites) {
+    s.spans.forEach((byFuel, i) => {
+      const [kwh, periods] = byFuel[fuel];
+      totals.set(`${TAGS[i]}|${s.id}`, add(undefined, kwh, periods));
     });
   }
   const expected = expectedPeriods(span);

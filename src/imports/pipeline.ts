@@ -458,8 +458,11 @@ export async function finishJob(env: Env, batchId: string, p: JobProgress): Prom
     );
     return;
   }
-  if (!aggregatesOnImport(env) || (await aggregateJob(env, batchId)))
+  if (!aggregatesOnImport(env) || (await aggregateJob(env, batchId))) {
     await completeJob(env, batchId, p.rowsFailed, p.bytesTotal);
+    // Site roll-ups catch up after the job (a read before that recomputes what it needs).
+    if (aggregatesOnImport(env)) await env.IMPORTS.send({ kind: "aggregate" } satisfies ImportMessage);
+  }
 }
 
 /**

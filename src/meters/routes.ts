@@ -1,5 +1,6 @@
 // Meters API: MPAN/MPRN-keyed create, read, update, delete, list and search.
 import { reaggregateMeters } from "../analytics/aggregate";
+import { markMeterStale } from "../analytics/rollups";
 import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
@@ -145,6 +146,8 @@ export const meterRoutes = router()
       const before = found(await getMeter(db, p, key), "meter");
       if (body.siteId) await assertSiteUsable(db, p, body.siteId);
       if (body.supplierId) await assertSupplierExists(db, body.supplierId);
+      // The old site's roll-ups lose this meter's figures.
+      if (body.siteId && body.siteId !== before.siteId) await markMeterStale(c.env.DB, before.id);
       await updateMeter(db, key, body);
       await audit(c, "meter.update", { entity: "meter", entityId: key, detail: body });
       if (body.siteId && body.siteId !== before.siteId) {
@@ -169,7 +172,8 @@ export const meterRoutes = router()
     async (c) => {
       const key = meterKey(c.req.valid("param").mpan);
       const db = database(c.env);
-      found(await getMeter(db, c.get("principal"), key), "meter");
+      const meter = found(await getMeter(db, c.get("principal"), key), "meter");
+      await markMeterStale(c.env.DB, meter.id);
       await deleteMeter(db, key);
       await audit(c, "meter.delete", { entity: "meter", entityId: key });
       return c.body(null, 204);

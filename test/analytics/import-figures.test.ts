@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { figureStatements, importedFigureStatements, type FigureRow } from "../../src/analytics/store";
 import { call, json, login, MPAN_A, MPAN_B, seedEstate } from "../helpers";
 import { importCsv } from "../imports/support";
-import { dailyFile, datesBetween, flat, pending, stored, wideFile } from "./support";
+import { dailyFile, datesBetween, flat, getJson, pending, stored, wideFile } from "./support";
 
 let admin: string;
 
@@ -102,6 +102,50 @@ describe("figures written by the import's ranges", () => {
   });
 });
 
+describe("site roll-ups", () => {
+  const siteRows = async () => ({
+    days: (await env.DB.prepare("SELECT * FROM site_days ORDER BY site_id, fuel, date").all()).results,
+    months: (await env.DB.prepare("SELECT * FROM site_months ORDER BY site_id, fuel, month").all()).results,
+  });
+
+  it("are brought up to date by a read, follow a meter to another site, and equal a rebuild's", async () => {
+    // A read refreshes what the writes above marked stale: site 1000 (A) and 1001 (B).
+    await getJson(admin, "/api/portfolio/consumption?from=2025-03-29&to=2025-04-04&granularity=day");
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM site_months_stale").first<{ n: number }>())!.n,
+    ).toBe(0);
+    const meterSum = async (meterId: number, date: string) =>
+      (await env.DB.prepare("SELECT kwh, periods FROM meter_days WHERE meter_id = ?1 AND date = ?2")
+        .bind(meterId, date)
+        .first<{ kwh: number; periods: number }>())!;
+    // B's 30 March (22.5 kWh over 45 half-hours) is site 1001's; A's is site 1000's.
+    const a30 = await meterSum(1, "2025-03-30");
+    expect((await siteRows()).days.filter((d) => d.date === "2025-03-30")).toEqual([
+      { site_id: 1000, fuel: "electricity", date: "2025-03-30", kwh: a30.kwh, periods: 46 },
+      { site_id: 1001, fuel: "electricity", date: "2025-03-30", kwh: 22.5, periods: 45 },
+    ]);
+
+    // A moves to site 1001: site 1000 keeps nothing; 1001's 30 March is A's plus B's.
+    const moved = await call("PATCH", `/api/meters/${MPAN_A}`, { siteId: 1001 }, { cookie: admin });
+    expect(moved.status).toBe(200);
+    await getJson(admin, "/api/sites/1001/consumption?from=2025-03-29&to=2025-04-04&granularity=day");
+    const kept = await siteRows();
+    expect(kept.days.filter((d) => d.site_id === 1000)).toEqual([]);
+    expect(kept.days.find((d) => d.date === "2025-03-30")).toEqual({
+      site_id: 1001,
+      fuel: "electricity",
+      date: "2025-03-30",
+      kwh: 22.5 + a30.kwh,
+      periods: 45 + 46,
+    });
+    // April: A's six days' worth of April (1–3) plus B's daily 30 kWh on the 4th (48 expected periods).
+    expect(kept.months.filter((m) => m.month === "2025-04").map((m) => m.periods)).toEqual([3 * 48 + 48]);
+
+    expect((await call("POST", "/api/aggregates/rebuild", undefined, { cookie: admin })).status).toBe(200);
+    expect(await siteRows()).toEqual(kept);
+  });
+});
+
 describe("the statements that store a range's figures", () => {
   const row = (date: string, kwh: number): FigureRow => [1, date, kwh, 48, 48, 0, null, null, null, null];
   const dayKwh = async (date: string) =>
@@ -115,11 +159,8 @@ describe("the statements that store a range's figures", () => {
     const { seq } = (await env.DB.prepare("SELECT seq FROM aggregation_state WHERE id = 1").first<{
       seq: number;
     }>())!;
-    const hours = JSON.stringify({
-      weekday: { open: "07:00", close: "19:30" },
-      weekend: { open: "10:00", close: "14:00" },
-    });
-    await env.DB.batch(importedFigureStatements(env.DB, "b1", [row("2025-06-01", 7)], [[1, hours]]));
+    // A is on site 1001 since the roll-up test, with the default hours (null).
+    await env.DB.batch(importedFigureStatements(env.DB, "b1", [row("2025-06-01", 7)], [[1, null]]));
     // An aggregation that read its snapshot (seq) before the range wrote lands afterwards.
     await env.DB.batch(
       figureStatements(env.DB, seq, [row("2025-06-01", 3)], [[1, "2025-06-01", "2025-06-01"]], []),
@@ -133,8 +174,11 @@ describe("the statements that store a range's figures", () => {
   });
 
   it("leave a meter's days pending when its site's hours changed since they were computed", async () => {
-    // Computed with the default hours (null), but site 1000 has its own since the first test.
-    await env.DB.batch(importedFigureStatements(env.DB, "b2", [row("2025-06-02", 5)], [[1, null]]));
+    // Computed with site 1000's hours, but A has moved to site 1001 (the default hours) meanwhile.
+    const hours = { weekday: { open: "07:00", close: "19:30" }, weekend: { open: "10:00", close: "14:00" } };
+    await env.DB.batch(
+      importedFigureStatements(env.DB, "b2", [row("2025-06-02", 5)], [[1, JSON.stringify(hours)]]),
+    );
     expect(await dayKwh("2025-06-02")).toBeNull();
     expect(
       await env.DB.prepare("SELECT meter_id, first_date, last_date FROM changed_spans WHERE batch_id = 'b2'")
