@@ -19,14 +19,21 @@ export class LowestValues {
   }
 
   offer(v: number): void {
+    // Insertion in place (after any equal value): no splice, which showed in the import's profile.
     const vs = this.values;
+    let i: number;
     if (vs.length === this.k) {
       if (v >= vs[this.k - 1]) return;
-      vs.pop();
+      i = this.k - 1;
+    } else {
+      i = vs.length;
+      vs.push(v);
     }
-    let i = vs.length;
-    while (i > 0 && vs[i - 1] > v) i--;
-    vs.splice(i, 0, v);
+    while (i > 0 && vs[i - 1] > v) {
+      vs[i] = vs[i - 1];
+      i--;
+    }
+    vs[i] = v;
   }
 
   get size(): number {

@@ -175,7 +175,7 @@ const IMPORTED = {
 INSERT INTO meter_days (meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh, seq)
 SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9,
   (SELECT seq FROM aggregation_state WHERE id = 1)
-FROM json_each(?1) WHERE value->>0 IN ok
+FROM jsonb_each(?1) WHERE value->>0 IN ok
 ON CONFLICT (meter_id, date) DO UPDATE SET kwh = excluded.kwh, periods = excluded.periods, expected = excluded.expected,
   estimated = excluded.estimated, baseload_kw = excluded.baseload_kw, peak_kwh = excluded.peak_kwh,
   peak_at = excluded.peak_at, ooh_kwh = excluded.ooh_kwh, seq = excluded.seq

@@ -423,7 +423,7 @@ export const siteDays = sqliteTable(
     kwh: real("kwh").notNull(),
     periods: integer("periods").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.fuel, t.date] })],
+  (t) => [primaryKey({ columns: [t.siteId, t.date, t.fuel] })],
 );
 
 /** Per site, fuel and calendar month, the sums of site_days. */
@@ -439,7 +439,7 @@ export const siteMonths = sqliteTable(
     kwh: real("kwh").notNull(),
     periods: integer("periods").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.fuel, t.month] })],
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.fuel] })],
 );
 
 /** Site-months whose roll-ups must be recomputed before they are read (their meters' days changed). */

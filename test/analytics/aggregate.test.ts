@@ -83,7 +83,7 @@ describe("incremental aggregation", () => {
     expect(await stored()).toEqual(incremental);
     expect(await rebuild("pending")).toMatchObject({ mode: "pending", done: true, days: 0 });
     expect(await stored()).toEqual(incremental);
-  });
+  }, 15_000); // six imports end to end: over 5 s on a busy machine
 
   it("stops when its share of D1 queries is spent and finishes on the next run with the same result", async () => {
     const before = await stored();
