@@ -8,6 +8,7 @@
 // racing over the same days leave the figures of the later snapshot, whatever order their writes land in.
 import { DEFAULT_WORKING_HOURS, HoursMasks, type WorkingHours } from "./hours";
 import { dayFigures, LowestValues, type StoredDay } from "./figures";
+import { refreshRollups } from "./rollups";
 import { planChunks, type Chunk } from "./spans";
 import {
   figureRow,
@@ -75,7 +76,12 @@ export async function aggregatePending(
     if (budget < 1 + STATEMENTS_PER_CHUNK) return { ...run, meters: meters.size };
     const rows = await pendingSpans(db, batchId, PAGE_ROWS);
     budget--;
-    if (rows.length === 0) return { ...run, done: true, meters: meters.size };
+    if (rows.length === 0) {
+      // A run over everything (nightly, rebuild, queue) also brings the site roll-ups up to date; an
+      // import's own run leaves them to the queue message it sends on completing (reads refresh them anyway).
+      if (batchId === null) await refreshRollups(db);
+      return { ...run, done: true, meters: meters.size };
+    }
     // The next chunk's snapshot is read while this one's figures are computed and written (D1 works
     // while the isolate computes); chunks hold different meter-days, so the order of their reads and
     // writes does not matter (each month is recomputed from its days as they stand).

@@ -203,7 +203,8 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
   const [prev, last] = [previousSpan(span), lastYearSpan(span)];
   const buckets = bucketsOf(span, granularity);
   const [sums, baseloads] = await Promise.all([
-    sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts)),
+    // Per meter only the range itself (the meters' shares); every other total from the site roll-ups.
+    sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts), 1),
     baseloadsByDay(db, scope.meters, span),
   ]);
   /** A bucket's baseload: the mean over its days that have one of the fuel's meters' baseloads summed. */
@@ -224,13 +225,15 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
   const perMeter = new Map<string, Totals>();
   const perSiteFuel = new Map<string, Totals>();
   const perFuel = new Map<string, Totals>();
-  for (const m of meters) {
-    m.spans.forEach(([kwh, periods], i) => {
+  for (const m of meters) perMeter.set(`cur|${m.id}`, add(undefined, m.spans[0][0], m.spans[0][1]));
+  for (const s of sites) {
+    s.spans.forEach((byFuel, i) => {
       const tag = TAGS[i];
-      perMeter.set(`${tag}|${m.id}`, add(undefined, kwh, periods));
-      const site = `${tag}|${m.siteId}|${m.fuel}`;
-      perSiteFuel.set(site, add(perSiteFuel.get(site), kwh, periods));
-      perFuel.set(`${tag}|${m.fuel}`, add(perFuel.get(`${tag}|${m.fuel}`), kwh, periods));
+      for (const fuel of FUELS) {
+        const [kwh, periods] = byFuel[fuel];
+        perSiteFuel.set(`${tag}|${s.id}|${fuel}`, add(undefined, kwh, periods));
+        perFuel.set(`${tag}|${fuel}`, add(perFuel.get(`${tag}|${fuel}`), kwh, periods));
+      }
     });
   }
   const meterCount = (fuel: Fuel) => meters.filter((m) => m.fuel === fuel).length;
@@ -318,12 +321,13 @@ export async function consumptionReport(
     { meters: sql`${scope.meters} AND meters.fuel = ${fuel}`, sites: scope.sites },
     [],
     [span, prev].map(spanParts),
+    0,
   );
   const totals = new Map<string, Totals>();
-  for (const m of meters) {
-    m.spans.forEach(([kwh, periods], i) => {
-      const key = `${TAGS[i]}|${m.siteId}`;
-      totals.set(key, add(totals.get(key), kwh, periods));
+  for (const s of sites) {
+    s.spans.forEach((byFuel, i) => {
+      const [kwh, periods] = byFuel[fuel];
+      totals.set(`${TAGS[i]}|${s.id}`, add(undefined, kwh, periods));
     });
   }
   const expected = expectedPeriods(span);

@@ -76,3 +76,18 @@ export function planChunks(rows: readonly PendingSpan[], maxDays: number): Chunk
   if (chunk.spans.length > 0) chunks.push(chunk);
   return chunks;
 }
+
+/** Each meter's calendar months the spans touch, as [meterId, "YYYY-MM"] (the site-months to mark stale). */
+export function meterMonths(spans: readonly MeterSpan[]): [number, string][] {
+  const pairs: [number, string][] = [];
+  for (const [meter, first, last] of monthSpans(spans)) {
+    // The 28th plus 4 days is always in the next month.
+    for (
+      let month = first.slice(0, 7);
+      month <= last.slice(0, 7);
+      month = addDays(`${month}-28`, 4).slice(0, 7)
+    )
+      pairs.push([meter, month]);
+  }
+  return pairs;
+}

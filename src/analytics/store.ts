@@ -5,7 +5,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { jsonChunks } from "../readings/store";
 import type { DayFigures } from "./figures";
-import { monthSpans, type MeterSpan, type PendingSpan } from "./spans";
+import { markStaleStatements, refreshRollups } from "./rollups";
+import { mergeSpans, meterMonths, monthSpans, type MeterSpan, type PendingSpan } from "./spans";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
@@ -39,6 +40,9 @@ export async function markEverythingPending(db: D1Database): Promise<void> {
       ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = excluded.last_date, changed_at = ${NOW}`),
     db.prepare("DELETE FROM meter_days WHERE meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)"),
     db.prepare("DELETE FROM meter_months WHERE meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)"),
+    // Every site-month recomputed, including those of sites whose meters have gone.
+    db.prepare(`INSERT INTO site_months_stale (site_id, month)
+      SELECT DISTINCT site_id, month FROM site_months WHERE true ON CONFLICT DO NOTHING`),
   ]);
 }
 
@@ -152,9 +156,59 @@ export function figureStatements(
     db.prepare(WRITE.staleDays).bind(spansJson, seq),
     db.prepare(WRITE.months).bind(months),
     db.prepare(WRITE.emptyMonths).bind(months),
+    ...markStaleStatements(db, meterMonths(spans)),
     ...jsonChunks(done.map((d) => [d.batchId, d.meterId, d.first, d.changedAt])).map((json) =>
       db.prepare(WRITE.doneSpans).bind(json),
     ),
+    db.prepare(WRITE.touched),
+  ];
+}
+
+// An import's own figures (import-figures.ts): the meters whose site still has the working hours the
+// figures were computed with (a change of hours meanwhile re-aggregates those meters, so theirs wait for that).
+const SAME_HOURS = `ok AS MATERIALIZED (SELECT h.value->>0 AS id FROM json_each(?3) h
+  JOIN meters m ON m.id = h.value->>0 JOIN sites s ON s.id = m.site_id WHERE s.working_hours IS h.value->>1)`;
+const IMPORTED = {
+  // A new snapshot number: an aggregation that read these days before this transaction cannot replace them.
+  seq: `INSERT INTO aggregation_state (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1`,
+  days: `WITH ${SAME_HOURS}
+INSERT INTO meter_days (meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh, seq)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9,
+  (SELECT seq FROM aggregation_state WHERE id = 1)
+FROM jsonb_each(?1) WHERE value->>0 IN ok
+ON CONFLICT (meter_id, date) DO UPDATE SET kwh = excluded.kwh, periods = excluded.periods, expected = excluded.expected,
+  estimated = excluded.estimated, baseload_kw = excluded.baseload_kw, peak_kwh = excluded.peak_kwh,
+  peak_at = excluded.peak_at, ooh_kwh = excluded.ooh_kwh, seq = excluded.seq
+WHERE excluded.seq > meter_days.seq`,
+  // ?1 holds the days' spans: those of meters whose hours changed are left pending.
+  otherHours: `WITH ${SAME_HOURS}
+INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
+SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE value->>0 NOT IN ok
+ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date),
+  changed_at = ${NOW}`,
+};
+
+/**
+ * The statements that store the figures an import range computed for days it writes (complete days
+ * under `replace`), to run in the transaction that writes those days, after them: a new snapshot number,
+ * the days, their months recomputed from the days as they stand.
+ */
+export function importedFigureStatements(
+  db: D1Database,
+  batchId: string,
+  rows: FigureRow[],
+  hoursUsed: [number, string | null][],
+): D1PreparedStatement[] {
+  if (rows.length === 0) return [];
+  const hours = JSON.stringify(hoursUsed);
+  const spans = mergeSpans(rows.map((r): MeterSpan => [r[0], r[1], r[1]]));
+  const months = JSON.stringify(monthSpans(spans));
+  return [
+    db.prepare(IMPORTED.seq),
+    ...jsonChunks(rows).map((json) => db.prepare(IMPORTED.days).bind(json, batchId, hours)),
+    ...jsonChunks(spans).map((json) => db.prepare(IMPORTED.otherHours).bind(json, batchId, hours)),
+    db.prepare(WRITE.months).bind(months),
+    ...markStaleStatements(db, meterMonths(spans)),
     db.prepare(WRITE.touched),
   ];
 }
@@ -228,45 +282,52 @@ const partsJson = (parts: SpanParts[]) =>
 type Arms = [[number, number] | null, [number, number] | null, [number, number] | null];
 const armsTotal = (arms: Arms, from = 0) =>
   arms.reduce<[number, number]>((t, a) => (a ? [t[0] + a[from], t[1] + a[from + 1]] : t), [0, 0]);
+/** Per fuel: [electricity kWh, periods, gas kWh, periods] of an arm. */
+type FuelArms = [
+  [number, number, number, number] | null,
+  [number, number, number, number] | null,
+  [number, number, number, number] | null,
+];
+const byFuel = (arms: FuelArms) => ({
+  electricity: armsTotal(arms as unknown as Arms, 0),
+  gas: armsTotal(arms as unknown as Arms, 2),
+});
 
 /**
- * Sums over the meters `meterFilter` (a condition on `meters`) picks: each of `buckets` per fuel (kWh and
- * periods), and each of `spans` per meter. Correlated subqueries over the primary keys, with each span's
- * bounds read once into a materialised table: a join of every (span, meter, day) row grouped afterwards
- * made SQLite sort them all, several times slower.
+ * Sums over the sites and meters `filters` pick. Per fuel, each of `buckets` over all the sites and each
+ * of `spans` per site, from the site roll-ups (site_months for whole months, site_days for the edges);
+ * per meter, the first `meterSpans` of `spans` from meter_months and meter_days. Correlated subqueries
+ * over primary keys, with each span's bounds read once into a materialised table: a join of every (span,
+ * meter, day) row grouped afterwards made SQLite sort them all, several times slower. Stale site roll-ups
+ * are recomputed first (see rollups.ts).
  */
 export async function sumSpans(
   db: Db,
   filters: { meters: SQL; sites: SQL },
   buckets: SpanParts[],
   spans: SpanParts[],
+  meterSpans: number,
 ) {
+  await refreshRollups(db.$client);
   const arm = (select: string, from: string, bounds: [string, string], key: string) =>
     sql.raw(`CASE WHEN ${bounds[0]} IS NULL THEN NULL ELSE json((SELECT json_array(${select}) FROM ${from}
       ${key} BETWEEN ${bounds[0]} AND ${bounds[1]})) END`);
-  const fuelTotals = (kwh: string, periods: string) =>
+  const fuelTotals = (t: string) =>
     ["electricity", "gas"]
       .map(
         (f) =>
-          `total(CASE WHEN ms.fuel = '${f}' THEN ${kwh} END), total(CASE WHEN ms.fuel = '${f}' THEN ${periods} END)`,
+          `total(CASE WHEN ${t}.fuel = '${f}' THEN ${t}.kwh END), total(CASE WHEN ${t}.fuel = '${f}' THEN ${t}.periods END)`,
       )
       .join(", ");
-  const bucketArms = [
-    arm(
-      fuelTotals("mm.kwh", "mm.periods"),
-      "ms CROSS JOIN meter_months mm ON mm.meter_id = ms.id AND",
-      ["b.ma", "b.mz"],
-      "mm.month",
-    ),
+  /** The three arms of a span `b` (its bounds table) over site roll-ups `from` … (ending in a join condition). */
+  const siteArms = (b: string, from: (table: string, alias: string) => string) => [
+    arm(fuelTotals("sm"), from("site_months", "sm"), [`${b}.ma`, `${b}.mz`], "sm.month"),
     ...(["1", "2"] as const).map((n) =>
-      arm(
-        fuelTotals("d.kwh", "coalesce(d.periods, d.expected)"),
-        "ms CROSS JOIN meter_days d ON d.meter_id = ms.id AND",
-        [`b.a${n}`, `b.z${n}`],
-        "d.date",
-      ),
+      arm(fuelTotals("sd"), from("site_days", "sd"), [`${b}.a${n}`, `${b}.z${n}`], "sd.date"),
     ),
   ];
+  const bucketArms = siteArms("b", (t, a) => `ss CROSS JOIN ${t} ${a} ON ${a}.site_id = ss.id AND`);
+  const siteSpanArms = siteArms("s", (t, a) => `${t} ${a} WHERE ${a}.site_id = ss.id AND`);
   const meterArms = [
     arm("total(kwh), total(periods)", "meter_months WHERE meter_id = ms.id AND", ["s.ma", "s.mz"], "month"),
     ...(["1", "2"] as const).map((n) =>
@@ -285,22 +346,21 @@ export async function sumSpans(
   const [row] = await db.values<[string, string, string, string | null]>(sql`
     WITH ms AS MATERIALIZED (
       SELECT meters.id, meters.fuel, meters.mpan, meters.site_id FROM meters WHERE ${filters.meters}),
+    ss AS MATERIALIZED (SELECT sites.id, sites.name, sites.floor_area_m2, sites.normalisers FROM sites WHERE ${filters.sites}),
     b AS MATERIALIZED (${bounds(partsJson(buckets))}),
-    s AS MATERIALIZED (${bounds(partsJson(spans))})
+    s AS MATERIALIZED (${bounds(partsJson(spans))}),
+    mspans AS MATERIALIZED (SELECT * FROM s WHERE i < ${meterSpans})
     SELECT
       (SELECT json_group_array(json_array(${sql.join(bucketArms, sql`, `)}) ORDER BY b.i) FROM b),
       (SELECT json_group_array(json_array(ms.id, ms.mpan, ms.fuel, ms.site_id,
-        json((SELECT json_group_array(json_array(${sql.join(meterArms, sql`, `)}) ORDER BY s.i) FROM s)))
+        json((SELECT json_group_array(json_array(${sql.join(meterArms, sql`, `)}) ORDER BY s.i) FROM mspans s)))
         ORDER BY ms.mpan)
        FROM ms),
-      (SELECT json_group_array(json_array(sites.id, sites.name, sites.floor_area_m2, json(sites.normalisers))
-        ORDER BY sites.name, sites.id) FROM sites WHERE ${filters.sites}),
+      (SELECT json_group_array(json_array(ss.id, ss.name, ss.floor_area_m2, json(ss.normalisers),
+        json((SELECT json_group_array(json_array(${sql.join(siteSpanArms, sql`, `)}) ORDER BY s.i) FROM s)))
+        ORDER BY ss.name, ss.id) FROM ss),
       (SELECT updated_at FROM aggregation_state WHERE id = 1)`);
-  type FuelArm = [number, number, number, number] | null;
-  const series = (JSON.parse(row[0]) as [FuelArm, FuelArm, FuelArm][]).map((arms) => ({
-    electricity: armsTotal(arms as unknown as Arms, 0),
-    gas: armsTotal(arms as unknown as Arms, 2),
-  }));
+  const series = (JSON.parse(row[0]) as FuelArms[]).map(byFuel);
   const meters = (JSON.parse(row[1]) as [number, string, MeterRef["fuel"], number, Arms[]][]).map(
     ([id, mpan, fuel, siteId, perSpan]) => ({
       id,
@@ -310,9 +370,15 @@ export async function sumSpans(
       spans: perSpan.map((arms) => armsTotal(arms)),
     }),
   );
-  const sites = (JSON.parse(row[2]) as [number, string, number | null, SiteRef["normalisers"]][]).map(
-    ([id, name, floorAreaM2, normalisers]): SiteRef => ({ id, name, floorAreaM2, normalisers }),
-  );
+  const sites = (
+    JSON.parse(row[2]) as [number, string, number | null, SiteRef["normalisers"], FuelArms[]][]
+  ).map(([id, name, floorAreaM2, normalisers, perSpan]) => ({
+    id,
+    name,
+    floorAreaM2,
+    normalisers,
+    spans: perSpan.map(byFuel),
+  }));
   return { series, meters, sites, updatedAt: row[3] };
 }
 

@@ -482,3 +482,48 @@ export const emissionFactors = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.year, t.fuel] })],
 );
+
+/**
+ * Per site, fuel and settlement day, the sums of its meters' meter_days (kWh, and periods as
+ * SpanSums.periods counts them): site and portfolio spans read these instead of every meter's days.
+ * Derived: recomputed for each (site, month) in siteMonthsStale (src/analytics/rollups.ts).
+ */
+export const siteDays = sqliteTable(
+  "site_days",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    fuel: text("fuel", { enum: FUELS }).notNull(),
+    date: text("date").notNull(),
+    kwh: real("kwh").notNull(),
+    periods: integer("periods").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.date, t.fuel] })],
+);
+
+/** Per site, fuel and calendar month, the sums of site_days. */
+export const siteMonths = sqliteTable(
+  "site_months",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    fuel: text("fuel", { enum: FUELS }).notNull(),
+    /** "YYYY-MM". */
+    month: text("month").notNull(),
+    kwh: real("kwh").notNull(),
+    periods: integer("periods").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.month, t.fuel] })],
+);
+
+/** Site-months whose roll-ups must be recomputed before they are read (their meters' days changed). */
+export const siteMonthsStale = sqliteTable(
+  "site_months_stale",
+  {
+    siteId: integer("site_id").notNull(),
+    month: text("month").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.month] })],
+);

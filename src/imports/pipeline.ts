@@ -5,6 +5,13 @@ import Papa from "papaparse";
 import { z } from "zod";
 import { sendAlert } from "../alerts/notify";
 import { aggregatePending } from "../analytics/aggregate";
+import {
+  importedDayFigures,
+  importFigureCache,
+  settlesOnImport,
+  type ImportFigureCache,
+} from "../analytics/import-figures";
+import { importedFigureStatements } from "../analytics/store";
 import { database } from "../db/client";
 import { isTerminalJobStatus } from "../enums";
 import { defaultCompanyId } from "../sites/store";
@@ -150,7 +157,7 @@ type MeterIndex = Map<string, number>;
  * index of each company scope its jobs were made in (null = every meter). A meter registered meanwhile
  * is seen by the next batch.
  */
-export type BatchCache = { meters?: Map<number | null, MeterIndex> };
+export type BatchCache = { meters?: Map<number | null, MeterIndex>; figures?: ImportFigureCache };
 
 /** The meters a job may write: every meter, or for a job made by a company-scoped token, its company's. */
 async function meterIndex(env: Env, companyId: number | null): Promise<MeterIndex> {
@@ -290,8 +297,16 @@ export function* linePieces(text: string, size = PARSE_PIECE_CHARS) {
   }
 }
 
+/**
+ * Half-hourly days a range may write with their figures in one transaction (a 4 MB wide range holds about
+ * 13,000): more would make that transaction long, so a bigger range leaves its days to the aggregation.
+ */
+const MAX_DAYS_WITH_FIGURES = 40_000;
+
 type PreparedRange = {
   statements: D1PreparedStatement[];
+  /** The statements carry figures of the days they write: they must run in one transaction. */
+  atomic: boolean;
   /** Line ends in the range, so later ranges know their first file line. */
   lines: number;
   errors: RowError[];
@@ -347,14 +362,40 @@ async function prepareRange(
   const { halfHourly, daily } = toInsertRows(acc, (meter) => known.get(meter)!);
   let readingsWritten = daily.length;
   for (const r of halfHourly) readingsWritten += r[3];
+  // Under `replace` a complete day is stored as it is here, so its figures are computed now and written
+  // with it (the aggregation after the job then only has partial days, daily totals and `keep` merges).
+  const withFigures =
+    !job.dryRun &&
+    options.onConflict === "replace" &&
+    aggregatesOnImport(env) &&
+    halfHourly.length > 0 &&
+    halfHourly.length <= MAX_DAYS_WITH_FIGURES;
+  let figures: D1PreparedStatement[] = [];
+  let pending = halfHourly;
+  if (withFigures) {
+    const hours = (cache.figures ??= await importFigureCache(env.DB));
+    const computed = importedDayFigures(hours, acc.days(), (meter) => known.get(meter)!);
+    figures = importedFigureStatements(env.DB, job.batchId, computed.rows, computed.hoursUsed);
+    pending = halfHourly.filter((r) => !settlesOnImport(hours, r[0], r[1], r[3]));
+  }
   const statements = job.dryRun
     ? []
     : [
-        ...halfHourlyStatements(env.DB, halfHourly, job.batchId, options.onConflict),
+        ...halfHourlyStatements(env.DB, halfHourly, job.batchId, options.onConflict, pending),
         ...dailyStatements(env.DB, daily, job.batchId, options.onConflict),
+        ...figures,
       ];
   const lines = countLines(text);
-  return { statements, lines, errors, warnings, rowsProcessed, rowsImported, readingsWritten };
+  return {
+    statements,
+    atomic: figures.length > 0,
+    lines,
+    errors,
+    warnings,
+    rowsProcessed,
+    rowsImported,
+    readingsWritten,
+  };
 }
 
 async function processRange(
@@ -371,13 +412,15 @@ async function processRange(
   if (!object) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
   // Lines are numbered within the range; error-lines.ts turns them into file lines.
   const prepared = await prepareRange(env, job, plan, options, await object.text(), cache);
-  await runStatements(env.DB, [
+  const statements = [
     ...prepared.statements,
     env.DB.prepare(
       `INSERT INTO import_ranges (batch_id, range_index, lines) VALUES (?1, ?2, ?3)
        ON CONFLICT DO UPDATE SET lines = excluded.lines`,
     ).bind(job.batchId, msg.index, prepared.lines),
-  ]);
+  ];
+  if (prepared.atomic) await env.DB.batch(statements);
+  else await runStatements(env.DB, statements);
   await storeErrors(env, job.batchId, msg.index, prepared.errors, prepared.warnings);
 
   const counts: RangeCounts = {
@@ -415,8 +458,11 @@ export async function finishJob(env: Env, batchId: string, p: JobProgress): Prom
     );
     return;
   }
-  if (!aggregatesOnImport(env) || (await aggregateJob(env, batchId)))
+  if (!aggregatesOnImport(env) || (await aggregateJob(env, batchId))) {
     await completeJob(env, batchId, p.rowsFailed, p.bytesTotal);
+    // Site roll-ups catch up after the job (a read before that recomputes what it needs).
+    if (aggregatesOnImport(env)) await env.IMPORTS.send({ kind: "aggregate" } satisfies ImportMessage);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // Meters API: MPAN/MPRN-keyed create, read, update, delete, list and search.
 import { reaggregateMeters } from "../analytics/aggregate";
+import { markMeterStale } from "../analytics/rollups";
 import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
@@ -146,6 +147,8 @@ export const meterRoutes = router()
       const before = found(await getMeter(db, p, key), "meter");
       if (body.siteId) await assertSiteUsable(db, p, body.siteId);
       if (body.supplierId) await assertSupplierExists(db, body.supplierId);
+      // The old site's roll-ups lose this meter's figures.
+      if (body.siteId && body.siteId !== before.siteId) await markMeterStale(c.env.DB, before.id);
       await updateMeter(db, key, body);
       await audit(c, "meter.update", { entity: "meter", entityId: key, detail: body });
       if (body.siteId && body.siteId !== before.siteId) {
@@ -166,7 +169,9 @@ export const meterRoutes = router()
       remove: async (c, { mpan }) => {
         const key = meterKey(mpan);
         const db = database(c.env);
-        if (!(await getMeter(db, c.get("principal"), key))) return false;
+        const meter = await getMeter(db, c.get("principal"), key);
+        if (!meter) return false;
+        await markMeterStale(c.env.DB, meter.id); // its site's roll-ups lose its days
         await deleteMeter(db, key);
         return { entityId: key };
       },

@@ -130,20 +130,26 @@ function statementsFor<Row extends HalfHourlyRow | DailyRow>(
   rows: Row[],
   batchId: string,
   toJson: (row: Row) => string = JSON.stringify,
+  pending: Row[] = rows,
 ): D1PreparedStatement[] {
   if (rows.length === 0) return [];
   return [
     ...jsonChunks(rows, MAX_JSON_BYTES, toJson).map((json) => db.prepare(sql).bind(json, batchId)),
-    ...jsonChunks(spansOf(rows)).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
+    ...jsonChunks(spansOf(pending)).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
   ];
 }
 
+/**
+ * `pending`: the rows whose days the aggregation still has to bring into the figures (all of them unless
+ * the caller writes the figures of some itself, in the same transaction).
+ */
 export const halfHourlyStatements = (
   db: D1Database,
   rows: HalfHourlyRow[],
   batchId: string,
   onConflict: OnConflict,
-) => statementsFor(db, SQL[onConflict], rows, batchId, halfHourlyJson);
+  pending: HalfHourlyRow[] = rows,
+) => statementsFor(db, SQL[onConflict], rows, batchId, halfHourlyJson, pending);
 
 export const dailyStatements = (db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) =>
   statementsFor(db, onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep, rows, batchId);

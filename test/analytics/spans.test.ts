@@ -1,7 +1,7 @@
 // Planning aggregation work from changed_spans rows. Expected spans worked out by hand: overlapping or
 // adjacent spans of one meter join; months widen to their real first and last day (February 2025 has 28).
 import { describe, expect, it } from "vitest";
-import { mergeSpans, monthSpans, planChunks, type PendingSpan } from "../../src/analytics/spans";
+import { mergeSpans, meterMonths, monthSpans, planChunks, type PendingSpan } from "../../src/analytics/spans";
 
 const row = (meterId: number, first: string, last: string, batchId = "b"): PendingSpan => ({
   batchId,
@@ -54,6 +54,23 @@ describe("spans", () => {
         days: 4,
         done: [a1, a2, b],
       },
+    ]);
+  });
+});
+
+describe("meterMonths", () => {
+  it("lists each meter's months the spans touch, across a year end", () => {
+    expect(
+      meterMonths([
+        [1, "2024-11-30", "2025-01-02"],
+        [1, "2025-01-20", "2025-01-21"],
+        [2, "2025-02-28", "2025-02-28"],
+      ]),
+    ).toEqual([
+      [1, "2024-11"],
+      [1, "2024-12"],
+      [1, "2025-01"],
+      [2, "2025-02"],
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // Building test files for analytics: wide half-hourly rows (one column per settlement period) and
 // daily totals, imported through the real pipeline.
+import { env } from "cloudflare:test";
 import { call, json } from "../helpers";
 
 const HEADER = [
@@ -39,3 +40,15 @@ export async function getJson(cookie: string, path: string, status = 200) {
   if (res.status !== status) throw new Error(`GET ${path} → ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
+
+/** Everything the aggregation stores, but the snapshot numbers. */
+export async function stored() {
+  const days = await env.DB.prepare(
+    `SELECT meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh
+     FROM meter_days ORDER BY meter_id, date`,
+  ).all();
+  const months = await env.DB.prepare("SELECT * FROM meter_months ORDER BY meter_id, month").all();
+  return { days: days.results, months: months.results };
+}
+export const pending = async () =>
+  (await env.DB.prepare("SELECT COUNT(*) AS n FROM changed_spans").first<{ n: number }>())!.n;
