@@ -19,6 +19,10 @@ import { siteImportRoutes } from "./sites/bulk-import";
 import { siteRoutes } from "./sites/routes";
 import { supplierRoutes } from "./suppliers/routes";
 import { userRoutes } from "./users/routes";
+import { alarmRoutes } from "./alarms/routes";
+import { notificationRoutes } from "./notifications/routes";
+import { qualityRoutes } from "./quality/routes";
+import { schedulerRoutes } from "./scheduler/routes";
 
 export const app = new OpenAPIHono<AppEnv>();
 
@@ -44,6 +48,10 @@ for (const routes of [
   webhookRoutes,
   auditRoutes,
   analyticsRoutes,
+  qualityRoutes,
+  alarmRoutes,
+  notificationRoutes,
+  schedulerRoutes,
 ]) {
   app.route("/", routes);
 }

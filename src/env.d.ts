@@ -16,3 +16,12 @@ interface Env {
   /** "true" to believe a client-sent CF-Connecting-IP outside production (tests; see src/audit/log.ts). */
   TRUST_CF_CONNECTING_IP?: string;
 }
+interface Env {
+  /** Sender address of notification emails (default alerts@eclectyc.energy). */
+  EMAIL_FROM?: string;
+  /** The app's address, for links in emails (default http://127.0.0.1:8787). */
+  APP_URL?: string;
+  /** Data-quality thresholds (src/quality/run.ts): zero half-hours in a run, days before stale. */
+  QUALITY_ZERO_RUN_PERIODS?: string;
+  QUALITY_STALE_DAYS?: string;
+}

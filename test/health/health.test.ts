@@ -54,10 +54,7 @@ describe("GET /api/health", () => {
     });
     // Aggregation is built (src/analytics): a job that has not run yet, not an unconfigured one.
     expect(body.checks["cron.aggregation"]).toEqual({ status: "ok", detail: "has not run yet" });
-    expect(body.checks["cron.data-quality"]).toEqual({
-      status: "not_configured",
-      detail: "data-quality checks: not built yet",
-    });
+    expect(body.checks["cron.data-quality"]).toEqual({ status: "ok", detail: "has not run yet" });
   });
 
   it("turns degraded when a cron job's last run failed, and shows the run", async () => {
@@ -74,7 +71,7 @@ describe("GET /api/health", () => {
     );
 
     await env.DB.prepare(
-      "UPDATE cron_runs SET last_status = 'failed', last_detail = 'boom' WHERE job = 'cleanup'",
+      "INSERT INTO scheduler_executions (job, trigger, started_at, finished_at, status, error) VALUES ('cleanup', 'cron', '2999-01-01T00:00:00.000Z', '2999-01-01T00:00:01.000Z', 'failed', 'boom')",
     ).run();
     body = await json<Health>(await call("GET", "/api/health?deep=1", undefined, { cookie: admin }));
     expect(body.status).toBe("degraded");
@@ -85,7 +82,7 @@ describe("GET /api/health", () => {
 describe("GET /api/health reuses its report", () => {
   const failCleanup = () =>
     env.DB.prepare(
-      "INSERT INTO cron_runs (job, last_started_at, last_finished_at, last_status, last_detail) VALUES ('cleanup', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 'failed', 'boom') ON CONFLICT (job) DO UPDATE SET last_status = 'failed', last_detail = 'boom'",
+      "INSERT INTO scheduler_executions (job, trigger, started_at, finished_at, status, error) VALUES ('cleanup', 'cron', '2999-01-01T00:00:00.000Z', '2999-01-01T00:00:01.000Z', 'failed', 'boom')",
     ).run();
 
   it("for anyone but an admin asking ?deep=1, until HEALTH_CACHE_MS have passed", async () => {
