@@ -4,11 +4,8 @@
 import type { AlarmRow } from "../alarms/store";
 import { METRIC_NAMES, METRIC_UNITS, type Breach } from "../alarms/domain";
 import { setNotified } from "../alarms/store";
-import { appUrl, deliver, type DeliveryRequest } from "./deliver";
+import { appUrl, deliver, escapeHtml, type DeliveryRequest } from "./deliver";
 import { notifyUsers } from "./in-app";
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const figure = (v: number) => Number(v.toFixed(2)).toLocaleString("en-GB");
 

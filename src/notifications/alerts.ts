@@ -1,5 +1,5 @@
 // A scheduled job that failed twice in a row: the alert webhook, every admin's email and their bell.
-import { appUrl, deliver, type DeliveryRequest } from "./deliver";
+import { appUrl, deliver, escapeHtml, type DeliveryRequest } from "./deliver";
 import { notifyUsers } from "./in-app";
 
 export async function alertRepeatedFailure(env: Env, job: string, error: string): Promise<void> {
@@ -15,7 +15,7 @@ export async function alertRepeatedFailure(env: Env, job: string, error: string)
     to: email,
     subject,
     text,
-    html: `<p>${subject.replace(/&/g, "&amp;").replace(/</g, "&lt;")}.</p><p>Last error: <code>${error.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</code></p><p><a href="${link}">See the runs</a></p>`,
+    html: `<p>${escapeHtml(subject)}.</p><p>Last error: <code>${escapeHtml(error)}</code></p><p><a href="${link}">See the runs</a></p>`,
   }));
   requests.push({
     channel: "webhook",

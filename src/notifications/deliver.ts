@@ -23,6 +23,10 @@ export const emailSender = (env: Pick<Env, "EMAIL_FROM">) => env.EMAIL_FROM ?? "
 export const appUrl = (env: Pick<Env, "APP_URL">) =>
   (env.APP_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 
+/** Text made safe for an email's HTML part. */
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
 type Stored = { id: number; channel: "email" | "webhook"; target: string; payload: string; attempts: number };
 
 /** Sends one delivery; throws with the reason when it cannot. */

@@ -28,7 +28,6 @@ import {
   readGaps,
   type IssueWrites,
   type MeterToCheck,
-  type PendingRow,
   type StoredIssue,
 } from "./store";
 
@@ -70,11 +69,11 @@ export function ruleSettings(env: Partial<Record<string, unknown>>): RuleSetting
 type Checked = { meter: MeterToCheck; window: Window };
 
 /** Whether an existing issue lies inside what this run checked, so that not finding it again resolves it. */
-function checkedBy(issue: StoredIssue, window: Window, wholeMeter: boolean): boolean {
+function checkedBy(issue: StoredIssue, window: Window): boolean {
   switch (issue.type) {
     case "missing_days":
     case "stale":
-      return wholeMeter;
+      return true; // worked out over the meter's whole history on every run
     case "zero_run":
     case "flatline":
       return issue.from <= window.to && issue.to >= window.from;
@@ -221,8 +220,7 @@ async function checkMeters(
     for (const issue of existing) {
       if (issue.meterId !== meter.id || issue.status === "resolved") continue;
       if (found.has(identity(issue.meterId, issue.type, issue.key))) continue;
-      if (checkedBy(issue, window, true))
-        writes.resolves.push({ id: issue.id, note: RESOLVED_NOTE[issue.type] });
+      if (checkedBy(issue, window)) writes.resolves.push({ id: issue.id, note: RESOLVED_NOTE[issue.type] });
     }
   }
 
@@ -244,6 +242,3 @@ async function checkMeters(
   }
   return { opened, updated, resolved: writes.resolves.length };
 }
-
-/** Pending rows of a page, for tests: what an import left for the checks. */
-export type { PendingRow };

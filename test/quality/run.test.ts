@@ -96,6 +96,22 @@ describe("after an import completes", () => {
   });
 });
 
+describe("the bell", () => {
+  it("tells everyone who may see the meter about an issue that became critical, once", async () => {
+    // Stale for well over 14 days is critical; the re-run below and the idempotence test add nothing.
+    const titles = async (cookie: string) =>
+      (await json(await call("GET", "/api/notifications", undefined, { cookie }))).data.map(
+        (n: { title: string }) => n.title,
+      );
+    expect(await titles(viewer)).toEqual([`Critical data-quality issue on ${MPAN_A}`]);
+    expect(await titles(manager)).toEqual([`Critical data-quality issue on ${MPAN_A}`]);
+    // Admins see every meter: MPAN_C's (company B) too.
+    expect((await titles(admin)).sort()).toEqual(
+      [`Critical data-quality issue on ${MPAN_A}`, `Critical data-quality issue on ${MPAN_C}`].sort(),
+    );
+  });
+});
+
 describe("POST /api/quality/run", () => {
   it("is idempotent: running again changes nothing", async () => {
     const res = await call("POST", "/api/quality/run", {}, { cookie: admin });
