@@ -219,7 +219,7 @@ export function runFindings(
 }
 
 /**
- * outlier: a half-hour beyond 3 standard deviations (population) of the same meter's same half-hour of
+ * outlier: a half-hour beyond 3 standard deviations (sample) of the same meter's same half-hour of
  * the week over the previous 8 weeks, when at least 4 of those weeks have it. Clock-change days (46 or
  * 50 periods) are neither checked nor used as history, since their periods are not the same times of
  * day; a history with no spread (σ = 0) says nothing about spread and flags nothing.
@@ -257,7 +257,8 @@ export function outlierFindings(
       }
       if (n < rules.outlierMinWeeks) continue;
       const mean = sum / n;
-      const sd = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
+      // The sample standard deviation (n − 1): a few weeks' spread understates the meter's own.
+      const sd = Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1)));
       if (sd > 0 && Math.abs(v - mean) > rules.outlierSigmas * sd)
         flagged.push({ period: i + 1, value: v, mean, sd });
     }

@@ -143,8 +143,8 @@ describe("flatline", () => {
 });
 
 describe("outlier", () => {
-  // Eight Wednesdays before 2025-03-05 with period 20 at 1, 2, 1, 2, 1, 2, 1, 2 kWh: mean 1.5, σ 0.5,
-  // so 3 σ is 1.5 and anything above 3.0 (or below 0) is an outlier.
+  // Eight Wednesdays before 2025-03-05 with period 20 at 1, 2, 1, 2, 1, 2, 1, 2 kWh: mean 1.5, sample
+  // σ = √(8 × 0.25 / 7) = 0.5345, so 3 σ = 1.6036 and anything above 3.1036 is an outlier.
   const history = (weeks: number) =>
     Array.from({ length: weeks }, (_, i) => {
       const values = varied();
@@ -154,7 +154,7 @@ describe("outlier", () => {
 
   it("flags a half-hour beyond 3 σ of the same half-hour of the previous 8 weeks", () => {
     const today = varied();
-    today[19] = 3.1;
+    today[19] = 3.2;
     const findings = outlierFindings([...history(8), day("2025-03-05", today)], whole("2025-03-05"));
     expect(findings).toEqual([
       {
@@ -165,14 +165,14 @@ describe("outlier", () => {
         periods: [20],
         severity: "warning",
         detail:
-          "1 half-hour beyond 3 σ of the same half-hour over the previous 8 weeks: 09:30 3.1 kWh (mean 1.5 kWh, σ 0.5 kWh)",
+          "1 half-hour beyond 3 σ of the same half-hour over the previous 8 weeks: 09:30 3.2 kWh (mean 1.5 kWh, σ 0.535 kWh)",
       },
     ]);
   });
 
-  it("does not flag 3.0 (exactly 3 σ), nor anything with under 4 weeks of history", () => {
+  it("does not flag 3.1 (under 3 σ), nor anything with under 4 weeks of history", () => {
     const at = varied();
-    at[19] = 3.0;
+    at[19] = 3.1;
     expect(outlierFindings([...history(8), day("2025-03-05", at)], whole("2025-03-05"))).toEqual([]);
     const far = varied();
     far[19] = 50;

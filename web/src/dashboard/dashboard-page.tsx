@@ -6,6 +6,7 @@ import { useApi } from "../query";
 import { Link } from "../router";
 import { Chart } from "../ui/chart";
 import { Badge, EmptyState, ErrorNotice, Loading, PageHeader } from "../ui/feedback";
+import { QualityCount } from "../quality/quality-badge";
 import { formatDay, formatInt, formatKwh } from "../ui/format";
 import { NoReadings } from "../imports/no-readings";
 import { METER_LIMIT, useEstateConsumption, type EstateConsumption } from "./estate-consumption";
@@ -34,6 +35,7 @@ export function DashboardPage() {
           <span class="stat-label">Meters</span>
           <span class="stat-value">{meterCount === undefined ? "…" : formatInt(meterCount)}</span>
         </Link>
+        <QualityCount />
         <div class="stat" data-testid="stat-health">
           <span class="stat-label">Platform health</span>
           <span class="stat-value stat-value--small">

@@ -8,6 +8,7 @@ import { useApi } from "../query";
 import { navigate } from "../router";
 import { Async, DetailFrame } from "../ui/async";
 import { EmptyState, Facts, PageHeader } from "../ui/feedback";
+import { QualityBadge } from "../quality/quality-badge";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
 
 export function SitePage({ id }: { id: number }) {
@@ -41,7 +42,11 @@ function SiteDetails({ site: s }: { site: Site }) {
     <>
       <PageHeader
         title={s.name}
-        subtitle={[s.address, s.postcode].filter(Boolean).join(", ") || undefined}
+        subtitle={
+          <>
+            {[s.address, s.postcode].filter(Boolean).join(", ")} <QualityBadge siteId={s.id} />
+          </>
+        }
         actions={
           isAdmin && (
             <>
