@@ -16,6 +16,7 @@ import {
   staleMeter,
   type Finding,
   type RuleSettings,
+  type StoredReading,
   type Window,
 } from "./rules";
 import {
@@ -25,7 +26,6 @@ import {
   metersWithRange,
   pendingChecks,
   readDays,
-  readGaps,
   type IssueWrites,
   type MeterToCheck,
   type StoredIssue,
@@ -49,9 +49,8 @@ export type QualityRunResult = JobOutcome & {
   issuesResolved: number;
 };
 
-/** Meters per chunk: a year of days each is ~18,000 rows of readings to read and check at once. */
+/** Meters per chunk: a year of days each is ~18,000 days of readings to read and check at once. */
 const CHUNK_METERS = 50;
-const PENDING_PAGE = 2_000;
 
 /** Thresholds from Worker variables where set (README: Data quality), else the defaults. */
 export function ruleSettings(env: Partial<Record<string, unknown>>): RuleSettings {
@@ -69,11 +68,12 @@ export function ruleSettings(env: Partial<Record<string, unknown>>): RuleSetting
 type Checked = { meter: MeterToCheck; window: Window };
 
 /** Whether an existing issue lies inside what this run checked, so that not finding it again resolves it. */
-function checkedBy(issue: StoredIssue, window: Window): boolean {
+function checkedBy(issue: StoredIssue, window: Window, gapRange: Window): boolean {
   switch (issue.type) {
-    case "missing_days":
     case "stale":
-      return true; // worked out over the meter's whole history on every run
+      return true; // worked out from the meter's last reading on every run
+    case "missing_days":
+      return issue.from <= gapRange.to && issue.to >= gapRange.from;
     case "zero_run":
     case "flatline":
       return issue.from <= window.to && issue.to >= window.from;
@@ -82,7 +82,31 @@ function checkedBy(issue: StoredIssue, window: Window): boolean {
   }
 }
 
+/** The runs of missing days between consecutive stored days, the stored days around the loaded ones included. */
+function gapsOf(days: StoredReading[], before: string | null, after: string | null) {
+  const dates = [...(before ? [before] : []), ...days.map((d) => d.date), ...(after ? [after] : [])];
+  const gaps: { before: string; after: string }[] = [];
+  for (let i = 1; i < dates.length; i++)
+    if (addDays(dates[i - 1], 1) !== dates[i]) gaps.push({ before: dates[i - 1], after: dates[i] });
+  return gaps;
+}
+
 const identity = (meterId: number, type: string, key: string) => `${meterId}|${type}|${key}`;
+
+/** The days a chunk's checks read: each window with its history before and a little after. */
+const loadedSpans = (chunk: Checked[]): [number, string, string][] =>
+  chunk.map(({ meter, window }) => [meter.id, addDays(window.from, -HISTORY_DAYS), addDays(window.to, 2)]);
+
+async function readChunk(db: D1Database, chunk: Checked[]) {
+  const [days, existing] = await Promise.all([
+    readDays(db, loadedSpans(chunk)),
+    existingIssues(
+      db,
+      chunk.map(({ meter, window }) => [meter.id, window.from, window.to]),
+    ),
+  ]);
+  return { days, existing };
+}
 
 export async function runQualityChecks(env: Env, options: QualityRunOptions): Promise<QualityRunResult> {
   const now = options.now ?? new Date();
@@ -96,9 +120,52 @@ export async function runQualityChecks(env: Env, options: QualityRunOptions): Pr
     rowsWritten: 0,
   };
   const changed: ChangedSpan[] = [];
+  let targets: Checked[] = [];
+  let finish: D1PreparedStatement | null = null;
 
-  const checkChunk = async (chunk: Checked[], extra: D1PreparedStatement[]) => {
-    const written = await checkMeters(env, chunk, rules, today, now.toISOString(), extra);
+  if (options.mode === "full") {
+    const meters = await metersWithRange(env.DB, options.meterIds ?? null);
+    for (const meter of meters) {
+      if (!meter.first || !meter.last) continue;
+      const from = options.from && options.from > meter.first ? options.from : meter.first;
+      const to = options.to && options.to < meter.last ? options.to : meter.last;
+      if (from <= to) targets.push({ meter, window: { from, to } });
+    }
+  } else {
+    const batchId = options.batchId ?? null;
+    const pending = await pendingChecks(env.DB, batchId);
+    if (pending.last !== null) {
+      const windows = new Map(pending.spans.map((p) => [p.meterId, { from: p.from, to: p.to }]));
+      const meters = await metersWithRange(env.DB, [...windows.keys()]);
+      targets = meters.map((meter) => ({ meter, window: windows.get(meter.id)! }));
+      finish = deletePendingStatement(env.DB, batchId, pending.last);
+    }
+  }
+
+  // Chunks in turn, the next one's reads under way while this one is checked and written (different
+  // meters: their order does not matter).
+  const chunks: Checked[][] = [];
+  for (let i = 0; i < targets.length; i += CHUNK_METERS) chunks.push(targets.slice(i, i + CHUNK_METERS));
+  const read = (i: number) => {
+    const p = readChunk(env.DB, chunks[i]);
+    p.catch(() => undefined); // awaited below
+    return p;
+  };
+  let next = chunks.length ? read(0) : null;
+  for (let i = 0; next; i++) {
+    const data = await next;
+    next = i + 1 < chunks.length ? read(i + 1) : null;
+    const last = i + 1 === chunks.length;
+    const chunk = chunks[i];
+    const written = await checkMeters(
+      env,
+      chunk,
+      data,
+      rules,
+      today,
+      now.toISOString(),
+      last && finish ? [finish] : [],
+    );
     totals.issuesOpened += written.opened;
     totals.issuesUpdated += written.updated;
     totals.issuesResolved += written.resolved;
@@ -106,44 +173,9 @@ export async function runQualityChecks(env: Env, options: QualityRunOptions): Pr
     totals.rowsWritten! += written.opened + written.updated + written.resolved;
     for (const { meter, window } of chunk)
       changed.push({ meterId: meter.id, siteId: meter.siteId, ...window });
-  };
-
-  if (options.mode === "full") {
-    const meters = await metersWithRange(env.DB, options.meterIds ?? null);
-    const targets: Checked[] = [];
-    for (const meter of meters) {
-      if (!meter.first || !meter.last) continue;
-      const from = options.from && options.from > meter.first ? options.from : meter.first;
-      const to = options.to && options.to < meter.last ? options.to : meter.last;
-      if (from <= to) targets.push({ meter, window: { from, to } });
-    }
-    for (let i = 0; i < targets.length; i += CHUNK_METERS)
-      await checkChunk(targets.slice(i, i + CHUNK_METERS), []);
-  } else {
-    for (;;) {
-      const rows = await pendingChecks(env.DB, options.batchId ?? null, PENDING_PAGE);
-      if (rows.length === 0) break;
-      const windows = new Map<number, Window>();
-      for (const r of rows) {
-        const w = windows.get(r.meterId);
-        windows.set(r.meterId, {
-          from: w && w.from < r.firstDate ? w.from : r.firstDate,
-          to: w && w.to > r.lastDate ? w.to : r.lastDate,
-        });
-      }
-      const meters = await metersWithRange(env.DB, [...windows.keys()]);
-      const targets = meters.map((meter) => ({ meter, window: windows.get(meter.id)! }));
-      for (let i = 0; i < targets.length; i += CHUNK_METERS) {
-        const chunk = targets.slice(i, i + CHUNK_METERS);
-        // The last chunk also deletes the page's pending rows, in the same batch as its writes.
-        const last = i + CHUNK_METERS >= targets.length;
-        await checkChunk(chunk, last ? [deletePendingStatement(env.DB, rows)] : []);
-      }
-      // Rows of meters that no longer exist have no target: drop them too.
-      if (targets.length === 0) await deletePendingStatement(env.DB, rows).run();
-      if (rows.length < PENDING_PAGE) break;
-    }
   }
+  // Pending rows of meters that no longer exist have no chunk: delete them all the same.
+  if (finish && chunks.length === 0) await finish.run();
 
   if (options.evaluateAlarms) {
     const alarms = await evaluateAlarms(env, options.mode === "full" ? null : changed, now);
@@ -160,25 +192,19 @@ const describe = (r: QualityRunResult) =>
 async function checkMeters(
   env: Env,
   chunk: Checked[],
+  { days, existing }: Awaited<ReturnType<typeof readChunk>>,
   rules: RuleSettings,
   today: string,
   now: string,
   extra: D1PreparedStatement[],
 ) {
-  const ids = chunk.map((c) => c.meter.id);
-  const [days, gaps, existing] = await Promise.all([
-    readDays(
-      env.DB,
-      chunk.map(({ meter, window }) => [
-        meter.id,
-        addDays(window.from, -HISTORY_DAYS),
-        addDays(window.to, 2),
-      ]),
-    ),
-    readGaps(env.DB, ids),
-    existingIssues(env.DB, ids),
-  ]);
   const byIdentity = new Map(existing.map((i) => [identity(i.meterId, i.type, i.key), i]));
+  const byMeter = new Map<number, StoredIssue[]>();
+  for (const i of existing) {
+    const list = byMeter.get(i.meterId);
+    if (list) list.push(i);
+    else byMeter.set(i.meterId, [i]);
+  }
   const writes: IssueWrites = { upserts: [], resolves: [], seen: [] };
   let opened = 0;
   let updated = 0;
@@ -187,8 +213,11 @@ async function checkMeters(
 
   for (const { meter, window } of chunk) {
     const meterRules = { ...rules, zeroRun: meter.zeroRun };
-    const findings = dayFindings(days.get(meter.id) ?? [], window, meterRules);
-    findings.push(...missingDays(gaps.get(meter.id) ?? []));
+    const loaded = days.get(meter.id) ?? { days: [], before: null, after: null };
+    const findings = dayFindings(loaded.days, window, meterRules);
+    findings.push(...missingDays(gapsOf(loaded.days, loaded.before, loaded.after)));
+    const [, loadedFrom, loadedTo] = loadedSpans([{ meter, window }])[0];
+    const gapRange = { from: loaded.before ?? loadedFrom, to: loaded.after ?? loadedTo };
     if (meter.active && meter.last) {
       const stale = staleMeter(meter.last, today, meterRules);
       if (stale) findings.push(stale);
@@ -217,10 +246,11 @@ async function checkMeters(
       if (finding.severity === "critical" && before?.severity !== "critical")
         becameCritical.push({ meterId: meter.id, siteId: meter.siteId, finding });
     }
-    for (const issue of existing) {
-      if (issue.meterId !== meter.id || issue.status === "resolved") continue;
+    for (const issue of byMeter.get(meter.id) ?? []) {
+      if (issue.status === "resolved") continue;
       if (found.has(identity(issue.meterId, issue.type, issue.key))) continue;
-      if (checkedBy(issue, window)) writes.resolves.push({ id: issue.id, note: RESOLVED_NOTE[issue.type] });
+      if (checkedBy(issue, window, gapRange))
+        writes.resolves.push({ id: issue.id, note: RESOLVED_NOTE[issue.type] });
     }
   }
 

@@ -37,76 +37,78 @@ export async function metersWithRange(db: D1Database, meterIds: number[] | null)
   return rows.results.map((r) => ({ ...r, active: Boolean(r.active), zeroRun: Boolean(r.zeroRun) }));
 }
 
-export type PendingRow = { batchId: string; meterId: number; firstDate: string; lastDate: string };
-
-/** Spans imports changed that the checks have not seen (one batch's, or all). */
-export async function pendingChecks(db: D1Database, batchId: string | null, limit: number) {
-  const rows = await db
-    .prepare(
-      `SELECT batch_id AS batchId, meter_id AS meterId, first_date AS firstDate, last_date AS lastDate
-       FROM checks_pending WHERE ?1 IS NULL OR batch_id = ?1 LIMIT ?2`,
-    )
-    .bind(batchId, limit)
-    .all<PendingRow>();
-  return rows.results;
+/**
+ * The spans imports changed that the checks have not seen (one batch's, or all), merged per meter, and
+ * the last pending row they include: the run deletes up to it, not rows recorded since.
+ */
+export async function pendingChecks(db: D1Database, batchId: string | null) {
+  const [last, spans] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare("SELECT max(rowid) AS last FROM checks_pending WHERE ?1 IS NULL OR batch_id = ?1")
+      .bind(batchId),
+    db
+      .prepare(
+        `SELECT meter_id AS meterId, min(first_date) AS "from", max(last_date) AS "to" FROM checks_pending
+         WHERE (?1 IS NULL OR batch_id = ?1) AND rowid <= (SELECT max(rowid) FROM checks_pending) GROUP BY meter_id`,
+      )
+      .bind(batchId),
+  ]);
+  return {
+    last: (last.results[0]?.last as number | null) ?? null,
+    spans: spans.results as { meterId: number; from: string; to: string }[],
+  };
 }
 
-/** Deletes the pending rows a run read (not ones recorded since). */
-export function deletePendingStatement(db: D1Database, rows: PendingRow[]) {
+/** Deletes the pending rows a run read (up to `last`), not ones recorded since. */
+export function deletePendingStatement(db: D1Database, batchId: string | null, last: number) {
   return db
-    .prepare(
-      `DELETE FROM checks_pending WHERE (batch_id, meter_id, first_date, last_date) IN
-       (SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(rows.map((r) => [r.batchId, r.meterId, r.firstDate, r.lastDate])));
+    .prepare("DELETE FROM checks_pending WHERE (?1 IS NULL OR batch_id = ?1) AND rowid <= ?2")
+    .bind(batchId, last);
 }
 
-/** Each meter's stored days within its span, in date order. */
+/**
+ * Each meter's stored days within its span, in date order, and the stored days just outside the span
+ * (`before`, `after`: null when there is none), which bound any gap touching it. The days come as JSON
+ * text SQLite concatenates (as the aggregation reads them): D1 hands over a cell per meter and year
+ * instead of a row per day, and the Worker parses one string.
+ */
 export async function readDays(
   db: D1Database,
   spans: [meterId: number, from: string, to: string][],
-): Promise<Map<number, StoredReading[]>> {
-  // CROSS JOIN keeps json_each the outer loop, so each span is one range seek on the primary key.
-  const rows = await db
-    .prepare(
-      `SELECT r.meter_id AS m, r.date AS d, r.estimated_mask AS e, r.periods AS p
-       FROM json_each(?1) s CROSS JOIN readings r
-       WHERE r.meter_id = s.value->>0 AND r.date BETWEEN s.value->>1 AND s.value->>2
-       ORDER BY r.meter_id, r.date`,
-    )
-    .bind(JSON.stringify(spans))
-    .raw<[number, string, number, string | null]>();
-  const days = new Map<number, StoredReading[]>();
-  for (const [m, date, estimatedMask, periods] of rows) {
-    let list = days.get(m);
-    if (!list) days.set(m, (list = []));
-    list.push({
-      date,
-      estimatedMask,
-      periods: periods === null ? null : (JSON.parse(periods) as (number | null)[]),
-    });
+): Promise<Map<number, { days: StoredReading[]; before: string | null; after: string | null }>> {
+  const json = JSON.stringify(spans);
+  const [days, edges] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT r.meter_id AS m, '[' || group_concat('["' || r.date || '",' || r.estimated_mask || ',' ||
+           coalesce(r.periods, 'null') || ']', ',' ORDER BY r.date) || ']' AS days
+         FROM json_each(?1) s CROSS JOIN readings r
+         WHERE r.meter_id = s.value->>0 AND r.date BETWEEN s.value->>1 AND s.value->>2
+         GROUP BY r.meter_id, substr(r.date, 1, 4) ORDER BY r.meter_id, substr(r.date, 1, 4)`,
+      )
+      .bind(json),
+    db
+      .prepare(
+        `SELECT s.value->>0 AS m,
+           (SELECT max(date) FROM readings r WHERE r.meter_id = s.value->>0 AND r.date < s.value->>1) AS before,
+           (SELECT min(date) FROM readings r WHERE r.meter_id = s.value->>0 AND r.date > s.value->>2) AS after
+         FROM json_each(?1) s`,
+      )
+      .bind(json),
+  ]);
+  const out = new Map<number, { days: StoredReading[]; before: string | null; after: string | null }>();
+  for (const e of edges.results as { m: number; before: string | null; after: string | null }[])
+    out.set(Number(e.m), { days: [], before: e.before, after: e.after });
+  for (const row of days.results as { m: number; days: string }[]) {
+    const list = out.get(row.m)!.days;
+    for (const [date, estimatedMask, periods] of JSON.parse(row.days) as [
+      string,
+      number,
+      (number | null)[] | null,
+    ][])
+      list.push({ date, estimatedMask, periods });
   }
-  return days;
-}
-
-/** Runs of days with no reading between two stored days, per meter (SQLite finds them in the index). */
-export async function readGaps(db: D1Database, meterIds: number[]) {
-  const rows = await db
-    .prepare(
-      `SELECT meter_id AS m, prev AS before, date AS after FROM (
-         SELECT meter_id, date, LAG(date) OVER (PARTITION BY meter_id ORDER BY date) AS prev
-         FROM readings WHERE meter_id IN (SELECT value FROM json_each(?1)))
-       WHERE prev IS NOT NULL AND julianday(date) - julianday(prev) > 1`,
-    )
-    .bind(JSON.stringify(meterIds))
-    .all<{ m: number; before: string; after: string }>();
-  const gaps = new Map<number, { before: string; after: string }[]>();
-  for (const g of rows.results) {
-    let list = gaps.get(g.m);
-    if (!list) gaps.set(g.m, (list = []));
-    list.push(g);
-  }
-  return gaps;
+  return out;
 }
 
 export type StoredIssue = {
@@ -122,14 +124,23 @@ export type StoredIssue = {
   status: QualityStatus;
 };
 
-/** Every issue of the meters, any status (a resolved one found again is reopened, not duplicated). */
-export async function existingIssues(db: D1Database, meterIds: number[]): Promise<StoredIssue[]> {
+/**
+ * The issues a check of the spans can find again or resolve, any status (a resolved one found again is
+ * reopened, not duplicated): those touching each span, and each meter's missing_days and stale ones.
+ */
+export async function existingIssues(
+  db: D1Database,
+  spans: [meterId: number, from: string, to: string][],
+): Promise<StoredIssue[]> {
   const rows = await db
     .prepare(
-      `SELECT id, meter_id AS meterId, type, key, from_date AS "from", to_date AS "to", periods, severity,
-         detail, status FROM quality_issues WHERE meter_id IN (SELECT value FROM json_each(?1))`,
+      `SELECT q.id, q.meter_id AS meterId, q.type, q.key, q.from_date AS "from", q.to_date AS "to", q.periods,
+         q.severity, q.detail, q.status
+       FROM json_each(?1) s CROSS JOIN quality_issues q
+       WHERE q.meter_id = s.value->>0 AND (q.type IN ('missing_days', 'stale')
+         OR (q.to_date >= s.value->>1 AND q.from_date <= s.value->>2))`,
     )
-    .bind(JSON.stringify(meterIds))
+    .bind(JSON.stringify(spans))
     .all<StoredIssue>();
   return rows.results;
 }
