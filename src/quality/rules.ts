@@ -7,6 +7,7 @@ import type { QualitySeverity, QualityType } from "../enums";
 import {
   addDays,
   daysBetween,
+  epochDayOfIso,
   MS_PER_MINUTE,
   periodEndUtc,
   periodsInSettlementDay,
@@ -229,15 +230,22 @@ export function outlierFindings(
   window: Window,
   rules = DEFAULT_RULES,
 ): Finding[] {
-  const byDate = new Map<string, (number | null)[]>();
-  for (const d of days) if (d.periods && d.periods.length === 48) byDate.set(d.date, d.periods);
+  if (days.length === 0) return [];
+  // Days by their number from the first one, so a week back is an index step, not date arithmetic.
+  const first = epochDayOfIso(days[0].date);
+  const byDay: ((number | null)[] | undefined)[] = [];
+  for (const d of days)
+    if (d.periods && d.periods.length === 48) byDay[epochDayOfIso(d.date) - first] = d.periods;
   const findings: Finding[] = [];
   const history: (number | null)[][] = [];
-  for (const [date, periods] of byDate) {
-    if (date < window.from || date > window.to) continue;
+  for (const day of days) {
+    const { date } = day;
+    const index = epochDayOfIso(date) - first;
+    const periods = byDay[index];
+    if (!periods || date < window.from || date > window.to) continue;
     history.length = 0;
     for (let w = 1; w <= rules.outlierWeeks; w++) {
-      const past = byDate.get(addDays(date, -7 * w));
+      const past = index - 7 * w >= 0 ? byDay[index - 7 * w] : undefined;
       if (past) history.push(past);
     }
     if (history.length < rules.outlierMinWeeks) continue;

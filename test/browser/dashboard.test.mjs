@@ -84,8 +84,8 @@ test("health checks show jobs not built yet as not configured, and only to admin
     "cron.carbon",
     "carbon-intensity polling: not built yet",
   ]);
-  // Carbon and data quality; aggregation is built (src/analytics).
-  assert.equal(await checks.locator("li", { hasText: "not configured" }).count(), 2);
+  // Carbon only: aggregation (src/analytics) and data quality (src/quality) are built.
+  assert.equal(await checks.locator("li", { hasText: "not configured" }).count(), 1);
   assert.equal(await page.getByTestId("stat-health").getByText("healthy", { exact: true }).count(), 1);
 
   await signIn("viewer@eclectyc.energy");
