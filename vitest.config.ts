@@ -15,6 +15,7 @@ export default defineConfig(async () => ({
             deadLetterQueue: "eclectyc-imports-dlq",
           },
           "eclectyc-imports-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 1 },
+          "eclectyc-notifications": { maxBatchSize: 10, maxBatchTimeout: 0.05, maxRetries: 3 },
         },
         // The request limits of wrangler.toml are out of reach for the suite (miniflare's counters are
         // shared by every test file, where token ids repeat); test/auth/rate-limit.test.ts runs the app

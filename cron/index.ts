@@ -1,27 +1,32 @@
 // The table from cron expression to job. Each job records its run for /api/health and alerts on failure.
-import { sendAlert } from "../src/alerts/notify";
 import { stallCutoff } from "../src/imports/recovery";
+import { alertRepeatedFailure } from "../src/notifications/alerts";
+import {
+  ExecutionFailed,
+  failedTwiceInARow,
+  runExecution,
+  type JobOutcome,
+} from "../src/scheduler/executions";
 import { aggregation } from "./aggregation";
 import { carbonPoll } from "./carbon";
 import { cleanup } from "./cleanup";
+import { dataQuality } from "./data-quality";
 import { importWatchdog } from "./import-watchdog";
 import { recordRun } from "./runs";
 
 type Job = {
   name: string;
   everyMinutes: number;
-  run: (env: Env, now: Date) => Promise<string>;
+  /** A line for the run record, or counts for scheduler_executions (src/scheduler/executions.ts). */
+  run: (env: Env, now: Date) => Promise<string | JobOutcome>;
   /** Set for a capability not built yet: /api/health shows the job as not configured. */
   notBuilt?: string;
 };
 
-/** Jobs of capabilities not built yet say so in their run record instead of pretending to work. */
-const notBuilt = (what: string) => ({ notBuilt: what, run: async () => `skipped: ${what} is not built yet` });
-
 export const CRON_JOBS: Record<string, Job> = {
   "*/30 * * * *": { name: "carbon", everyMinutes: 30, run: carbonPoll },
   "30 1 * * *": { name: "aggregation", everyMinutes: 1440, run: aggregation },
-  "0 2 * * *": { name: "data-quality", everyMinutes: 1440, ...notBuilt("data-quality checks") },
+  "0 2 * * *": { name: "data-quality", everyMinutes: 1440, run: dataQuality },
   "0 3 * * 0": { name: "cleanup", everyMinutes: 10080, run: cleanup },
   "*/5 * * * *": {
     name: "import-watchdog",
@@ -51,11 +56,17 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   }
   const started = new Date(controller.scheduledTime);
   try {
-    const detail = await job.run(env, started);
-    await recordRun(env, job.name, started, "ok", detail);
+    const { result } = await runExecution(env.DB, job.name, "cron", async () => {
+      const outcome = await job.run(env, started);
+      return typeof outcome === "string" ? { detail: outcome, skipped: job.notBuilt !== undefined } : outcome;
+    });
+    await recordRun(env, job.name, started, "ok", result.detail ?? "");
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     await recordRun(env, job.name, started, "failed", detail);
-    await sendAlert(env, { title: `scheduled job ${job.name} failed`, detail, severity: "critical" });
+    console.error(`scheduled job ${job.name} failed: ${detail}`);
+    // One failure may be a blip; the second in a row goes to the webhook and the admins' email.
+    if (err instanceof ExecutionFailed && (await failedTwiceInARow(env.DB, job.name)))
+      await alertRepeatedFailure(env, job.name, detail);
   }
 }

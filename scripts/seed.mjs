@@ -82,6 +82,7 @@ export function seedSql() {
   );
   lines.push(...demoReadings(meters.length, DEMO_DAYS));
   lines.push(...demoCarbon(Date.now(), DEMO_DAYS));
+  lines.push(...demoAlarmsAndRuns());
   return lines.join("\n");
 }
 
@@ -221,6 +222,32 @@ function demoReadings(meterCount, days) {
     }
     rows.push(
       `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date) VALUES ('demo', ${meterId}, '${dates[0]}', '${dates.at(-1)}');`,
+    );
+  }
+  return rows;
+}
+
+/**
+ * Alarms on the demo estate (the first run of the nightly data-quality job, which scripts/start.mjs
+ * fires, evaluates them and emails their recipients through the local EMAIL simulation), and a week of
+ * past runs of the daily jobs for Admin → Scheduled jobs (one failure, followed by a good run).
+ */
+function demoAlarmsAndRuns() {
+  const rows = [
+    `INSERT INTO alarms (name, meter_id, site_id, metric, period, operator, threshold, pct_above_previous, recipients, webhook) VALUES
+      ('Main incomer over 1,550 kWh a day', 1, NULL, 'kwh', 'day', 'gt', 1550, NULL, '["energy.manager@demo-estates.example"]', 1),
+      ('Head Office week up 3 %', NULL, 1, 'kwh', 'week', 'gt', NULL, 3, '["facilities@demo-estates.example"]', 0),
+      ('Works main baseload over 55 kW', 4, NULL, 'baseloadKw', 'day', 'gt', 55, NULL, '[]', 0);`,
+  ];
+  const now = Date.now();
+  for (let d = 7; d >= 1; d--) {
+    const at = (hours, ms) => new Date(now - d * 86_400_000 + hours * 3_600_000 + ms).toISOString();
+    const days = 6 * 60 * (1 + (d % 3));
+    rows.push(
+      `INSERT INTO scheduler_executions (job, trigger, started_at, finished_at, duration_ms, items, rows_written, status, error, detail) VALUES ('aggregation', 'cron', '${at(-22.5, 0)}', '${at(-22.5, 800 + d * 90)}', ${800 + d * 90}, 6, ${days}, 'ok', NULL, '${days} meter-days of 6 meters aggregated');`,
+      d === 4
+        ? `INSERT INTO scheduler_executions (job, trigger, started_at, finished_at, duration_ms, items, rows_written, status, error, detail) VALUES ('data-quality', 'cron', '${at(-22, 0)}', '${at(-22, 30_000)}', 30000, 0, 0, 'failed', 'D1_ERROR: timed out (demo)', NULL);`
+        : `INSERT INTO scheduler_executions (job, trigger, started_at, finished_at, duration_ms, items, rows_written, status, error, detail) VALUES ('data-quality', 'cron', '${at(-22, 0)}', '${at(-22, 1200 + d * 150)}', ${1200 + d * 150}, 6, ${d % 3}, 'ok', NULL, '6 meters checked: ${d % 3} issues opened, 0 updated, 0 resolved');`,
     );
   }
   return rows;

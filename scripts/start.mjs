@@ -86,5 +86,17 @@ async function aggregateDemoReadings() {
     }
   }
 }
+/**
+ * Then the nightly data-quality job, fired the same way: the demo's issues and its alarms' triggers
+ * (their emails appear in this server's log: wrangler simulates the EMAIL binding).
+ */
+async function checkDemoReadings() {
+  const url = `http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("0 2 * * *")}`;
+  const res = await fetch(url).catch((err) => ({ ok: false, status: 0, text: async () => String(err) }));
+  if (!res.ok) console.error(`checking the demo readings: ${res.status} ${await res.text()}`);
+}
 await recoverUnfinishedImports();
-if (seeded) await aggregateDemoReadings();
+if (seeded) {
+  await aggregateDemoReadings();
+  await checkDemoReadings();
+}

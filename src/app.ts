@@ -20,6 +20,10 @@ import { siteImportRoutes } from "./sites/bulk-import";
 import { siteRoutes } from "./sites/routes";
 import { supplierRoutes } from "./suppliers/routes";
 import { userRoutes } from "./users/routes";
+import { alarmRoutes } from "./alarms/routes";
+import { notificationRoutes } from "./notifications/routes";
+import { qualityRoutes } from "./quality/routes";
+import { schedulerRoutes } from "./scheduler/routes";
 
 export const app = new OpenAPIHono<AppEnv>();
 
@@ -46,6 +50,10 @@ for (const routes of [
   auditRoutes,
   analyticsRoutes,
   carbonRoutes,
+  qualityRoutes,
+  alarmRoutes,
+  notificationRoutes,
+  schedulerRoutes,
 ]) {
   app.route("/", routes);
 }

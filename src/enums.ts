@@ -78,3 +78,39 @@ export const CONFLICT_POLICIES = ["replace", "keep"] as const;
 export const ROW_ISSUE_SEVERITIES = ["error", "warning"] as const;
 
 export const UPLOAD_STATUSES = ["open", "complete", "aborted", "used"] as const;
+
+// Data quality, alarms and scheduled-job telemetry (issue 15).
+
+/** The data-quality rules (src/quality/rules.ts), in the order the page lists them. */
+export const QUALITY_TYPES = [
+  "missing_periods",
+  "missing_days",
+  "zero_run",
+  "flatline",
+  "outlier",
+  "stale",
+  "estimated",
+] as const;
+export type QualityType = (typeof QUALITY_TYPES)[number];
+
+export const QUALITY_SEVERITIES = ["info", "warning", "critical"] as const;
+export type QualitySeverity = (typeof QUALITY_SEVERITIES)[number];
+
+export const QUALITY_STATUSES = ["open", "acknowledged", "resolved"] as const;
+export type QualityStatus = (typeof QUALITY_STATUSES)[number];
+
+export const ALARM_METRICS = ["kwh", "baseloadKw", "peakKw"] as const;
+export type AlarmMetric = (typeof ALARM_METRICS)[number];
+export const ALARM_PERIODS = ["day", "week", "month"] as const;
+export type AlarmPeriod = (typeof ALARM_PERIODS)[number];
+export const ALARM_OPERATORS = ["gt", "lt"] as const;
+export type AlarmOperator = (typeof ALARM_OPERATORS)[number];
+
+/** How a scheduled or on-demand run ended (scheduler_executions.status). */
+export const EXECUTION_STATUSES = ["ok", "failed", "skipped"] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const DELIVERY_CHANNELS = ["email", "webhook"] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+export const DELIVERY_STATUSES = ["pending", "sent", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -21,4 +21,11 @@ interface Env {
   CARBON_TIMEOUT_MS?: string;
   /** Carbon Intensity API: ms before the first retry, doubled for each further one (default 1,000). */
   CARBON_BACKOFF_MS?: string;
+  /** Sender address of notification emails (default alerts@eclectyc.energy). */
+  EMAIL_FROM?: string;
+  /** The app's address, for links in emails (default http://127.0.0.1:8787). */
+  APP_URL?: string;
+  /** Data-quality thresholds (src/quality/run.ts): zero half-hours in a run, days before stale. */
+  QUALITY_ZERO_RUN_PERIODS?: string;
+  QUALITY_STALE_DAYS?: string;
 }

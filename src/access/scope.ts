@@ -77,3 +77,13 @@ export function inCompanyScope(p: Principal, companyTag: number | null): boolean
   if (p.scope.grantsOf !== null) return false;
   return p.scope.companyId === null || companyTag === p.scope.companyId;
 }
+
+/**
+ * The other way round: active users who may see a site, as a query of user ids (admins see every site;
+ * others through a grant of its company, region or the site itself). For per-user notifications.
+ */
+export function usersSeeingSite(siteIdColumn: SQL): SQL {
+  return sql`(SELECT u.id FROM users u WHERE u.active = 1 AND (u.role = 'admin' OR u.id IN (
+    SELECT g.user_id FROM access_grants g JOIN sites s ON s.id = ${siteIdColumn}
+    WHERE g.site_id = s.id OR g.region_id = s.region_id OR g.company_id = s.company_id)))`;
+}

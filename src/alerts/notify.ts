@@ -15,7 +15,7 @@ export async function sendAlert(
     const res = await fetch(env.ALERT_WEBHOOK_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] }),
+      body: JSON.stringify(slackMessage(text)),
     });
     if (!res.ok) throw new Error(`webhook answered ${res.status}`);
     return "sent";
@@ -25,3 +25,9 @@ export async function sendAlert(
     return "logged";
   }
 }
+
+/** The Slack-compatible body of a webhook message (also used by src/notifications/deliver.ts). */
+export const slackMessage = (text: string) => ({
+  text,
+  blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+});

@@ -12,6 +12,7 @@ import { csvLine } from "../http/csv";
 import { notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { meterKey } from "../meters/store";
+import { runExecution } from "../scheduler/executions";
 import { aggregatePending, rebuildAll } from "./aggregate";
 import { GRANULARITIES } from "./calendar";
 import {
@@ -181,7 +182,21 @@ export const analyticsRoutes = router()
     async (c) => {
       const { mode } = c.req.valid("query");
       const started = Date.now();
-      const run = mode === "full" ? await rebuildAll(c.env.DB) : await aggregatePending(c.env.DB);
+      // Recorded as a run of the aggregation job (scheduler_executions), triggered by the caller.
+      const { result: run } = await runExecution(
+        c.env.DB,
+        "aggregation",
+        `user:${c.get("principal").actingFor}`,
+        async () => {
+          const run = mode === "full" ? await rebuildAll(c.env.DB) : await aggregatePending(c.env.DB);
+          return {
+            ...run,
+            items: run.meters,
+            rowsWritten: run.days,
+            detail: `${mode}: ${run.days} meter-days`,
+          };
+        },
+      );
       if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
       await audit(c, "aggregates.rebuild", { detail: { mode, ...run } });
       const body = { mode, done: run.done, meters: run.meters, days: run.days, ms: Date.now() - started };

@@ -12,6 +12,17 @@ import {
   SITE_TYPES,
   UPLOAD_STATUSES,
 } from "../enums";
+import {
+  ALARM_METRICS,
+  ALARM_OPERATORS,
+  ALARM_PERIODS,
+  DELIVERY_CHANNELS,
+  DELIVERY_STATUSES,
+  EXECUTION_STATUSES,
+  QUALITY_SEVERITIES,
+  QUALITY_STATUSES,
+  QUALITY_TYPES,
+} from "../enums";
 
 const createdAt = () =>
   text("created_at")
@@ -526,4 +537,156 @@ export const siteMonthsStale = sqliteTable(
     month: text("month").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.month] })],
+);
+
+// Data quality, alarms, notifications and scheduled-job telemetry (migration 0014)
+
+/**
+ * One data-quality finding. `key` is the rule's identity of the finding within its meter (the day, or
+ * the day and first period of a run, or the first missing day), so a re-run updates the row it found before.
+ */
+export const qualityIssues = sqliteTable(
+  "quality_issues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    type: text("type", { enum: QUALITY_TYPES }).notNull(),
+    meterId: integer("meter_id")
+      .notNull()
+      .references(() => meters.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date").notNull(),
+    /** JSON array of settlement periods (see src/quality/rules.ts), or NULL. */
+    periods: text("periods"),
+    severity: text("severity", { enum: QUALITY_SEVERITIES }).notNull(),
+    detail: text("detail").notNull(),
+    status: text("status", { enum: QUALITY_STATUSES }).notNull().default("open"),
+    note: text("note"),
+    changedBy: integer("changed_by").references(() => users.id, { onDelete: "set null" }),
+    changedAt: text("changed_at"),
+    firstSeen: text("first_seen").notNull(),
+    lastSeen: text("last_seen").notNull(),
+  },
+  (t) => [
+    uniqueIndex("quality_issues_identity").on(t.meterId, t.type, t.key),
+    index("quality_issues_status").on(t.status, t.type),
+  ],
+);
+
+/** Per-meter rule switches: zero_run off for export or seasonal meters. */
+export const meterQualitySettings = sqliteTable("meter_quality_settings", {
+  meterId: integer("meter_id")
+    .primaryKey()
+    .references(() => meters.id, { onDelete: "cascade" }),
+  zeroRun: integer("zero_run", { mode: "boolean" }).notNull().default(true),
+});
+
+/**
+ * Days imports changed, waiting for the quality checks and alarms: a trigger on changed_spans copies each
+ * span here (the aggregation deletes its own copy), and a check run deletes the rows it read.
+ */
+export const checksPending = sqliteTable(
+  "checks_pending",
+  {
+    batchId: text("batch_id").notNull(),
+    meterId: integer("meter_id").notNull(),
+    firstDate: text("first_date").notNull(),
+    lastDate: text("last_date").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.meterId, t.firstDate] })],
+);
+
+export const alarms = sqliteTable(
+  "alarms",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    meterId: integer("meter_id").references(() => meters.id, { onDelete: "cascade" }),
+    siteId: integer("site_id").references(() => sites.id, { onDelete: "cascade" }),
+    metric: text("metric", { enum: ALARM_METRICS }).notNull(),
+    period: text("period", { enum: ALARM_PERIODS }).notNull(),
+    operator: text("operator", { enum: ALARM_OPERATORS }).notNull(),
+    threshold: real("threshold"),
+    pctAbovePrevious: real("pct_above_previous"),
+    /** JSON array of email addresses. */
+    recipients: text("recipients").notNull().default("[]"),
+    webhook: integer("webhook", { mode: "boolean" }).notNull().default(false),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [index("alarms_meter").on(t.meterId), index("alarms_site").on(t.siteId)],
+);
+
+/** A span an alarm triggered on: once per alarm and span. */
+export const alarmTriggers = sqliteTable(
+  "alarm_triggers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    alarmId: integer("alarm_id")
+      .notNull()
+      .references(() => alarms.id, { onDelete: "cascade" }),
+    spanFrom: text("span_from").notNull(),
+    spanTo: text("span_to").notNull(),
+    value: real("value").notNull(),
+    threshold: real("threshold").notNull(),
+    triggeredAt: text("triggered_at").notNull(),
+    /** JSON array of the channels it went out on: "email", "webhook", "app". */
+    notified: text("notified").notNull().default("[]"),
+  },
+  (t) => [uniqueIndex("alarm_triggers_span").on(t.alarmId, t.spanFrom)],
+);
+
+/** The in-app bell: one row per user and event. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["alarm", "quality", "scheduler"] }).notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    link: text("link").notNull(),
+    createdAt: createdAt(),
+    readAt: text("read_at"),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.readAt)],
+);
+
+/** Each email or webhook delivery and its outcome; failed ones are retried from the queue. */
+export const deliveries = sqliteTable("deliveries", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channel: text("channel", { enum: DELIVERY_CHANNELS }).notNull(),
+  target: text("target").notNull(),
+  subject: text("subject").notNull(),
+  /** JSON: the email's parts or the webhook's body, so a retry sends exactly the same. */
+  payload: text("payload").notNull(),
+  source: text("source").notNull(),
+  status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+  attempts: integer("attempts").notNull().default(0),
+  lastError: text("last_error"),
+  createdAt: createdAt(),
+  updatedAt: text("updated_at"),
+});
+
+/** One row per scheduled or on-demand run of a job (src/scheduler/executions.ts). */
+export const schedulerExecutions = sqliteTable(
+  "scheduler_executions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    job: text("job").notNull(),
+    /** "cron", or who asked ("user:1", "import:<batch>"). */
+    trigger: text("trigger").notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    durationMs: integer("duration_ms"),
+    items: integer("items").notNull().default(0),
+    rowsWritten: integer("rows_written").notNull().default(0),
+    status: text("status", { enum: EXECUTION_STATUSES }),
+    error: text("error"),
+    detail: text("detail"),
+  },
+  (t) => [index("scheduler_executions_job").on(t.job, t.startedAt)],
 );

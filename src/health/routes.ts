@@ -42,32 +42,45 @@ async function timed(fn: () => Promise<string>, failStatus: CheckStatus = "fail"
   }
 }
 
+/**
+ * Each scheduled job from its last two runs (scheduler_executions, cron or on demand): `fail` (and the
+ * report critical) when both failed, `warn` when the last failed or the job is overdue (more than
+ * twice its interval, plus 10 minutes of slack, since its last run finished).
+ */
 async function cronChecks(env: Env, now: number): Promise<Record<string, Check>> {
-  const rows = await database(env).all<{
-    job: string;
-    last_finished_at: string;
-    last_status: string;
-    last_detail: string;
-  }>(sql`SELECT job, last_finished_at, last_status, last_detail FROM cron_runs`);
-  const byJob = new Map(rows.map((r) => [r.job, r]));
+  const jobs = Object.values(CRON_JOBS).filter((job) => !job.notBuilt);
+  const runs = jobs.length
+    ? await env.DB.batch<{ status: string; finishedAt: string; error: string | null; detail: string | null }>(
+        jobs.map((job) =>
+          env.DB.prepare(
+            `SELECT status, finished_at AS finishedAt, error, detail FROM scheduler_executions
+             WHERE job = ?1 AND status IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT 2`,
+          ).bind(job.name),
+        ),
+      )
+    : [];
+  const lastRuns = new Map(jobs.map((job, i) => [job.name, runs[i].results]));
   const checks: Record<string, Check> = {};
   for (const job of Object.values(CRON_JOBS)) {
-    const run = byJob.get(job.name);
     const key = `cron.${job.name}`;
     if (job.notBuilt) {
       checks[key] = { status: "not_configured", detail: `${job.notBuilt}: not built yet` };
       continue;
     }
-    if (!run) {
+    const [last, before] = lastRuns.get(job.name) ?? [];
+    if (!last) {
       checks[key] = { status: "ok", detail: "has not run yet" };
       continue;
     }
-    const ageMin = (now - Date.parse(run.last_finished_at)) / 60_000;
-    if (run.last_status !== "ok")
-      checks[key] = { status: "warn", detail: `last run failed: ${run.last_detail}` };
+    const ageMin = (now - Date.parse(last.finishedAt)) / 60_000;
+    if (last.status === "failed" && before?.status === "failed")
+      checks[key] = { status: "fail", detail: `the last two runs failed: ${last.error}` };
+    else if (last.status === "failed")
+      checks[key] = { status: "warn", detail: `last run failed: ${last.error}` };
     else if (ageMin > job.everyMinutes * 2 + 10) {
       checks[key] = { status: "warn", detail: `overdue: last ran ${Math.round(ageMin)} minutes ago` };
-    } else checks[key] = { status: "ok", detail: `last ran ${run.last_finished_at}: ${run.last_detail}` };
+    } else
+      checks[key] = { status: "ok", detail: `last ran ${last.finishedAt}: ${last.detail ?? last.status}` };
   }
   return checks;
 }
@@ -132,7 +145,9 @@ async function runChecks(env: Env, now: number) {
   }
   const statuses = Object.values(checks).map((c) => c.status);
   const status =
-    checks.d1.status === "fail" || checks.queue.status === "fail"
+    checks.d1.status === "fail" ||
+    checks.queue.status === "fail" ||
+    Object.entries(checks).some(([key, c]) => key.startsWith("cron.") && c.status === "fail")
       ? "critical"
       : statuses.some((s) => s === "warn" || s === "fail")
         ? "degraded"

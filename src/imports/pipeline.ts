@@ -13,6 +13,7 @@ import {
 } from "../analytics/import-figures";
 import { importedFigureStatements } from "../analytics/store";
 import { database } from "../db/client";
+import { checkImportedDays } from "../quality/after-import";
 import { isTerminalJobStatus } from "../enums";
 import { defaultCompanyId } from "../sites/store";
 import { dailyStatements, halfHourlyStatements, runStatements } from "../readings/store";
@@ -492,6 +493,7 @@ async function aggregateJob(env: Env, batchId: string): Promise<boolean> {
 
 async function completeJob(env: Env, batchId: string, rowsFailed: number, bytesTotal: number) {
   const status = rowsFailed > 0 ? "completed_with_errors" : "completed";
+  await checkImportedDays(env, batchId); // quality rules and alarms over the days it changed
   await updateJob(env, batchId, { status, finishedAt: now(), bytesDone: bytesTotal });
   await jobObject(env, batchId).setStatus(status);
 }

@@ -361,6 +361,90 @@ const WALK: Record<string, Case[]> = {
       check: async (r) => expect((await json(r)).fuels.electricity.total.kwh).toBe(2),
     },
   ],
+  // Data quality, alarms, notifications, scheduler (issue 15): runs over everything are global.
+  "POST /api/quality/run": [{ path: "/api/quality/run", status: 403, body: {} }],
+  "GET /api/quality/issues": [
+    {
+      path: "/api/quality/issues",
+      status: 200,
+      check: async (r) =>
+        expect((await json(r)).data.map((i: { mpan: string }) => i.mpan)).not.toContain(MPAN_C),
+    },
+  ],
+  "GET /api/quality/counts": [
+    {
+      path: `/api/quality/counts?mpan=${MPAN_C}`,
+      status: 200,
+      check: async (r) => expect((await json(r)).total).toBe(0),
+    },
+  ],
+  "PATCH /api/quality/issues/{id}": [
+    { path: "/api/quality/issues/999", status: 404, body: { status: "resolved" } },
+  ],
+  "PATCH /api/quality/meters/{mpan}": [
+    { path: `/api/quality/meters/${MPAN_C}`, status: 404, body: { zeroRun: false } },
+    { path: `/api/quality/meters/${MPAN_A}`, status: 200, body: { zeroRun: true } },
+  ],
+  "GET /api/scheduler/executions": [{ path: "/api/scheduler/executions", status: 403 }],
+  "GET /api/alarms": [{ path: "/api/alarms", status: 200 }],
+  "POST /api/alarms": [
+    {
+      path: "/api/alarms",
+      status: 400,
+      body: {
+        name: "Scoped alarm",
+        mpan: MPAN_C,
+        metric: "kwh",
+        period: "day",
+        operator: "gt",
+        threshold: 1,
+      },
+    },
+    {
+      path: "/api/alarms",
+      status: 201,
+      body: {
+        name: "Scoped alarm",
+        mpan: MPAN_A,
+        metric: "kwh",
+        period: "day",
+        operator: "gt",
+        threshold: 1,
+      },
+    },
+  ],
+  "POST /api/alarms/preview": [
+    {
+      path: "/api/alarms/preview",
+      status: 400,
+      body: {
+        name: "Scoped alarm",
+        mpan: MPAN_C,
+        metric: "kwh",
+        period: "day",
+        operator: "gt",
+        threshold: 1,
+      },
+    },
+    {
+      path: "/api/alarms/preview",
+      status: 200,
+      body: {
+        name: "Scoped alarm",
+        mpan: MPAN_A,
+        metric: "kwh",
+        period: "day",
+        operator: "gt",
+        threshold: 1,
+      },
+    },
+  ],
+  "GET /api/alarms/{id}": [{ path: "/api/alarms/999", status: 404 }],
+  "PATCH /api/alarms/{id}": [{ path: "/api/alarms/999", status: 404, body: { name: "x" } }],
+  "DELETE /api/alarms/{id}": [{ path: "/api/alarms/999", status: 404 }],
+  "GET /api/alarms/{id}/triggers": [{ path: "/api/alarms/999/triggers", status: 404 }],
+  "GET /api/notifications": [{ path: "/api/notifications", status: 200 }],
+  "POST /api/notifications/read": [{ path: "/api/notifications/read", status: 200, body: { ids: "all" } }],
 };
 const PUBLIC = ["POST /api/auth/login", "GET /api/health", "POST /api/webhooks/imports/{sourceId}"];
 

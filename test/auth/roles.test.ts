@@ -190,6 +190,48 @@ const ROUTES: RouteCase[] = [
     min: "viewer",
     template: "/api/portfolio/emissions",
   },
+  // Data quality, alarms, notifications, scheduler (issue 15).
+  { method: "POST", path: "/api/quality/run", ok: 200, min: "admin", body: {} },
+  { method: "GET", path: "/api/quality/issues", ok: 200, min: "viewer" },
+  { method: "GET", path: "/api/quality/counts", ok: 200, min: "viewer" },
+  { method: "PATCH", path: "/api/quality/issues/999", ok: 404, min: "manager", body: { status: "resolved" } },
+  { method: "PATCH", path: `/api/quality/meters/${MPAN_A}`, ok: 200, min: "admin", body: { zeroRun: true } },
+  { method: "GET", path: "/api/scheduler/executions", ok: 200, min: "admin" },
+  { method: "GET", path: "/api/alarms", ok: 200, min: "viewer" },
+  {
+    method: "POST",
+    path: "/api/alarms",
+    ok: 201,
+    min: "admin",
+    body: {
+      name: "Matrix alarm",
+      mpan: MPAN_A,
+      metric: "kwh",
+      period: "day",
+      operator: "gt",
+      threshold: 100,
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/alarms/preview",
+    ok: 200,
+    min: "admin",
+    body: {
+      name: "Matrix alarm",
+      mpan: MPAN_A,
+      metric: "kwh",
+      period: "day",
+      operator: "gt",
+      threshold: 100,
+    },
+  },
+  { method: "GET", path: "/api/alarms/999", ok: 404, min: "viewer" },
+  { method: "PATCH", path: "/api/alarms/999", ok: 404, min: "admin", body: { name: "x" } },
+  { method: "DELETE", path: "/api/alarms/999", ok: 404, min: "admin" },
+  { method: "GET", path: "/api/alarms/999/triggers", ok: 404, min: "viewer" },
+  { method: "GET", path: "/api/notifications", ok: 200, min: "viewer" },
+  { method: "POST", path: "/api/notifications/read", ok: 200, min: "viewer", body: { ids: "all" } },
 ];
 
 const cookies = {} as Record<Role, string>;

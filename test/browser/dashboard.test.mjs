@@ -103,18 +103,13 @@ test("the dashboard shows electricity and gas apart, each with arrows against th
   assert.equal(await page.getByTestId("stat-meters").locator(".stat-value").innerText(), "6");
 });
 
-test("health checks show jobs not built yet as not configured, and only to administrators", async () => {
+test("health checks list every scheduled job, none unconfigured now, and only to administrators", async () => {
   await signIn("admin@eclectyc.energy");
   const checks = page.getByTestId("health-checks");
-  const quality = checks.locator("li", { hasText: "cron.data-quality" });
-  await quality.waitFor();
-  assert.deepEqual(await quality.locator("span").allTextContents(), [
-    "not configured",
-    "cron.data-quality",
-    "data-quality checks: not built yet",
-  ]);
-  // Data quality only; aggregation (src/analytics) and carbon (src/carbon) are built.
-  assert.equal(await checks.locator("li", { hasText: "not configured" }).count(), 1);
+  for (const job of ["aggregation", "carbon", "data-quality", "cleanup", "import-watchdog"]) {
+    await checks.locator("li", { hasText: `cron.${job}` }).waitFor();
+  }
+  assert.equal(await checks.locator("li", { hasText: "not configured" }).count(), 0);
   assert.equal(await page.getByTestId("stat-health").getByText("healthy", { exact: true }).count(), 1);
 
   await signIn("viewer@eclectyc.energy");

@@ -49,14 +49,11 @@ describe("GET /api/health", () => {
       checks: Record<string, { status: string; detail: string }>;
     };
     expect(body.status).toBe("healthy");
-    // Aggregation (src/analytics) and carbon (src/carbon) are built: jobs that have not run yet.
+    // Aggregation, carbon and data quality are built: jobs that have not run yet.
     expect(body.checks["cron.aggregation"]).toEqual({ status: "ok", detail: "has not run yet" });
     expect(body.checks["cron.carbon"]).toEqual({ status: "ok", detail: "has not run yet" });
     expect(body.checks.carbon).toEqual({ status: "ok", detail: "not polled yet" });
-    expect(body.checks["cron.data-quality"]).toEqual({
-      status: "not_configured",
-      detail: "data-quality checks: not built yet",
-    });
+    expect(body.checks["cron.data-quality"]).toEqual({ status: "ok", detail: "has not run yet" });
   });
 
   it("turns degraded when a cron job's last run failed, and shows the run", async () => {
@@ -73,7 +70,7 @@ describe("GET /api/health", () => {
     );
 
     await env.DB.prepare(
-      "UPDATE cron_runs SET last_status = 'failed', last_detail = 'boom' WHERE job = 'cleanup'",
+      "INSERT INTO scheduler_executions (job, trigger, started_at, finished_at, status, error) VALUES ('cleanup', 'cron', '2999-01-01T00:00:00.000Z', '2999-01-01T00:00:01.000Z', 'failed', 'boom')",
     ).run();
     body = await json<Health>(await call("GET", "/api/health?deep=1", undefined, { cookie: admin }));
     expect(body.status).toBe("degraded");
@@ -84,7 +81,7 @@ describe("GET /api/health", () => {
 describe("GET /api/health reuses its report", () => {
   const failCleanup = () =>
     env.DB.prepare(
-      "INSERT INTO cron_runs (job, last_started_at, last_finished_at, last_status, last_detail) VALUES ('cleanup', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 'failed', 'boom') ON CONFLICT (job) DO UPDATE SET last_status = 'failed', last_detail = 'boom'",
+      "INSERT INTO scheduler_executions (job, trigger, started_at, finished_at, status, error) VALUES ('cleanup', 'cron', '2999-01-01T00:00:00.000Z', '2999-01-01T00:00:01.000Z', 'failed', 'boom')",
     ).run();
 
   it("for anyone but an admin asking ?deep=1, until HEALTH_CACHE_MS have passed", async () => {

@@ -24,6 +24,10 @@ import { SitePage } from "./sites/site-page";
 import { SitesPage } from "./sites/sites-page";
 import { TariffsPage } from "./tariffs/tariffs-page";
 import { EmptyState, Loading } from "./ui/feedback";
+import { JobsPage } from "./admin/jobs-page";
+import { AlarmPage, AlarmsPage } from "./alarms/alarms-page";
+import { NotificationBell } from "./notifications/bell";
+import { QualityPage } from "./quality/quality-page";
 
 type NavItem = { href: string; label: string; min: Role };
 const NAV: NavItem[] = [
@@ -34,6 +38,8 @@ const NAV: NavItem[] = [
   { href: "/reports", label: "Reports", min: "manager" },
   { href: "/tariffs", label: "Tariffs", min: "manager" },
   { href: "/carbon", label: "Carbon", min: "viewer" },
+  { href: "/quality", label: "Data quality", min: "viewer" },
+  { href: "/alarms", label: "Alarms", min: "viewer" },
   { href: "/admin", label: "Admin", min: "admin" },
 ];
 
@@ -54,6 +60,10 @@ const ROUTES: Route[] = [
   { pattern: "/admin/tokens", min: "admin", render: () => <TokensPage /> },
   { pattern: "/admin/audit", min: "admin", render: () => <AuditPage /> },
   { pattern: "/admin/webhooks", min: "admin", render: () => <WebhooksPage /> },
+  { pattern: "/admin/jobs", min: "admin", render: () => <JobsPage /> },
+  { pattern: "/quality", min: "viewer", render: () => <QualityPage /> },
+  { pattern: "/alarms", min: "viewer", render: () => <AlarmsPage /> },
+  { pattern: "/alarms/:id", min: "viewer", render: (p) => <AlarmPage id={Number(p.id)} /> },
 ];
 
 export function App() {
@@ -169,6 +179,7 @@ function Layout({ children }: { children: ComponentChildren }) {
           {open ? "Close" : "Menu"}
         </button>
         <div class="topbar-user">
+          <NotificationBell />
           <span class="user-name" data-testid="signed-in-as">
             {user.name || user.email}
           </span>

@@ -8,6 +8,7 @@ const TABS = {
   "/admin/tokens": "API tokens",
   "/admin/webhooks": "Webhook sources",
   "/admin/audit": "Audit log",
+  "/admin/jobs": "Scheduled jobs",
 };
 
 export function AdminFrame({

@@ -9,6 +9,7 @@ import { useCan } from "../auth/session";
 import { JobStatusBadge } from "../imports/status";
 import { NoReadings } from "../imports/no-readings";
 import { CarbonWidget } from "../carbon/intensity-widget";
+import { QualityCount } from "../quality/quality-badge";
 import { useApi } from "../query";
 import { Link } from "../router";
 import { Async } from "../ui/async";
@@ -47,6 +48,7 @@ export function DashboardPage() {
           <span class="stat-label">Meters</span>
           <span class="stat-value">{count(meters.data)}</span>
         </Link>
+        <QualityCount />
         <div class="stat" data-testid="stat-health">
           <span class="stat-label">Platform health</span>
           <span class="stat-value stat-value--small">

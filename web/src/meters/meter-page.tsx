@@ -17,6 +17,7 @@ import { MeterFormDialog } from "./meter-form";
 import { DailyConsumption, HalfHourProfile } from "./meter-readings";
 import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
 import { readingsQuery } from "./paths";
+import { QualityBadge } from "../quality/quality-badge";
 
 export function MeterPage({ mpan }: { mpan: string }) {
   return (
@@ -54,7 +55,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
         subtitle={
           <>
             <span class="mono">{m.mpan}</span> <CopyButton value={m.mpan} label={`Copy ${m.mpan}`} /> at{" "}
-            <Link href={`/sites/${m.siteId}`}>{m.siteName}</Link>
+            <Link href={`/sites/${m.siteId}`}>{m.siteName}</Link> <QualityBadge mpan={m.mpan} />
           </>
         }
         actions={

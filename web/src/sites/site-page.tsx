@@ -11,6 +11,7 @@ import { Async, DetailFrame } from "../ui/async";
 import { EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { SiteConsumption, SiteFiguresDialog } from "./site-analytics";
 import { SiteEmissions } from "../carbon/emissions-panel";
+import { QualityBadge } from "../quality/quality-badge";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
 
 export function SitePage({ id }: { id: number }) {
@@ -45,7 +46,11 @@ function SiteDetails({ site: s }: { site: Site }) {
     <>
       <PageHeader
         title={s.name}
-        subtitle={[s.address, s.postcode].filter(Boolean).join(", ") || undefined}
+        subtitle={
+          <>
+            {[s.address, s.postcode].filter(Boolean).join(", ")} <QualityBadge siteId={s.id} />
+          </>
+        }
         actions={
           isAdmin && (
             <>

@@ -1,0 +1,375 @@
+// Alarms API: admins manage alarms; everyone sees the alarms and triggers of meters and sites in their
+// scope. A preview answers what an alarm would have triggered on over the last 90 days.
+import type { Context } from "hono";
+import { audit } from "../audit/log";
+import type { AppEnv } from "../auth/principal";
+import { database } from "../db/client";
+import { ALARM_METRICS, ALARM_OPERATORS, ALARM_PERIODS } from "../enums";
+import { badRequest, found } from "../http/errors";
+import {
+  defineRoute,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  pageField,
+  pageOf,
+  pageWindow,
+  router,
+  z,
+} from "../http/openapi";
+import { getMeter, meterKey } from "../meters/store";
+import { getSite } from "../sites/store";
+import { breaches, PREVIEW_DAYS, recentWindow } from "./evaluate";
+import {
+  alarmRow,
+  createAlarm,
+  deleteAlarm,
+  getAlarm,
+  listAlarms,
+  listTriggers,
+  updateAlarm,
+  type AlarmFields,
+} from "./store";
+
+const AlarmSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    mpan: z.string().nullable(),
+    siteId: z.number().int(),
+    siteName: z.string(),
+    scope: z.enum(["meter", "site"]),
+    metric: z.enum(ALARM_METRICS),
+    period: z.enum(ALARM_PERIODS),
+    operator: z.enum(ALARM_OPERATORS),
+    threshold: z.number().nullable(),
+    pctAbovePrevious: z.number().nullable(),
+    recipients: z.array(z.string()),
+    webhook: z.boolean(),
+    active: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string().nullable(),
+    lastTriggeredAt: z.string().nullable(),
+    triggers: z.number().int(),
+  })
+  .openapi("Alarm");
+
+const fields = {
+  name: z.string().trim().min(1, "a name is required").max(200),
+  mpan: z.string().trim().min(1).max(40),
+  siteId: z.number().int().positive(),
+  metric: z.enum(ALARM_METRICS),
+  period: z.enum(ALARM_PERIODS),
+  operator: z.enum(ALARM_OPERATORS),
+  threshold: z.number().finite(),
+  pctAbovePrevious: z.number().finite().gt(-100, "pctAbovePrevious must be over -100"),
+  recipients: z.array(z.string().trim().email("not an email address")).max(50),
+  webhook: z.boolean(),
+  active: z.boolean(),
+};
+
+type Either = {
+  mpan?: string | null;
+  siteId?: number | null;
+  threshold?: number | null;
+  pctAbovePrevious?: number | null;
+};
+
+/** Exactly one of mpan/siteId and one of threshold/pctAbovePrevious: a 400 naming the field otherwise. */
+function checkEither(a: Either) {
+  const has = (v: unknown) => v !== undefined && v !== null;
+  if (has(a.mpan) && has(a.siteId)) throw badRequest("siteId: give mpan or siteId, not both", "siteId");
+  if (!has(a.mpan) && !has(a.siteId))
+    throw badRequest("mpan: give mpan (a meter) or siteId (a site)", "mpan");
+  if (has(a.threshold) && has(a.pctAbovePrevious))
+    throw badRequest("pctAbovePrevious: give threshold or pctAbovePrevious, not both", "pctAbovePrevious");
+  if (!has(a.threshold) && !has(a.pctAbovePrevious))
+    throw badRequest("threshold: give threshold or pctAbovePrevious", "threshold");
+}
+
+const AlarmCreate = z
+  .object({
+    name: fields.name,
+    mpan: fields.mpan.optional(),
+    siteId: fields.siteId.optional(),
+    metric: fields.metric,
+    period: fields.period,
+    operator: fields.operator,
+    threshold: fields.threshold.optional(),
+    pctAbovePrevious: fields.pctAbovePrevious.optional(),
+    recipients: fields.recipients.default([]),
+    webhook: fields.webhook.default(false),
+    active: fields.active.default(true),
+  })
+  .strict()
+  .openapi("AlarmCreate");
+
+const AlarmPatch = z
+  .object({
+    name: fields.name,
+    mpan: fields.mpan.nullable(),
+    siteId: fields.siteId.nullable(),
+    metric: fields.metric,
+    period: fields.period,
+    operator: fields.operator,
+    threshold: fields.threshold.nullable(),
+    pctAbovePrevious: fields.pctAbovePrevious.nullable(),
+    recipients: fields.recipients,
+    webhook: fields.webhook,
+    active: fields.active,
+  })
+  .partial()
+  .strict()
+  .openapi("AlarmPatch");
+
+const BreachSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    value: z.number(),
+    threshold: z.number(),
+    previous: z.number().nullable(),
+  })
+  .openapi("AlarmBreach");
+
+const TriggerSchema = z
+  .object({
+    id: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+    value: z.number(),
+    threshold: z.number(),
+    triggeredAt: z.string(),
+    notified: z.array(z.string()).openapi({ description: '"email", "webhook", "app"' }),
+  })
+  .openapi("AlarmTrigger");
+
+type Target = { meterId: number | null; siteId: number | null };
+
+/** The alarm's meter or site, within the caller's scope: 400 naming the field when it is not there. */
+async function targetOf(
+  c: Context<AppEnv>,
+  a: { mpan?: string | null; siteId?: number | null },
+): Promise<Target> {
+  const db = database(c.env);
+  const p = c.get("principal");
+  if (a.mpan) {
+    const meter = await getMeter(db, p, meterKey(a.mpan));
+    if (!meter) throw badRequest(`mpan: meter ${a.mpan} does not exist`, "mpan");
+    return { meterId: meter.id, siteId: null };
+  }
+  if (!(await getSite(db, p, a.siteId!)))
+    throw badRequest(`siteId: site ${a.siteId} does not exist`, "siteId");
+  return { meterId: null, siteId: a.siteId! };
+}
+
+export const alarmRoutes = router()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/api/alarms",
+      role: "viewer",
+      scope: "filtered",
+      tags: ["alarms"],
+      summary: "Alarms on the meters and sites in scope",
+      request: {
+        query: z.object({
+          mpan: z.string().min(1).max(40).optional(),
+          siteId: z.coerce.number().int().positive().optional(),
+        }),
+      },
+      responses: { 200: jsonResponse(z.object({ data: z.array(AlarmSchema) }), "alarms") },
+    }),
+    async (c) => {
+      const { mpan, siteId } = c.req.valid("query");
+      const data = await listAlarms(database(c.env), c.get("principal"), {
+        mpan: mpan && meterKey(mpan),
+        siteId,
+      });
+      return c.json({ data }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/api/alarms",
+      role: "admin",
+      scope: "filtered",
+      tags: ["alarms"],
+      summary: "Create an alarm on a meter (mpan) or a site (siteId), with a threshold or pctAbovePrevious",
+      request: { body: jsonBody(AlarmCreate) },
+      responses: { 201: jsonResponse(AlarmSchema, "created") },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      checkEither(body);
+      const target = await targetOf(c, body);
+      const db = database(c.env);
+      const id = await createAlarm(db, {
+        name: body.name,
+        ...target,
+        metric: body.metric,
+        period: body.period,
+        operator: body.operator,
+        threshold: body.threshold ?? null,
+        pctAbovePrevious: body.pctAbovePrevious ?? null,
+        recipients: JSON.stringify(body.recipients),
+        webhook: body.webhook,
+        active: body.active,
+      });
+      await audit(c, "alarm.create", { entity: "alarm", entityId: id, detail: body });
+      return c.json((await getAlarm(db, c.get("principal"), id))!, 201);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/api/alarms/preview",
+      role: "admin",
+      scope: "filtered",
+      tags: ["alarms"],
+      summary: "What an alarm (as in the body of a create) would have triggered on over the last 90 days",
+      request: { body: jsonBody(AlarmCreate) },
+      responses: {
+        200: jsonResponse(
+          z.object({ from: z.string(), to: z.string(), data: z.array(BreachSchema) }),
+          "spans",
+        ),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      checkEither(body);
+      const target = await targetOf(c, body);
+      const window = recentWindow(new Date(), PREVIEW_DAYS);
+      const data = await breaches(
+        c.env.DB,
+        {
+          ...target,
+          metric: body.metric,
+          period: body.period,
+          operator: body.operator,
+          threshold: body.threshold ?? null,
+          pctAbovePrevious: body.pctAbovePrevious ?? null,
+        },
+        [window],
+      );
+      return c.json({ ...window, data: data.filter((b) => b.from >= window.from) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/api/alarms/{id}",
+      role: "viewer",
+      scope: "filtered",
+      tags: ["alarms"],
+      summary: "One alarm",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(AlarmSchema, "the alarm") },
+    }),
+    async (c) =>
+      c.json(
+        found(await getAlarm(database(c.env), c.get("principal"), c.req.valid("param").id), "alarm"),
+        200,
+      ),
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/api/alarms/{id}",
+      role: "admin",
+      scope: "filtered",
+      tags: ["alarms"],
+      summary:
+        "Change an alarm (send null to clear mpan/siteId or threshold/pctAbovePrevious when switching)",
+      request: { params: IdParam, body: jsonBody(AlarmPatch) },
+      responses: { 200: jsonResponse(AlarmSchema, "updated") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const db = database(c.env);
+      const p = c.get("principal");
+      const before = found(await getAlarm(db, p, id), "alarm");
+      const row = (await alarmRow(db, id))!;
+      const merged = {
+        mpan:
+          body.mpan !== undefined || body.siteId !== undefined
+            ? body.mpan
+            : before.scope === "meter"
+              ? before.mpan
+              : null,
+        siteId:
+          body.mpan !== undefined || body.siteId !== undefined
+            ? body.siteId
+            : before.scope === "site"
+              ? before.siteId
+              : null,
+        threshold: body.threshold !== undefined ? body.threshold : row.threshold,
+        pctAbovePrevious: body.pctAbovePrevious !== undefined ? body.pctAbovePrevious : row.pctAbovePrevious,
+      };
+      if (body.threshold != null && body.pctAbovePrevious === undefined) merged.pctAbovePrevious = null;
+      if (body.pctAbovePrevious != null && body.threshold === undefined) merged.threshold = null;
+      checkEither(merged);
+      const changes: Partial<AlarmFields> = {
+        name: body.name,
+        metric: body.metric,
+        period: body.period,
+        operator: body.operator,
+        webhook: body.webhook,
+        active: body.active,
+        threshold: merged.threshold ?? null,
+        pctAbovePrevious: merged.pctAbovePrevious ?? null,
+        recipients: body.recipients && JSON.stringify(body.recipients),
+      };
+      if (body.mpan !== undefined || body.siteId !== undefined)
+        Object.assign(changes, await targetOf(c, merged));
+      await updateAlarm(db, id, changes);
+      await audit(c, "alarm.update", { entity: "alarm", entityId: id, detail: body });
+      return c.json((await getAlarm(db, p, id))!, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/api/alarms/{id}",
+      role: "admin",
+      scope: "filtered",
+      tags: ["alarms"],
+      summary: "Delete an alarm and its triggers",
+      request: { params: IdParam },
+      responses: { 204: { description: "deleted" } },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const db = database(c.env);
+      found(await getAlarm(db, c.get("principal"), id), "alarm");
+      await deleteAlarm(db, id);
+      await audit(c, "alarm.delete", { entity: "alarm", entityId: id });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/api/alarms/{id}/triggers",
+      role: "viewer",
+      scope: "filtered",
+      tags: ["alarms"],
+      summary: "An alarm's triggers, latest span first",
+      request: {
+        params: IdParam,
+        query: z.object({ page: pageField, pageSize: z.coerce.number().int().min(1).max(500).default(50) }),
+      },
+      responses: { 200: jsonResponse(pageOf(TriggerSchema), "triggers") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { page, pageSize } = c.req.valid("query");
+      const db = database(c.env);
+      found(await getAlarm(db, c.get("principal"), id), "alarm");
+      const { limit, offset } = pageWindow(page, pageSize);
+      return c.json(await listTriggers(db, id, limit, offset), 200);
+    },
+  );

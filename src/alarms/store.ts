@@ -1,0 +1,183 @@
+// D1 access for alarms: definitions (always through the caller's scope), the day figures an alarm
+// watches (meter_days, summed per day over its meters) and its triggers, stored once per span.
+import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { visibleSites } from "../access/scope";
+import type { Principal } from "../auth/principal";
+import type { Db } from "../db/client";
+import { alarms, alarmTriggers, meters, sites } from "../db/schema";
+import type { DaySums } from "./domain";
+
+export type AlarmRow = typeof alarms.$inferSelect;
+
+/**
+ * The meters an alarm watches: its meter, or its site's meters of one fuel (electricity when the site
+ * has an electricity meter, else gas: electricity and gas kWh are never added).
+ */
+const watched = `(SELECT m.id FROM meters m WHERE m.id = ?1 OR (m.site_id = ?2 AND m.fuel = (
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM meters e WHERE e.site_id = ?2 AND e.fuel = 'electricity')
+  THEN 'electricity' ELSE 'gas' END)))`;
+
+/** Per day from `from` to `to`, the watched meters' figures summed, and the last day any of them has. */
+export async function daySums(
+  db: D1Database,
+  alarm: { meterId: number | null; siteId: number | null },
+  from: string,
+  to: string,
+): Promise<{ days: DaySums[]; lastDate: string | null }> {
+  const [days, last] = await db.batch<DaySums & { lastDate: string | null }>([
+    db
+      .prepare(
+        `SELECT date, sum(kwh) AS kwh, sum(baseload_kw) AS baseloadKw, sum(peak_kwh) AS peakKwh
+         FROM meter_days WHERE meter_id IN ${watched} AND date BETWEEN ?3 AND ?4 GROUP BY date ORDER BY date`,
+      )
+      .bind(alarm.meterId, alarm.siteId, from, to),
+    db
+      .prepare(`SELECT max(date) AS lastDate FROM meter_days WHERE meter_id IN ${watched}`)
+      .bind(alarm.meterId, alarm.siteId),
+  ]);
+  return { days: days.results, lastDate: last.results[0]?.lastDate ?? null };
+}
+
+/** Active alarms on any of the meters or sites (all active alarms when both are null). */
+export async function activeAlarms(db: Db, meterIds: number[] | null, siteIds: number[] | null) {
+  const where =
+    meterIds === null || siteIds === null
+      ? undefined
+      : or(
+          sql`${alarms.meterId} IN (SELECT value FROM json_each(${JSON.stringify(meterIds)}))`,
+          sql`${alarms.siteId} IN (SELECT value FROM json_each(${JSON.stringify(siteIds)}))`,
+        );
+  return db
+    .select()
+    .from(alarms)
+    .where(and(eq(alarms.active, true), where));
+}
+
+/** Stores a trigger unless the alarm already triggered on that span: the new row's id, else null. */
+export async function insertTrigger(
+  db: D1Database,
+  alarmId: number,
+  t: { from: string; to: string; value: number; threshold: number },
+  at: string,
+): Promise<number | null> {
+  const row = await db
+    .prepare(
+      `INSERT INTO alarm_triggers (alarm_id, span_from, span_to, value, threshold, triggered_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (alarm_id, span_from) DO NOTHING RETURNING id`,
+    )
+    .bind(alarmId, t.from, t.to, t.value, t.threshold, at)
+    .first<{ id: number }>();
+  return row?.id ?? null;
+}
+
+export async function setNotified(db: D1Database, triggerId: number, channels: string[]) {
+  await db
+    .prepare("UPDATE alarm_triggers SET notified = ?2 WHERE id = ?1")
+    .bind(triggerId, JSON.stringify(channels))
+    .run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// the API's reads and writes, within the caller's scope
+
+const alarmColumns = {
+  id: alarms.id,
+  name: alarms.name,
+  mpan: meters.mpan,
+  siteId: sql<number>`COALESCE(${alarms.siteId}, ${meters.siteId})`,
+  siteName: sites.name,
+  scope: sql<"meter" | "site">`CASE WHEN ${alarms.meterId} IS NULL THEN 'site' ELSE 'meter' END`,
+  metric: alarms.metric,
+  period: alarms.period,
+  operator: alarms.operator,
+  threshold: alarms.threshold,
+  pctAbovePrevious: alarms.pctAbovePrevious,
+  recipients: alarms.recipients,
+  webhook: alarms.webhook,
+  active: alarms.active,
+  createdAt: alarms.createdAt,
+  updatedAt: alarms.updatedAt,
+  lastTriggeredAt: sql<
+    string | null
+  >`(SELECT max(triggered_at) FROM alarm_triggers t WHERE t.alarm_id = ${alarms.id})`,
+  triggers: sql<number>`(SELECT count(*) FROM alarm_triggers t WHERE t.alarm_id = ${alarms.id})`,
+};
+
+function alarmQuery(db: Db, p: Principal, where?: SQL) {
+  return db
+    .select(alarmColumns)
+    .from(alarms)
+    .leftJoin(meters, eq(meters.id, alarms.meterId))
+    .innerJoin(sites, eq(sites.id, sql`COALESCE(${alarms.siteId}, ${meters.siteId})`))
+    .where(and(visibleSites(p, sql`${sites.id}`), where));
+}
+
+const parsed = <T extends { recipients: string }>(row: T) => ({
+  ...row,
+  recipients: JSON.parse(row.recipients) as string[],
+});
+
+export async function listAlarms(db: Db, p: Principal, f: { mpan?: string; siteId?: number }) {
+  const rows = await alarmQuery(
+    db,
+    p,
+    and(f.mpan ? eq(meters.mpan, f.mpan) : undefined, f.siteId ? eq(sites.id, f.siteId) : undefined),
+  ).orderBy(alarms.name, alarms.id);
+  return rows.map(parsed);
+}
+
+export async function getAlarm(db: Db, p: Principal, id: number) {
+  const row = await alarmQuery(db, p, eq(alarms.id, id)).get();
+  return row && parsed(row);
+}
+
+export type AlarmFields = Omit<typeof alarms.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+export async function createAlarm(db: Db, fields: AlarmFields) {
+  const row = await db.insert(alarms).values(fields).returning({ id: alarms.id }).get();
+  return row.id;
+}
+
+export async function updateAlarm(db: Db, id: number, fields: Partial<AlarmFields>) {
+  await db
+    .update(alarms)
+    .set({ ...fields, updatedAt: new Date().toISOString() })
+    .where(eq(alarms.id, id));
+}
+
+export async function deleteAlarm(db: Db, id: number) {
+  await db.delete(alarms).where(eq(alarms.id, id));
+}
+
+export async function alarmRow(db: Db, id: number) {
+  return db.select().from(alarms).where(eq(alarms.id, id)).get();
+}
+
+export async function listTriggers(db: Db, alarmId: number, limit: number, offset: number) {
+  const [rows, total] = await Promise.all([
+    db
+      .select({
+        id: alarmTriggers.id,
+        from: alarmTriggers.spanFrom,
+        to: alarmTriggers.spanTo,
+        value: alarmTriggers.value,
+        threshold: alarmTriggers.threshold,
+        triggeredAt: alarmTriggers.triggeredAt,
+        notified: alarmTriggers.notified,
+      })
+      .from(alarmTriggers)
+      .where(eq(alarmTriggers.alarmId, alarmId))
+      .orderBy(desc(alarmTriggers.spanFrom))
+      .limit(limit)
+      .offset(offset),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(alarmTriggers)
+      .where(eq(alarmTriggers.alarmId, alarmId))
+      .get(),
+  ]);
+  return {
+    data: rows.map((r) => ({ ...r, notified: JSON.parse(r.notified) as string[] })),
+    total: total?.n ?? 0,
+  };
+}

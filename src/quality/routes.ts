@@ -1,0 +1,230 @@
+// Data-quality API: run the checks now, list issues in scope, acknowledge or resolve one with a note,
+// counts for badges, and a meter's rule switches. Thin: the rules are rules.ts, the run run.ts.
+import { audit } from "../audit/log";
+import { database } from "../db/client";
+import { QUALITY_SEVERITIES, QUALITY_STATUSES, QUALITY_TYPES } from "../enums";
+import { badRequest, found } from "../http/errors";
+import {
+  defineRoute,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  pageField,
+  pageOf,
+  pageWindow,
+  router,
+  z,
+} from "../http/openapi";
+import { getMeter, meterKey } from "../meters/store";
+import { runExecution } from "../scheduler/executions";
+import { isValidIsoDate } from "../time/settlement";
+import { runQualityChecks } from "./run";
+import { getIssue, issueCounts, listIssues, setIssueStatus, setZeroRun } from "./store";
+
+const IssueSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.enum(QUALITY_TYPES),
+    mpan: z.string(),
+    siteId: z.number().int(),
+    from: z.string().openapi({ description: "first settlement day affected" }),
+    to: z.string().openapi({ description: "last settlement day affected" }),
+    periods: z.array(z.number().int()).nullable().openapi({
+      description:
+        "missing_periods, outlier: the periods of the day; zero_run, flatline: [first period on `from`, last period on `to`]",
+    }),
+    severity: z.enum(QUALITY_SEVERITIES),
+    detail: z.string(),
+    status: z.enum(QUALITY_STATUSES),
+    note: z.string().nullable(),
+    changedBy: z
+      .string()
+      .nullable()
+      .openapi({ description: "email of who last changed the status (null: the checks)" }),
+    changedAt: z.string().nullable(),
+    firstSeen: z.string(),
+    lastSeen: z.string(),
+  })
+  .openapi("QualityIssue");
+
+const date = (field: string) =>
+  z
+    .string()
+    .refine(isValidIsoDate, { message: `${field} must be a date (YYYY-MM-DD)` })
+    .optional();
+
+const RunBody = z
+  .object({ from: date("from"), to: date("to"), mpan: z.string().min(1).max(40).optional() })
+  .strict()
+  .openapi("QualityRun");
+const RunResult = z
+  .object({
+    executionId: z.number().int(),
+    issuesOpened: z.number().int(),
+    issuesUpdated: z.number().int(),
+    issuesResolved: z.number().int(),
+  })
+  .openapi("QualityRunResult");
+
+const IssueQuery = z.object({
+  status: z.enum(QUALITY_STATUSES).optional(),
+  type: z.enum(QUALITY_TYPES).optional(),
+  severity: z.enum(QUALITY_SEVERITIES).optional(),
+  mpan: z.string().min(1).max(40).optional(),
+  siteId: z.coerce.number().int().positive().optional(),
+  page: pageField,
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const IssuePatch = z
+  .object({
+    status: z.enum(QUALITY_STATUSES),
+    note: z.string().trim().max(1000).nullable().optional(),
+  })
+  .strict()
+  .openapi("QualityIssuePatch");
+
+const CountsSchema = z
+  .object({
+    info: z.number().int(),
+    warning: z.number().int(),
+    critical: z.number().int(),
+    total: z.number().int(),
+  })
+  .openapi("QualityCounts");
+
+const MeterSettings = z.object({ zeroRun: z.boolean() }).strict().openapi("MeterQualitySettings");
+
+export const qualityRoutes = router()
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/api/quality/run",
+      role: "admin",
+      scope: "global",
+      tags: ["quality"],
+      summary:
+        "Run the data-quality checks now (every meter, or one; over its days, or from–to) and answer when done",
+      request: { body: jsonBody(RunBody) },
+      responses: { 200: jsonResponse(RunResult, "the run's execution and what changed") },
+    }),
+    async (c) => {
+      const { from, to, mpan } = c.req.valid("json");
+      if (from && to && from > to) throw badRequest("to: must not be before from", "to");
+      const db = database(c.env);
+      const p = c.get("principal");
+      let meterIds: number[] | undefined;
+      if (mpan) {
+        const meter = await getMeter(db, p, meterKey(mpan));
+        if (!meter) throw badRequest(`mpan: meter ${mpan} does not exist`, "mpan");
+        meterIds = [meter.id];
+      }
+      const { execution, result } = await runExecution(c.env.DB, "data-quality", `user:${p.actingFor}`, () =>
+        runQualityChecks(c.env, { mode: "full", from, to, meterIds }),
+      );
+      await audit(c, "quality.run", { detail: { from, to, mpan, executionId: execution.id } });
+      return c.json(
+        {
+          executionId: execution.id,
+          issuesOpened: result.issuesOpened,
+          issuesUpdated: result.issuesUpdated,
+          issuesResolved: result.issuesResolved,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/api/quality/issues",
+      role: "viewer",
+      scope: "filtered",
+      tags: ["quality"],
+      summary: "Data-quality issues of the meters in scope: open first, then by severity and latest day",
+      request: { query: IssueQuery },
+      responses: { 200: jsonResponse(pageOf(IssueSchema), "issues") },
+    }),
+    async (c) => {
+      const { page, pageSize, mpan, ...filter } = c.req.valid("query");
+      const { limit, offset } = pageWindow(page, pageSize);
+      const body = await listIssues(
+        database(c.env),
+        c.get("principal"),
+        { ...filter, mpan: mpan && meterKey(mpan) },
+        limit,
+        offset,
+      );
+      return c.json(body, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/api/quality/counts",
+      role: "viewer",
+      scope: "filtered",
+      tags: ["quality"],
+      summary:
+        "Open and acknowledged issues by severity (of a meter, a site or everything in scope), for badges",
+      request: {
+        query: z.object({
+          mpan: z.string().min(1).max(40).optional(),
+          siteId: z.coerce.number().int().positive().optional(),
+        }),
+      },
+      responses: { 200: jsonResponse(CountsSchema, "counts") },
+    }),
+    async (c) => {
+      const { mpan, siteId } = c.req.valid("query");
+      return c.json(
+        await issueCounts(database(c.env), c.get("principal"), { mpan: mpan && meterKey(mpan), siteId }),
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/api/quality/issues/{id}",
+      role: "manager",
+      scope: "filtered",
+      tags: ["quality"],
+      summary: "Acknowledge, resolve or reopen an issue, with a note",
+      request: { params: IdParam, body: jsonBody(IssuePatch) },
+      responses: { 200: jsonResponse(IssueSchema, "the issue") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { status, note } = c.req.valid("json");
+      const db = database(c.env);
+      const p = c.get("principal");
+      found(await getIssue(db, p, id), "issue");
+      await setIssueStatus(db, id, status, note ?? null, p.actingFor);
+      await audit(c, "quality.issue", { entity: "quality_issue", entityId: id, detail: { status, note } });
+      return c.json((await getIssue(db, p, id))!, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/api/quality/meters/{mpan}",
+      role: "admin",
+      scope: "filtered",
+      tags: ["quality"],
+      summary: "A meter's rule switches: zero_run off for export or seasonal meters",
+      request: { params: z.object({ mpan: z.string().min(1).max(40) }), body: jsonBody(MeterSettings) },
+      responses: { 200: jsonResponse(MeterSettings, "the settings") },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const db = database(c.env);
+      const meter = found(
+        await getMeter(db, c.get("principal"), meterKey(c.req.valid("param").mpan)),
+        "meter",
+      );
+      await setZeroRun(c.env.DB, meter.id, body.zeroRun);
+      await audit(c, "quality.meter", { entity: "meter", entityId: meter.mpan, detail: body });
+      return c.json(body, 200);
+    },
+  );

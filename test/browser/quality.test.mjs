@@ -1,0 +1,67 @@
+// The data-quality page in a real browser: an administrator acknowledges an open issue of the demo data
+// with a note (the API then says so), finds it under "acknowledged" and opens its meter's chart at its
+// days. Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded and
+// checked (npm start fires the nightly data-quality job once).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { launchChromium } from "./support.mjs";
+
+const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("Email").fill("admin@eclectyc.energy");
+  await page.getByLabel("Password").fill("admin123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const api = (path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+
+test("acknowledge an issue with a note, then open its meter's chart at its days", async () => {
+  // The dashboard counts the open issues and links to them.
+  await page.getByTestId("stat-quality").click();
+  await page.getByRole("heading", { name: "Data quality", level: 1 }).waitFor();
+  assert.match(page.url(), /\/quality\?status=open$/);
+
+  const row = page.locator('[data-testid="quality-table"] tbody tr').first();
+  await row.waitFor();
+  const id = Number(await row.getAttribute("data-issue"));
+  const before = (await api(`/api/quality/issues?status=open&pageSize=500`)).data.find((i) => i.id === id);
+  assert.equal(before.status, "open");
+
+  await page.getByRole("button", { name: `Acknowledge issue ${id}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Acknowledge issue" });
+  await dialog.getByLabel("Note").fill("Known: the logger was swapped");
+  await dialog.getByRole("button", { name: "Acknowledge", exact: true }).click();
+  await dialog.waitFor({ state: "detached" });
+  // The open list no longer has it; the API has it acknowledged with the note and who did it.
+  await page.locator(`[data-issue="${id}"]`).waitFor({ state: "detached" });
+  const after = (await api(`/api/quality/issues?status=acknowledged&pageSize=500`)).data.find(
+    (i) => i.id === id,
+  );
+  assert.equal(after.note, "Known: the logger was swapped");
+  assert.equal(after.changedBy, "admin@eclectyc.energy");
+
+  await page.getByRole("combobox", { name: "Status" }).selectOption("acknowledged");
+  const acknowledged = page.locator(`[data-issue="${id}"]`);
+  await acknowledged.getByText("Known: the logger was swapped").waitFor();
+  await acknowledged.getByRole("link", { name: `Open the chart of ${after.mpan} at ${after.from}` }).click();
+  await page.waitForURL((url) => url.pathname === `/meters/${after.mpan}`);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("day"), after.from);
+  assert.ok(url.searchParams.get("from") < after.from && url.searchParams.get("to") > after.to);
+  // The meter page is up, with its quality badge.
+  await page.getByTestId("quality-badge").waitFor();
+});

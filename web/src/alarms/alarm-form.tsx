@@ -1,0 +1,255 @@
+// Creating and editing an alarm: what it watches, the rule, who hears of it, and a preview of the spans
+// it would have triggered on over the last 90 days (the API answers the preview from stored figures).
+import { useEffect, useState } from "preact/hooks";
+import {
+  ALARM_METRICS,
+  ALARM_OPERATORS,
+  ALARM_PERIODS,
+  type AlarmMetric,
+  type AlarmOperator,
+  type AlarmPeriod,
+} from "../../../src/enums";
+import { api, type Answer } from "../api";
+import { asApiError, useAction, useApi } from "../query";
+import { Dialog } from "../ui/dialog";
+import { Notice } from "../ui/feedback";
+import { CheckField, Form, optionsOfEnum, SelectField, TextField } from "../ui/form";
+import { formatDay } from "../ui/format";
+
+export type Alarm = Answer<"/api/alarms/{id}">;
+type Preview = Answer<"/api/alarms/preview", "post">;
+
+export const METRIC_LABELS: Record<AlarmMetric, string> = {
+  kwh: "Consumption (kWh)",
+  baseloadKw: "Baseload (kW)",
+  peakKw: "Peak demand (kW)",
+};
+const PERIOD_LABELS: Record<AlarmPeriod, string> = { day: "Day", week: "Week", month: "Month" };
+const OPERATOR_LABELS: Record<AlarmOperator, string> = { gt: "above", lt: "below" };
+export const UNITS: Record<AlarmMetric, string> = { kwh: "kWh", baseloadKw: "kW", peakKw: "kW" };
+
+/** How the rule reads in words, e.g. "Day kWh above 500" or "Week kW above previous + 20 %". */
+export function ruleText(
+  a: Pick<Alarm, "metric" | "period" | "operator" | "threshold" | "pctAbovePrevious">,
+) {
+  const what = `${PERIOD_LABELS[a.period]} ${METRIC_LABELS[a.metric].toLowerCase()} ${OPERATOR_LABELS[a.operator]}`;
+  return a.pctAbovePrevious !== null
+    ? `${what} the previous ${a.period} + ${a.pctAbovePrevious} %`
+    : `${what} ${a.threshold} ${UNITS[a.metric]}`;
+}
+
+type Draft = {
+  name: string;
+  target: "meter" | "site";
+  mpan: string;
+  siteId: string;
+  metric: AlarmMetric;
+  period: AlarmPeriod;
+  operator: AlarmOperator;
+  rule: "threshold" | "pct";
+  value: string;
+  recipients: string;
+  webhook: boolean;
+  active: boolean;
+};
+
+const draftOf = (a?: Alarm): Draft => ({
+  name: a?.name ?? "",
+  target: a?.scope ?? "meter",
+  mpan: a?.mpan ?? "",
+  siteId: a && a.scope === "site" ? String(a.siteId) : "",
+  metric: a?.metric ?? "kwh",
+  period: a?.period ?? "day",
+  operator: a?.operator ?? "gt",
+  rule: a?.pctAbovePrevious != null ? "pct" : "threshold",
+  value: String(a?.pctAbovePrevious ?? a?.threshold ?? ""),
+  recipients: a?.recipients.join(", ") ?? "",
+  webhook: a?.webhook ?? false,
+  active: a?.active ?? true,
+});
+
+function bodyOf(d: Draft) {
+  const value = Number(d.value);
+  return {
+    name: d.name,
+    ...(d.target === "meter" ? { mpan: d.mpan } : { siteId: Number(d.siteId) }),
+    metric: d.metric,
+    period: d.period,
+    operator: d.operator,
+    ...(d.rule === "threshold" ? { threshold: value } : { pctAbovePrevious: value }),
+    recipients: d.recipients.split(/[\s,;]+/).filter(Boolean),
+    webhook: d.webhook,
+    active: d.active,
+  };
+}
+
+export function AlarmDialog({
+  alarm,
+  onClose,
+  onSaved,
+}: {
+  alarm?: Alarm;
+  onClose: () => void;
+  onSaved?: (id: number) => void;
+}) {
+  const [d, setD] = useState<Draft>(() => draftOf(alarm));
+  const set =
+    <K extends keyof Draft>(k: K) =>
+    (v: Draft[K]) =>
+      setD((old) => ({ ...old, [k]: v }));
+  const sites = useApi("/api/sites", { params: { query: { pageSize: 500 } } });
+  const save = useAction(
+    async () => {
+      const body = bodyOf(d);
+      if (!alarm) return api.post("/api/alarms", { body });
+      const cleared = d.target === "meter" ? { siteId: null } : { mpan: null };
+      const other = d.rule === "threshold" ? { pctAbovePrevious: null } : { threshold: null };
+      return api.patch("/api/alarms/{id}", {
+        params: { path: { id: alarm.id } },
+        body: { ...body, ...cleared, ...other },
+      });
+    },
+    { invalidates: ["/api/alarms"], onDone: (a) => (onClose(), onSaved?.(a.id)) },
+  );
+  const preview = usePreview(d);
+  return (
+    <Dialog title={alarm ? `Edit ${alarm.name}` : "New alarm"} onClose={onClose} wide>
+      <Form
+        action={save}
+        submitLabel={alarm ? "Save alarm" : "Create alarm"}
+        onCancel={onClose}
+        testid="alarm-form"
+      >
+        <TextField label="Name" name="name" value={d.name} onValue={set("name")} />
+        <SelectField
+          label="Watches"
+          value={d.target}
+          onValue={(v) => set("target")(v as Draft["target"])}
+          options={[
+            { value: "meter", label: "A meter" },
+            { value: "site", label: "A site" },
+          ]}
+        />
+        {d.target === "meter" ? (
+          <TextField
+            label="Meter (MPAN or MPRN)"
+            name="mpan"
+            value={d.mpan}
+            onValue={set("mpan")}
+            class="mono"
+          />
+        ) : (
+          <SelectField
+            label="Site"
+            name="siteId"
+            value={d.siteId}
+            onValue={set("siteId")}
+            options={[
+              { value: "", label: "Choose a site" },
+              ...(sites.data?.data ?? []).map((s) => ({ value: String(s.id), label: s.name })),
+            ]}
+          />
+        )}
+        <SelectField
+          label="Metric"
+          name="metric"
+          value={d.metric}
+          onValue={(v) => set("metric")(v as AlarmMetric)}
+          options={optionsOfEnum(ALARM_METRICS, METRIC_LABELS)}
+        />
+        <SelectField
+          label="Over a"
+          name="period"
+          value={d.period}
+          onValue={(v) => set("period")(v as AlarmPeriod)}
+          options={optionsOfEnum(ALARM_PERIODS, PERIOD_LABELS)}
+        />
+        <SelectField
+          label="When it is"
+          name="operator"
+          value={d.operator}
+          onValue={(v) => set("operator")(v as AlarmOperator)}
+          options={optionsOfEnum(ALARM_OPERATORS, OPERATOR_LABELS)}
+        />
+        <SelectField
+          label="Compared with"
+          value={d.rule}
+          onValue={(v) => set("rule")(v as Draft["rule"])}
+          options={[
+            { value: "threshold", label: "A fixed threshold" },
+            { value: "pct", label: "The previous span + a percentage" },
+          ]}
+        />
+        <TextField
+          label={
+            d.rule === "threshold" ? `Threshold (${UNITS[d.metric]})` : "Percentage over the previous span"
+          }
+          name={d.rule === "threshold" ? "threshold" : "pctAbovePrevious"}
+          inputMode="decimal"
+          value={d.value}
+          onValue={set("value")}
+        />
+        <TextField
+          label="Email recipients"
+          name="recipients"
+          value={d.recipients}
+          onValue={set("recipients")}
+          hint="Addresses separated by commas."
+        />
+        <CheckField checked={d.webhook} onValue={set("webhook")}>
+          Also post to the alert webhook
+        </CheckField>
+        <CheckField checked={d.active} onValue={set("active")}>
+          Active
+        </CheckField>
+        <section aria-label="Preview" data-testid="alarm-preview">
+          <h3>Last 90 days</h3>
+          {preview.error ? (
+            <p class="muted small">{preview.error}</p>
+          ) : !preview.data ? (
+            <p class="muted small">Fill in the rule to see what it would have triggered.</p>
+          ) : preview.data.data.length === 0 ? (
+            <Notice>It would not have triggered.</Notice>
+          ) : (
+            <>
+              <p>
+                It would have triggered on {preview.data.data.length} {d.period}
+                {preview.data.data.length === 1 ? "" : "s"}:
+              </p>
+              <ul class="preview-list">
+                {preview.data.data.map((b) => (
+                  <li key={b.from}>
+                    {b.from === b.to ? formatDay(b.from) : `${formatDay(b.from)} – ${formatDay(b.to)}`}:{" "}
+                    {b.value.toFixed(2)} {UNITS[d.metric]} (threshold {b.threshold.toFixed(2)})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      </Form>
+    </Dialog>
+  );
+}
+
+/** The preview of a draft, asked for again half a second after the draft stops changing. */
+function usePreview(d: Draft): { data?: Preview; error?: string } {
+  const [state, setState] = useState<{ data?: Preview; error?: string }>({});
+  const key = JSON.stringify(bodyOf({ ...d, name: d.name || "preview" }));
+  useEffect(() => {
+    const ready = d.value !== "" && (d.target === "meter" ? d.mpan : d.siteId);
+    if (!ready) return setState({});
+    let live = true;
+    const t = setTimeout(() => {
+      api
+        .post("/api/alarms/preview", { body: JSON.parse(key) })
+        .then((data) => live && setState({ data }))
+        .catch((err) => live && setState({ error: asApiError(err).message }));
+    }, 500);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [key]);
+  return state;
+}
