@@ -75,6 +75,11 @@ ON CONFLICT (meter_id, date) DO NOTHING`,
 SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE 1
 ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date),
   changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+  // The data-quality checks' own queue (src/quality): a trigger copies every changed_spans row into it, so
+  // only the days whose figures the range wrote itself (absent from changed_spans) are added here.
+  checks: `INSERT INTO checks_pending (batch_id, meter_id, first_date, last_date)
+SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE 1
+ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date)`,
 };
 
 /** A half-hourly row as JSON, with periods given as JSON text spliced in as they are. */
@@ -136,6 +141,9 @@ function statementsFor<Row extends HalfHourlyRow | DailyRow>(
   return [
     ...jsonChunks(rows, MAX_JSON_BYTES, toJson).map((json) => db.prepare(sql).bind(json, batchId)),
     ...jsonChunks(spansOf(pending)).map((json) => db.prepare(SQL.changed).bind(json, batchId)),
+    ...(pending === rows
+      ? []
+      : jsonChunks(spansOf(rows)).map((json) => db.prepare(SQL.checks).bind(json, batchId))),
   ];
 }
 
