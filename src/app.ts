@@ -18,6 +18,8 @@ import { readingRoutes } from "./readings/routes";
 import { siteImportRoutes } from "./sites/bulk-import";
 import { siteRoutes } from "./sites/routes";
 import { supplierRoutes } from "./suppliers/routes";
+import { analysisRoutes } from "./tariffs/analysis-routes";
+import { tariffRoutes } from "./tariffs/routes";
 import { userRoutes } from "./users/routes";
 
 export const app = new OpenAPIHono<AppEnv>();
@@ -44,6 +46,8 @@ for (const routes of [
   webhookRoutes,
   auditRoutes,
   analyticsRoutes,
+  tariffRoutes,
+  analysisRoutes,
 ]) {
   app.route("/", routes);
 }

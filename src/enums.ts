@@ -78,3 +78,14 @@ export const CONFLICT_POLICIES = ["replace", "keep"] as const;
 export const ROW_ISSUE_SEVERITIES = ["error", "warning"] as const;
 
 export const UPLOAD_STATUSES = ["open", "complete", "aborted", "used"] as const;
+
+/** How a tariff prices a half-hour: one rate, time-of-use bands, or a published price per half-hour. */
+export const TARIFF_TYPES = ["flat", "tou", "dynamic"] as const;
+export type TariffType = (typeof TARIFF_TYPES)[number];
+
+/** The clock a time-of-use tariff's bands are read on: Europe/London, or a meter clock that stays on GMT. */
+export const TARIFF_CLOCKS = ["local", "utc"] as const;
+
+/** Days a band applies on, Monday first as the ISO week counts. */
+export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type DayName = (typeof DAY_NAMES)[number];

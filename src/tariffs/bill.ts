@@ -49,8 +49,6 @@ export type PreparedReadings = {
   /** planKey of each half-hour's start on the local (Europe/London) and on the UTC wall clock. */
   localKey: Uint16Array;
   utcKey: Uint16Array;
-  /** UTC half-hour number (epoch ms / 30 min) of each half-hour's start, for dynamic prices. */
-  utcSlot: Float64Array;
   expectedPeriods: number;
   presentPeriods: number;
   missingPeriods: number;
@@ -67,12 +65,15 @@ function wallKey(wallMs: number, months: Map<number, number>): number {
   return planKey(weekday, month, Math.floor((wallMs - day * MS_PER_DAY) / MS_PER_PERIOD));
 }
 
-/** Lays out the readings of [from, to] (settlement dates, inclusive); days without a row count as missing. */
-export function prepareReadings(from: string, to: string, days: readonly ReadingDay[]): PreparedReadings {
+/** The half-hours of a window, readings aside: shared by every meter priced over the same window. */
+export type WindowLayout = Pick<
+  PreparedReadings,
+  "from" | "to" | "dates" | "dayFirst" | "dayPeriods" | "localKey" | "utcKey" | "expectedPeriods"
+>;
+
+export function windowLayout(from: string, to: string): WindowLayout {
   const first = epochDayOfIso(from);
-  const last = epochDayOfIso(to);
-  const byDate = new Map(days.map((d) => [d.date, d]));
-  const n = last - first + 1;
+  const n = epochDayOfIso(to) - first + 1;
   const dayFirst = new Int32Array(n);
   const dayPeriods = new Int32Array(n);
   let total = 0;
@@ -81,40 +82,52 @@ export function prepareReadings(from: string, to: string, days: readonly Reading
     dayPeriods[i] = periodsInEpochDay(first + i);
     total += dayPeriods[i];
   }
-  const prepared: PreparedReadings = {
+  const layout: WindowLayout = {
     from,
     to,
     dates: [],
     dayFirst,
     dayPeriods,
-    dayKind: new Uint8Array(n),
-    dayKwh: new Float64Array(n),
-    kwh: new Float64Array(total).fill(NaN),
     localKey: new Uint16Array(total),
     utcKey: new Uint16Array(total),
-    utcSlot: new Float64Array(total),
     expectedPeriods: total,
-    presentPeriods: 0,
-    missingPeriods: 0,
-    missingDays: 0,
   };
   const months = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    const date = dateOfEpochDay(first + i);
-    prepared.dates.push(date);
+    layout.dates.push(dateOfEpochDay(first + i));
     const start = dayStartUtcOfEpochDay(first + i);
-    const periods = dayPeriods[i];
-    for (let p = 0, j = dayFirst[i]; p < periods; p++, j++) {
+    for (let p = 0, j = dayFirst[i]; p < dayPeriods[i]; p++, j++) {
       const utc = start + p * MS_PER_PERIOD;
-      prepared.utcSlot[j] = utc / MS_PER_PERIOD;
-      prepared.utcKey[j] = wallKey(utc, months);
-      prepared.localKey[j] = wallKey(utc + utcOffsetMinutesAt(utc) * MS_PER_MINUTE, months);
+      layout.utcKey[j] = wallKey(utc, months);
+      layout.localKey[j] = wallKey(utc + utcOffsetMinutesAt(utc) * MS_PER_MINUTE, months);
     }
-    const day = byDate.get(date);
-    if (!day) {
-      prepared.missingDays++;
-      continue;
-    }
+  }
+  return layout;
+}
+
+/** Lays out the readings of [from, to] (settlement dates, inclusive); days without a row count as missing. */
+export function prepareReadings(
+  from: string,
+  to: string,
+  days: readonly ReadingDay[],
+  layout: WindowLayout = windowLayout(from, to),
+): PreparedReadings {
+  const n = layout.dates.length;
+  const prepared: PreparedReadings = {
+    ...layout,
+    dayKind: new Uint8Array(n),
+    dayKwh: new Float64Array(n),
+    kwh: new Float64Array(layout.expectedPeriods).fill(NaN),
+    presentPeriods: 0,
+    missingPeriods: 0,
+    missingDays: n,
+  };
+  const base = epochDayOfIso(from);
+  for (const day of days) {
+    const i = epochDayOfIso(day.date) - base;
+    if (!(i >= 0 && i < n) || prepared.dayKind[i] !== NO_DATA) continue;
+    prepared.missingDays--;
+    const periods = layout.dayPeriods[i];
     if (day.periods === null || day.periods.length === 0) {
       prepared.dayKind[i] = DAILY_TOTAL;
       prepared.dayKwh[i] = day.kwh;
@@ -123,13 +136,13 @@ export function prepareReadings(from: string, to: string, days: readonly Reading
     }
     prepared.dayKind[i] = HALF_HOURLY;
     let sum = 0;
-    for (let p = 0; p < periods; p++) {
+    for (let p = 0, j = layout.dayFirst[i]; p < periods; p++, j++) {
       const v = day.periods[p];
       if (v === null || v === undefined) {
         prepared.missingPeriods++;
         continue;
       }
-      prepared.kwh[dayFirst[i] + p] = v;
+      prepared.kwh[j] = v;
       sum += v;
       prepared.presentPeriods++;
     }
@@ -138,11 +151,14 @@ export function prepareReadings(from: string, to: string, days: readonly Reading
   return prepared;
 }
 
+/** A price series as stored: settlement date → one price per period (null = none published). */
+export type DayPrices = ReadonlyMap<string, readonly (number | null)[]>;
+
 /** A tariff with what the loop needs to price it: its band plan, and for a dynamic tariff its prices. */
 export type PricedTariff = {
   tariff: Tariff;
-  /** Dynamic: pence per half-hour keyed by UTC half-hour number (epoch ms / 30 min). */
-  prices?: ReadonlyMap<number, number>;
+  /** Dynamic: pence per half-hour by settlement date, one entry per period (null or absent = no price). */
+  prices?: DayPrices;
 };
 
 type Compiled = {
@@ -150,7 +166,7 @@ type Compiled = {
   bandNames: string[];
   bandRates: Float64Array;
   plan: Int8Array | null;
-  prices: ReadonlyMap<number, number> | null;
+  prices: DayPrices | null;
 };
 
 const compiledPlans = new WeakMap<Tariff, Compiled>();
@@ -298,12 +314,12 @@ function priceDay(
       bandPence[b] += pence;
     }
   } else if (c.prices) {
-    const prices = c.prices;
+    const prices = c.prices.get(r.dates[d]);
     for (let j = start; j < end; j++) {
       const v = kwh[j];
       if (v !== v) continue;
-      const price = prices.get(r.utcSlot[j]);
-      if (price === undefined) {
+      const price = prices?.[j - start];
+      if (price === undefined || price === null) {
         out.unpriced.periods++;
         out.unpriced.kwh += v;
         continue;
@@ -347,6 +363,21 @@ export function sumDays(p: PricedDays, first = 0, last = p.kwh.length - 1): Amou
   }
   a.totalPence = a.unitsPence + a.standingPence + a.cclPence + a.vatPence;
   return a;
+}
+
+/** A run with nothing priced, to add others into. */
+export function emptyPricedDays(days: number): PricedDays {
+  return {
+    kwh: new Float64Array(days),
+    units: new Float64Array(days),
+    standing: new Float64Array(days),
+    ccl: new Float64Array(days),
+    vat: new Float64Array(days),
+    bands: new Map(),
+    unpriced: { periods: 0, days: 0, kwh: 0 },
+    uncoveredDays: 0,
+    spans: [],
+  };
 }
 
 /** Adds one run's per-day amounts into another's (a site: the sum of its meters). */

@@ -2,14 +2,7 @@
 // rules zod cannot express (each day covered once, no gap or overlap), and the band plan the calculator
 // looks rates up in. Pure: no bindings.
 import { z } from "@hono/zod-openapi";
-import { FUELS } from "../enums";
-
-export const TARIFF_TYPES = ["flat", "tou", "dynamic"] as const;
-export const TARIFF_CLOCKS = ["local", "utc"] as const;
-export const VAT_RATES = [0.05, 0.2] as const;
-/** Monday first, as the ISO week counts (1970-01-01, day 0, was a Thursday: index 3). */
-export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-export type DayName = (typeof DAY_NAMES)[number];
+import { DAY_NAMES, FUELS, TARIFF_CLOCKS, TARIFF_TYPES } from "../enums";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD");
 /** Bands start and end on the half-hour: the calculator prices whole settlement periods. "24:00" ends a day. */

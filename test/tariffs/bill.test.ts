@@ -10,7 +10,7 @@ import {
   type TariffSpan,
 } from "../../src/tariffs/bill";
 import { bandPlan, type Band, type Tariff } from "../../src/tariffs/model";
-import { periodStartUtc, periodsInSettlementDay, MS_PER_PERIOD } from "../../src/time/settlement";
+import { periodsInSettlementDay } from "../../src/time/settlement";
 
 function tariff(over: Partial<Tariff> = {}): Tariff {
   return {
@@ -152,9 +152,8 @@ describe("bills computed by hand", () => {
   it("an Agile price series with a missing half-hour", () => {
     // Periods 1–24 at 10 p, 25–48 at 30 p, no price for period 30: 24 × 10 + 23 × 30 = 930 p of units.
     // CCL on all 48 kWh (even the unpriced one): 48 × 0.775 = 37.2; standing 50; VAT 20 % of 1017.2 = 203.44.
-    const prices = new Map<number, number>();
-    for (let p = 1; p <= 48; p++)
-      if (p !== 30) prices.set(periodStartUtc("2026-01-05", p) / MS_PER_PERIOD, p <= 24 ? 10 : 30);
+    const day = Array.from({ length: 48 }, (_, i) => (i + 1 === 30 ? null : i < 24 ? 10 : 30));
+    const prices = new Map([["2026-01-05", day]]);
     const t = tariff({ type: "dynamic", unitRatePence: null, ccl: true, standingChargePence: 50 });
     const b = bill(
       "2026-01-05",
