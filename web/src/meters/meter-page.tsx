@@ -13,6 +13,7 @@ import { MeterFormDialog } from "./meter-form";
 import { DailyConsumption, HalfHourProfile } from "./meter-readings";
 import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
 import { readingsQuery } from "./paths";
+import { MeterCosts } from "../tariffs/meter-costs";
 
 export function MeterPage({ mpan }: { mpan: string }) {
   return (
@@ -80,6 +81,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
         }}
       />
       <HalfHourProfile mpan={m.mpan} day={day ?? latest} onDay={setDay} sectionRef={profile} />
+      <MeterCosts mpan={m.mpan} fuel={m.fuel} />
       {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
       {deleting && (
         <DeleteMeterDialog
