@@ -47,14 +47,18 @@ const base = `http://127.0.0.1:${port}`;
 
 const pctl = (xs, q) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * q) - 1];
 async function timed(n, fn) {
-  await fn(); // warm-up
+  // The first run warms up: an isolate's first analysis also parses the dynamic tariffs' price series
+  // (kept in memory until an upload changes them); it is shown apart.
+  const t = performance.now();
+  await fn();
+  const first = performance.now() - t;
   const ms = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     await fn();
     ms.push(performance.now() - t0);
   }
-  return { p50: median(ms), p95: pctl(ms, 0.95) };
+  return { first, p50: median(ms), p95: pctl(ms, 0.95) };
 }
 
 /** The i-th bench tariff: a third flat, a third time-of-use (four shapes), a third dynamic. */
@@ -173,7 +177,9 @@ try {
   );
 
   const year = { from: FIRST_DAY, to: LAST_DAY };
-  const one = await api(base, cookie, "POST", "/api/analyses/switching", { mpan: mpan(0), ...year });
+  const coldStart = performance.now();
+  const one = await api(base, cookie, "POST", "/api/analyses/switching", { mpan: mpan(1), ...year });
+  const cold = performance.now() - coldStart;
   if (one.alternatives.length !== TARIFFS - 1) throw new Error(`${one.alternatives.length} alternatives`);
   const post = (body) => () => api(base, cookie, "POST", "/api/analyses/switching", body);
   const get = (path) => () => api(base, cookie, "GET", path);
@@ -196,16 +202,17 @@ try {
       post({ siteId: site.id, ...year }),
     ],
   ];
-  console.log(`\n  ${"request".padEnd(58)} runs  p50 ms  p95 ms`);
+  console.log(`\n  ${"request".padEnd(58)} runs first ms  p50 ms  p95 ms`);
   for (const [label, n, fn] of rows) {
     const r = await timed(n, fn);
     console.log(
-      `  ${label.padEnd(58)} ${String(n).padStart(4)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)}`,
+      `  ${label.padEnd(58)} ${String(n).padStart(4)} ${r.first.toFixed(1).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)}`,
     );
   }
+  console.log(`  first analysis after the uploads (every price series read from D1): ${cold.toFixed(1)} ms`);
   const best = one.alternatives[0];
   console.log(
-    `\n  best for ${mpan(0)}: ${best.name} saves £${(best.savingPence / 100).toFixed(2)} on £${(one.current.totalPence / 100).toFixed(2)} (${best.savingPct} %)`,
+    `\n  best for ${mpan(1)}: ${best.name} saves £${(best.savingPence / 100).toFixed(2)} on £${(one.current.totalPence / 100).toFixed(2)} (${best.savingPct} %)`,
   );
 } finally {
   server.stop();

@@ -14,6 +14,7 @@ CREATE TABLE `tariffs` (
 	`bands` text,
 	`clock` text DEFAULT 'local' NOT NULL,
 	`active` integer DEFAULT true NOT NULL,
+	`prices_version` integer DEFAULT 0 NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`updated_at` text,
 	FOREIGN KEY (`supplier_id`) REFERENCES `suppliers`(`id`) ON UPDATE no action ON DELETE set null

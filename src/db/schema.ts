@@ -428,6 +428,8 @@ export const tariffs = sqliteTable("tariffs", {
   bands: text("bands"),
   clock: text("clock", { enum: TARIFF_CLOCKS }).notNull().default("local"),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
+  /** Bumped by every price upload, so a parsed price series kept in memory knows when it is stale. */
+  pricesVersion: integer("prices_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: text("updated_at"),
 });

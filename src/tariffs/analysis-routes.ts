@@ -253,14 +253,16 @@ export const analysisRoutes = router()
       let meters: PricedMeter[];
       let fuel: Fuel;
       let siteId: number;
+      let siteName: string;
       if (body.mpan !== undefined) {
         const meter = await meterOrNotFound(db, p, body.mpan);
         meters = [meter];
         fuel = meter.fuel;
         siteId = meter.siteId;
+        siteName = meter.siteName;
       } else {
         siteId = body.siteId!;
-        found(await getSite(db, p, siteId), "site");
+        siteName = found(await getSite(db, p, siteId), "site").name;
         const all = await siteMeters(db, p, siteId);
         fuel = body.fuel ?? (all.some((m) => m.fuel === "electricity") ? "electricity" : "gas");
         meters = all.filter((m) => m.fuel === fuel);
@@ -286,7 +288,19 @@ export const analysisRoutes = router()
         results: result,
         createdBy: p.actingFor,
       });
-      return c.json(storedAnalysis((await getAnalysis(db, p, saved.id))!), 201);
+      const mpan = body.mpan !== undefined ? meters[0].mpan : null;
+      return c.json(
+        {
+          id: saved.id,
+          mpan,
+          siteId,
+          siteName,
+          createdAt: saved.createdAt,
+          createdBy: p.actingFor,
+          ...result,
+        },
+        201,
+      );
     },
   )
   .openapi(

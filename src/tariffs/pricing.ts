@@ -4,18 +4,47 @@
 import type { Db } from "../db/client";
 import type { Fuel } from "../enums";
 import { addDays } from "../time/settlement";
-import { prepareReadings, windowLayout, type PricedTariff, type TariffSpan } from "./bill";
+import { prepareReadings, windowLayout, type DayPrices, type PricedTariff, type TariffSpan } from "./bill";
 import type { Tariff } from "./model";
-import { assignments, listTariffs, readingDays, readPrices, type PricedMeter } from "./store";
+import { assignments, listTariffs, priceVersions, readingDays, readPrices, type PricedMeter } from "./store";
 import type { MeterInput } from "./switching";
 
 export type Window = { from: string; to: string };
+
+/**
+ * Parsed price series kept by the isolate, keyed by tariff and stamped with the tariff's prices version:
+ * an upload bumps the version (in D1, seen by every isolate), so a stale series is never used. A year of
+ * several series is most of what an analysis reads from D1; the entries are read-only once made.
+ */
+const priceCache = new Map<number, { version: number; from: string; to: string; days: DayPrices }>();
+const PRICE_CACHE_TARIFFS = 64;
+
+async function pricesFor(db: Db, ids: number[], window: Window): Promise<Map<number, DayPrices>> {
+  const versions = await priceVersions(db, ids);
+  const out = new Map<number, DayPrices>();
+  const stale: number[] = [];
+  for (const id of ids) {
+    const hit = priceCache.get(id);
+    if (hit && hit.version === versions.get(id) && hit.from <= window.from && hit.to >= window.to)
+      out.set(id, hit.days);
+    else stale.push(id);
+  }
+  const read = await readPrices(db, stale, window.from, window.to);
+  for (const id of stale) {
+    const days = read.get(id) ?? new Map();
+    out.set(id, days);
+    priceCache.delete(id);
+    if (priceCache.size >= PRICE_CACHE_TARIFFS) priceCache.delete(priceCache.keys().next().value!);
+    priceCache.set(id, { version: versions.get(id) ?? 0, ...window, days });
+  }
+  return out;
+}
 
 /** Tariffs of a fuel by id, each with its prices over the window when dynamic. */
 export async function pricedTariffs(db: Db, fuel: Fuel | undefined, window: Window) {
   const all = await listTariffs(db, { fuel });
   const dynamic = all.filter((t) => t.type === "dynamic").map((t) => t.id);
-  const prices = await readPrices(db, dynamic, window.from, window.to);
+  const prices = await pricesFor(db, dynamic, window);
   return new Map<number, PricedTariff>(
     all.map((t) => [
       t.id,

@@ -113,6 +113,15 @@ export async function storePrices(db: Db, tariffId: number, days: PriceDays): Pr
     );
   }
   await Promise.all(statements);
+  await db.run(sql`UPDATE tariffs SET prices_version = prices_version + 1 WHERE id = ${tariffId}`);
+}
+
+/** Each dynamic tariff's prices version (see tariffs.prices_version). */
+export async function priceVersions(db: Db, tariffIds: number[]): Promise<Map<number, number>> {
+  if (tariffIds.length === 0) return new Map();
+  const rows = await db.values<[number, number]>(sql`
+    SELECT id, prices_version FROM tariffs WHERE id IN (SELECT value FROM json_each(${JSON.stringify(tariffIds)}))`);
+  return new Map(rows);
 }
 
 /** Prices of tariffs over settlement dates [from, to], one query: tariff id → date → prices. */
@@ -146,11 +155,18 @@ export async function readPrices(
 
 export type PricedMeter = { id: number; mpan: string; fuel: Fuel; siteId: number };
 
-/** A meter the caller may see, by its stored key. */
-export function visibleMeter(db: Db, p: Principal, mpan: string): Promise<PricedMeter | undefined> {
+/** A meter the caller may see, by its stored key, with its site's name. */
+export function visibleMeter(db: Db, p: Principal, mpan: string) {
   return db
-    .select({ id: meters.id, mpan: meters.mpan, fuel: meters.fuel, siteId: meters.siteId })
+    .select({
+      id: meters.id,
+      mpan: meters.mpan,
+      fuel: meters.fuel,
+      siteId: meters.siteId,
+      siteName: sites.name,
+    })
     .from(meters)
+    .innerJoin(sites, eq(sites.id, meters.siteId))
     .where(and(eq(meters.mpan, mpan), visibleSites(p, sql`${meters.siteId}`)))
     .get();
 }

@@ -366,3 +366,37 @@ describe("cost report", () => {
     expect(csv.split("\r\n")).toContain(`supplier,${supplier.id},'=HYPERLINK(1),1,168,4200,280,0,896,5376`);
   });
 });
+
+describe("dynamic prices in analyses", () => {
+  it("uses a new upload at once (parsed series kept in memory are stamped with the upload's version)", async () => {
+    const t = await json(
+      await asAdmin("POST", "/api/tariffs", {
+        ...flat("Agile Live", 0, 0),
+        type: "dynamic",
+        unitRatePence: null,
+      }),
+    );
+    const upload = (price: number) =>
+      call(
+        "POST",
+        `/api/tariffs/${t.id}/prices`,
+        `valid_from,valid_to,value_exc_vat\n2026-01-05T00:00:00Z,2026-01-06T00:00:00Z,${price}\n`,
+        { cookie: admin },
+      );
+    const units = async () => {
+      const a = await json(
+        await asManager("POST", "/api/analyses/switching", {
+          mpan: MPAN_A,
+          from: "2026-01-05",
+          to: "2026-01-05",
+        }),
+      );
+      return a.alternatives.find((x: { tariffId: number }) => x.tariffId === t.id).breakdown.unitsPence;
+    };
+    // 24 kWh on 5 January at 10 p, then at 20 p.
+    expect((await upload(10)).status).toBe(200);
+    expect(await units()).toBe(240);
+    expect((await upload(20)).status).toBe(200);
+    expect(await units()).toBe(480);
+  });
+});
