@@ -71,7 +71,23 @@ export type WindowLayout = Pick<
   "from" | "to" | "dates" | "dayFirst" | "dayPeriods" | "localKey" | "utcKey" | "expectedPeriods"
 >;
 
+/**
+ * Layouts of recent windows, kept by the isolate: a layout is a pure function of its dates and is never
+ * written to once made, and an analysis of a meter-year spends a few ms building one.
+ */
+const layouts = new Map<string, WindowLayout>();
+
 export function windowLayout(from: string, to: string): WindowLayout {
+  const key = from + "/" + to;
+  const kept = layouts.get(key);
+  if (kept) return kept;
+  const layout = buildLayout(from, to);
+  if (layouts.size >= 8) layouts.delete(layouts.keys().next().value!);
+  layouts.set(key, layout);
+  return layout;
+}
+
+function buildLayout(from: string, to: string): WindowLayout {
   const first = epochDayOfIso(from);
   const n = epochDayOfIso(to) - first + 1;
   const dayFirst = new Int32Array(n);
@@ -329,13 +345,9 @@ function priceDay(
       bandPence[0] += v * price;
     }
   } else {
-    const rate = c.bandRates[0];
-    let sum = 0;
-    for (let j = start; j < end; j++) {
-      const v = kwh[j];
-      if (v === v) sum += v;
-    }
-    units = sum * rate;
+    // Flat: the day's kWh (the sum of its present half-hours, made once by prepareReadings) × the rate.
+    const sum = r.dayKwh[d];
+    units = sum * c.bandRates[0];
     bandKwh[0] += sum;
     bandPence[0] += units;
   }
