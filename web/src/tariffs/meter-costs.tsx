@@ -10,8 +10,7 @@ import { navigate } from "../router";
 import { Async } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
-import { quickRange, type DateRange } from "../ui/date-range";
-import { DateRangePicker } from "../ui/date-range-picker";
+import { QUICK_RANGES, quickRange, type QuickRange } from "../ui/date-range";
 import { Facts, Notice } from "../ui/feedback";
 import { Form, SelectField, TextField, useFormState } from "../ui/form";
 import { formatDay, formatKwh, today } from "../ui/format";
@@ -35,7 +34,10 @@ export function MeterCosts({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
 }
 
 function MeterBill({ mpan }: { mpan: string }) {
-  const [range, setRange] = useState<DateRange>(() => quickRange("30d", today()));
+  // A select of the quick ranges, not a second date-range picker: the meter page's consumption card has one,
+  // and two would give the page two controls of each name.
+  const [period, setPeriod] = useState<QuickRange>("30d");
+  const range = useMemo(() => quickRange(period, today()), [period]);
   const costs = useApi(
     "/api/meters/{mpan}/costs",
     { params: { path: { mpan }, query: { ...range, granularity: "day" } } },
@@ -73,7 +75,16 @@ function MeterBill({ mpan }: { mpan: string }) {
       <div class="card-head">
         <h2>Costs</h2>
         <div class="actions">
-          <DateRangePicker value={range} onChange={setRange} />
+          <label class="inline-field">
+            Cost period{" "}
+            <select value={period} onChange={(e) => setPeriod(e.currentTarget.value as QuickRange)}>
+              {QUICK_RANGES.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {q.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <button
             type="button"
             class="btn btn--primary"
@@ -203,8 +214,8 @@ function MeterTariffHistory({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
               ...(tariffs.data?.data ?? []).map((t) => ({ value: String(t.id), label: t.name })),
             ]}
           />
-          <TextField label="From" {...bind("from")} hint="settlement date, included" />
-          <TextField label="To" {...bind("to")} hint="blank: open-ended" />
+          <TextField label="Assigned from" {...bind("from")} hint="settlement date, included" />
+          <TextField label="Assigned to" {...bind("to")} hint="blank: open-ended" />
         </Form>
       )}
     </section>
