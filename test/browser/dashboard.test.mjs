@@ -94,10 +94,10 @@ test("health checks show jobs not built yet as not configured, and only to admin
   assert.equal(await page.getByRole("heading", { name: "Health checks" }).count(), 0);
 });
 
-test("reports, tariffs and carbon say plainly that they are coming, and ask nothing of the user", async () => {
+test("reports and carbon say plainly that they are coming, and ask nothing of the user", async () => {
   await signIn("manager@eclectyc.energy");
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Reports", "Tariffs", "Carbon"]) {
+  for (const name of ["Reports", "Carbon"]) {
     await nav.getByRole("link", { name }).click();
     await page.getByRole("heading", { name: `${name}: coming soon` }).waitFor();
     const empty = page.getByTestId("empty-state");
