@@ -7,10 +7,10 @@
 //   - references in the same run: a signed-in request's floor (/api/auth/me), the meter's year of
 //     half-hours (/readings?granularity=hh, the same rows the analysis reads) and its bill under one
 //     tariff (/costs), so the analysis's own share can be read off on a noisy machine.
-import { mkdirSync, existsSync, rmSync } from "node:fs";
+import { mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { addDays, FIRST_DAY, mpan, writeWide } from "./files.mjs";
-import { median, parseArgs, startServer } from "./server.mjs";
+import { median, parseArgs, signInAsDemoAdmin, startAppOnFreePort } from "./server.mjs";
 import { api, runPipeline } from "./upload.mjs";
 
 const args = parseArgs();
@@ -25,25 +25,8 @@ mkdirSync(OUT, { recursive: true });
 const wide = join(OUT, `wide-${METERS}x${DAYS}.csv`);
 if (!existsSync(wide)) await writeWide(wide, METERS, DAYS);
 
-const state = join(OUT, "tariffs-state");
-let server, port;
-for (let attempt = 1; !server; attempt++) {
-  port = 20000 + Math.floor(Math.random() * 20000);
-  rmSync(state, { recursive: true, force: true });
-  try {
-    server = await startServer({
-      port,
-      state,
-      argv: ["node", "scripts/start.mjs"],
-      readyPath: "/api/health",
-      label: "app",
-      logTo: `${state}.log`,
-    });
-  } catch (err) {
-    if (attempt === 3) throw err;
-  }
-}
-const base = `http://127.0.0.1:${port}`;
+const server = await startAppOnFreePort({ state: join(OUT, "tariffs-state") });
+const base = server.base;
 
 const pctl = (xs, q) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * q) - 1];
 async function timed(n, fn) {
@@ -142,12 +125,7 @@ function agileYear(seed) {
 }
 
 try {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: "admin@eclectyc.energy", password: "admin123" }),
-  });
-  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const cookie = await signInAsDemoAdmin(base);
   const csv = [
     "name,mpan,fuel",
     ...Array.from({ length: METERS }, (_, m) => `Tariff bench site,${mpan(m)},electricity`),
