@@ -47,3 +47,39 @@ export async function startServer({ port, state, argv, readyPath, label, extraEn
   } catch {}
   throw new Error(`${label} did not start:\n${log.slice(-3000)}`);
 }
+
+/**
+ * `npm start` on fresh state in `state`, on a random port (another one when the port is taken on a shared
+ * machine, up to three tries): the server and its base URL.
+ */
+export async function startAppOnFreePort({ state, extraEnv = {} }) {
+  const { rmSync } = await import("node:fs");
+  for (let attempt = 1; ; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    rmSync(state, { recursive: true, force: true });
+    try {
+      const server = await startServer({
+        port,
+        state,
+        argv: ["node", "scripts/start.mjs"],
+        readyPath: "/api/health",
+        label: "app",
+        extraEnv,
+        logTo: `${state}.log`,
+      });
+      return { ...server, base: `http://127.0.0.1:${port}` };
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+/** The demo admin's session cookie (local demo credentials from scripts/seed.mjs). */
+export async function signInAsDemoAdmin(base) {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "admin@eclectyc.energy", password: "admin123" }),
+  });
+  return login.headers.get("set-cookie").split(";")[0];
+}

@@ -83,6 +83,7 @@ export function seedSql() {
   lines.push(...demoReadings(meters.length, DEMO_DAYS));
   lines.push(...demoCarbon(Date.now(), DEMO_DAYS));
   lines.push(...demoAlarmsAndRuns());
+  lines.push(...demoTariffs());
   return lines.join("\n");
 }
 
@@ -255,6 +256,101 @@ function demoAlarmsAndRuns() {
 
 export function isEmpty() {
   return Number(queryLocal("SELECT COUNT(*) AS n FROM users")[0].n) === 0;
+}
+
+/**
+ * Demo tariffs (src/tariffs), so costs and switching analyses work offline: a fixed business rate, Economy 7,
+ * Octopus Go, DUoS red/amber/green, Agile (dynamic, with prices for the demo days, one half-hour a day
+ * unpriced) and a gas rate; every meter has a tariff, and the data centre changed tariff 30 days ago.
+ */
+function demoTariffs() {
+  const today = new Date().toISOString().slice(0, 10);
+  const weekdays = ["mon", "tue", "wed", "thu", "fri"];
+  const tou = (bands) => JSON.stringify(bands);
+  // id, name, supplier, fuel, type, standing p/day, VAT, CCL, unit rate, bands, clock
+  const tariffs = [
+    [1, "Business Fixed 2026", 2, "electricity", "flat", 52, 0.2, 1, 26.4, null, "local"],
+    [
+      2,
+      "Economy 7 Business",
+      1,
+      "electricity",
+      "tou",
+      48,
+      0.2,
+      1,
+      null,
+      tou([
+        { name: "Night", pencePerKwh: 14.2, start: "00:00", end: "07:00" },
+        { name: "Day", pencePerKwh: 31.8, start: "07:00", end: "00:00" },
+      ]),
+      "local",
+    ],
+    [
+      3,
+      "Octopus Go Business",
+      3,
+      "electricity",
+      "tou",
+      55,
+      0.2,
+      1,
+      null,
+      tou([
+        { name: "Go", pencePerKwh: 9.5, start: "00:30", end: "05:30" },
+        { name: "Standard", pencePerKwh: 27.6, start: "05:30", end: "00:30" },
+      ]),
+      "local",
+    ],
+    [
+      4,
+      "DUoS RAG (Eastern)",
+      2,
+      "electricity",
+      "tou",
+      60,
+      0.2,
+      1,
+      null,
+      tou([
+        { name: "Green", pencePerKwh: 17.5, start: "23:00", end: "07:00", days: weekdays },
+        { name: "Amber", pencePerKwh: 23.9, start: "07:00", end: "16:00", days: weekdays },
+        { name: "Red", pencePerKwh: 41.2, start: "16:00", end: "19:00", days: weekdays },
+        { name: "Amber", pencePerKwh: 23.9, start: "19:00", end: "23:00", days: weekdays },
+        { name: "Green", pencePerKwh: 17.5, start: "00:00", end: "00:00", days: ["sat", "sun"] },
+      ]),
+      "local",
+    ],
+    [5, "Agile Business", 3, "electricity", "dynamic", 47, 0.2, 1, null, null, "local"],
+    [6, "Gas Fixed 2026", 1, "gas", "flat", 31, 0.2, 1, 6.1, null, "local"],
+  ];
+  const rows = [
+    `INSERT INTO tariffs (id, name, supplier_id, fuel, type, valid_from, standing_charge_pence, vat_rate, ccl, unit_rate_pence, bands, clock) VALUES ${tariffs
+      .map(
+        ([id, name, supplier, fuel, type, standing, vat, ccl, rate, bands, clock]) =>
+          `(${[id, name, supplier, fuel, type, "2024-01-01", standing, vat, ccl, rate, bands, clock].map(q).join(", ")})`,
+      )
+      .join(", ")};`,
+  ];
+  // Agile-style prices: cheap overnight, dear at the evening peak, some day-to-day noise.
+  const random = mulberry32(20260401);
+  const dates = Array.from({ length: DEMO_DAYS + 2 }, (_, i) => addDays(today, i - DEMO_DAYS - 1));
+  for (const date of dates) {
+    const prices = [];
+    for (let p = 1; p <= periodsInSettlementDay(date); p++) {
+      const hour = (periodStartUtc(date, p) - settlementDayStartUtc(date)) / 3_600_000;
+      const base = hour < 6 ? 12 : hour >= 16 && hour < 19 ? 36 : 22;
+      prices.push(p === 20 ? null : Math.round((base + random() * 6) * 100) / 100);
+    }
+    rows.push(
+      `INSERT INTO tariff_prices (tariff_id, date, prices) VALUES (5, '${date}', '${JSON.stringify(prices)}');`,
+    );
+  }
+  const changed = addDays(today, -30);
+  rows.push(
+    `INSERT INTO meter_tariffs (meter_id, tariff_id, from_date, to_date) VALUES (1, 1, '2020-01-01', NULL), (2, 2, '2020-01-01', '${addDays(changed, -1)}'), (2, 1, '${changed}', NULL), (3, 3, '2020-01-01', NULL), (4, 4, '2020-01-01', NULL), (5, 1, '2020-01-01', NULL), (6, 6, '2020-01-01', NULL);`,
+  );
+  return rows;
 }
 
 export function seed() {

@@ -19,6 +19,8 @@ import { readingRoutes } from "./readings/routes";
 import { siteImportRoutes } from "./sites/bulk-import";
 import { siteRoutes } from "./sites/routes";
 import { supplierRoutes } from "./suppliers/routes";
+import { analysisRoutes } from "./tariffs/analysis-routes";
+import { tariffRoutes } from "./tariffs/routes";
 import { userRoutes } from "./users/routes";
 import { alarmRoutes } from "./alarms/routes";
 import { notificationRoutes } from "./notifications/routes";
@@ -54,6 +56,8 @@ for (const routes of [
   alarmRoutes,
   notificationRoutes,
   schedulerRoutes,
+  tariffRoutes,
+  analysisRoutes,
 ]) {
   app.route("/", routes);
 }

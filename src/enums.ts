@@ -114,3 +114,13 @@ export const DELIVERY_CHANNELS = ["email", "webhook"] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const DELIVERY_STATUSES = ["pending", "sent", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** How a tariff prices a half-hour: one rate, time-of-use bands, or a published price per half-hour. */
+export const TARIFF_TYPES = ["flat", "tou", "dynamic"] as const;
+export type TariffType = (typeof TARIFF_TYPES)[number];
+
+/** The clock a time-of-use tariff's bands are read on: Europe/London, or a meter clock that stays on GMT. */
+export const TARIFF_CLOCKS = ["local", "utc"] as const;
+
+/** Days a band applies on, Monday first as the ISO week counts. */
+export const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type DayName = (typeof DAY_NAMES)[number];

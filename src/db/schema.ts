@@ -10,6 +10,8 @@ import {
   ROLES,
   ROW_ISSUE_SEVERITIES,
   SITE_TYPES,
+  TARIFF_CLOCKS,
+  TARIFF_TYPES,
   UPLOAD_STATUSES,
 } from "../enums";
 import {
@@ -689,4 +691,79 @@ export const schedulerExecutions = sqliteTable(
     detail: text("detail"),
   },
   (t) => [index("scheduler_executions_job").on(t.job, t.startedAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Tariffs, price series, meter assignments and switching analyses (src/tariffs)
+
+/** Global configuration: a supply contract's rates. Rates exclude VAT; `bands` is JSON (time-of-use). */
+export const tariffs = sqliteTable("tariffs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  supplierId: integer("supplier_id").references(() => suppliers.id, { onDelete: "set null" }),
+  fuel: text("fuel", { enum: FUELS }).notNull(),
+  type: text("type", { enum: TARIFF_TYPES }).notNull(),
+  validFrom: text("valid_from").notNull(),
+  validTo: text("valid_to"),
+  standingChargePence: real("standing_charge_pence").notNull(),
+  vatRate: real("vat_rate").notNull(),
+  ccl: integer("ccl", { mode: "boolean" }).notNull(),
+  unitRatePence: real("unit_rate_pence"),
+  bands: text("bands"),
+  clock: text("clock", { enum: TARIFF_CLOCKS }).notNull().default("local"),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  /** Bumped by every price upload, so a parsed price series kept in memory knows when it is stale. */
+  pricesVersion: integer("prices_version").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: text("updated_at"),
+});
+
+/** A dynamic tariff's prices, one row per settlement day: a JSON array with one price per period (null = none). */
+export const tariffPrices = sqliteTable(
+  "tariff_prices",
+  {
+    tariffId: integer("tariff_id")
+      .notNull()
+      .references(() => tariffs.id, { onDelete: "cascade" }),
+    date: text("date").notNull(),
+    prices: text("prices").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tariffId, t.date] })],
+);
+
+/** A meter's tariff from a settlement date (inclusive) to another (inclusive; NULL = open). They never overlap. */
+export const meterTariffs = sqliteTable(
+  "meter_tariffs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    meterId: integer("meter_id")
+      .notNull()
+      .references(() => meters.id, { onDelete: "cascade" }),
+    tariffId: integer("tariff_id")
+      .notNull()
+      .references(() => tariffs.id),
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("meter_tariffs_meter").on(t.meterId, t.fromDate)],
+);
+
+/** A stored switching analysis: what was asked, what it found, who ran it. `siteId` scopes it. */
+export const switchingAnalyses = sqliteTable(
+  "switching_analyses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    meterId: integer("meter_id").references(() => meters.id, { onDelete: "cascade" }),
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date").notNull(),
+    inputs: text("inputs").notNull(),
+    results: text("results").notNull(),
+    createdBy: integer("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("switching_analyses_site").on(t.siteId, t.createdAt)],
 );

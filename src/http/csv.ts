@@ -13,3 +13,18 @@ export function csvCell(value: unknown): string {
 export function csvLine(values: unknown[]): string {
   return values.map(csvCell).join(",") + "\r\n";
 }
+
+/** Whether a report route should answer CSV: `format=csv`, or no format and `Accept: text/csv`. */
+export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
+  return format === "csv" || (format === undefined && /\btext\/csv\b/.test(accept ?? ""));
+}
+
+/** A CSV download: its lines (from csvLine) as an attachment named `fileName`. */
+export function csvAttachment(lines: string[], fileName: string): Response {
+  return new Response(lines.join(""), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+    },
+  });
+}

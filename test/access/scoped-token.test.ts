@@ -445,6 +445,65 @@ const WALK: Record<string, Case[]> = {
   "GET /api/alarms/{id}/triggers": [{ path: "/api/alarms/999/triggers", status: 404 }],
   "GET /api/notifications": [{ path: "/api/notifications", status: 200 }],
   "POST /api/notifications/read": [{ path: "/api/notifications/read", status: 200, body: { ids: "all" } }],
+  // Tariffs are global configuration: read by all (shared), written only unscoped (global), because one
+  // tariff prices meters of many companies. Assignments, costs and analyses follow the meter's site.
+  "GET /api/tariffs": [{ path: "/api/tariffs", status: 200 }],
+  "POST /api/tariffs": [
+    {
+      path: "/api/tariffs",
+      status: 403,
+      body: {
+        name: "Scoped Flat",
+        fuel: "electricity",
+        type: "flat",
+        validFrom: "2026-01-01",
+        standingChargePence: 1,
+        vatRate: 0.2,
+        ccl: false,
+        unitRatePence: 1,
+      },
+    },
+  ],
+  "GET /api/tariffs/{id}": [{ path: "/api/tariffs/999", status: 404 }],
+  "PATCH /api/tariffs/{id}": [{ path: "/api/tariffs/999", status: 403, body: { name: "x" } }],
+  "DELETE /api/tariffs/{id}": [{ path: "/api/tariffs/999", status: 403 }],
+  "POST /api/tariffs/{id}/prices": [{ path: "/api/tariffs/999/prices", status: 403, body: "valid_from\n" }],
+  "GET /api/tariffs/{id}/prices": [
+    { path: "/api/tariffs/999/prices?from=2026-01-01&to=2026-01-01", status: 404 },
+  ],
+  "GET /api/meters/{mpan}/tariffs": [
+    { path: `/api/meters/${MPAN_C}/tariffs`, status: 404 },
+    { path: `/api/meters/${MPAN_A}/tariffs`, status: 200 },
+  ],
+  "POST /api/meters/{mpan}/tariffs": [
+    { path: `/api/meters/${MPAN_C}/tariffs`, status: 404, body: { tariffId: 999, from: "2026-01-01" } },
+    { path: `/api/meters/${MPAN_A}/tariffs`, status: 400, body: { tariffId: 999, from: "2026-01-01" } },
+  ],
+  "GET /api/meters/{mpan}/costs": [
+    { path: `/api/meters/${MPAN_C}/costs?from=2026-01-06&to=2026-01-06`, status: 404 },
+    { path: `/api/meters/${MPAN_A}/costs?from=2026-01-06&to=2026-01-06`, status: 200 },
+  ],
+  "POST /api/analyses/switching": [
+    { path: "/api/analyses/switching", status: 404, body: { mpan: MPAN_C } },
+    { path: "/api/analyses/switching", status: 404, body: { siteId: 2000 } },
+    { path: "/api/analyses/switching", status: 201, body: { mpan: MPAN_A } },
+  ],
+  "GET /api/analyses/switching": [
+    {
+      path: "/api/analyses/switching",
+      status: 200,
+      check: async (r) => expect((await json(r)).data.map((a: { mpan: string }) => a.mpan)).toEqual([MPAN_A]),
+    },
+  ],
+  "GET /api/analyses/switching/{id}": [{ path: "/api/analyses/switching/999", status: 404 }],
+  "GET /api/reports/costs": [
+    {
+      path: "/api/reports/costs?from=2026-01-06&to=2026-01-06",
+      status: 200,
+      check: async (r) =>
+        expect((await json(r)).sites.map((s: { name: string }) => s.name)).not.toContain("Bravo Tower"),
+    },
+  ],
 };
 const PUBLIC = ["POST /api/auth/login", "GET /api/health", "POST /api/webhooks/imports/{sourceId}"];
 

@@ -118,19 +118,6 @@ test("health checks list every scheduled job, none unconfigured now, and only to
   assert.equal(await page.getByRole("heading", { name: "Health checks" }).count(), 0);
 });
 
-test("tariffs say plainly that they are coming, and ask nothing of the user", async () => {
-  await signIn("manager@eclectyc.energy");
-  const nav = page.getByRole("navigation", { name: "Main" });
-  for (const name of ["Tariffs"]) {
-    await nav.getByRole("link", { name }).click();
-    await page.getByRole("heading", { name: `${name}: coming soon` }).waitFor();
-    const empty = page.getByTestId("empty-state");
-    assert.doesNotMatch(await empty.innerText(), /import readings first|need imported readings/i);
-    assert.equal(await empty.getByRole("link").count(), 0);
-    assert.equal(await empty.getByRole("button").count(), 0);
-  }
-});
-
 test("on a phone a wide table scrolls inside its frame and the page does not scroll sideways", async () => {
   await signIn("admin@eclectyc.energy", { width: 375, height: 800 });
   await page.goto(`${BASE}/meters`);

@@ -7324,6 +7324,1204 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/tariffs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * All tariffs (global configuration), by fuel and name
+     * @description Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query?: {
+          fuel?: "electricity" | "gas";
+          active?: "true" | "false";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description tariffs */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              data: components["schemas"]["Tariff"][];
+            };
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a tariff
+     * @description Rates exclude VAT. `flat` needs `unitRatePence`; `tou` needs `bands` that cover every day once (a gap or overlap is 400 naming the band, e.g. `bands.1`); `dynamic` prices come from POST /api/tariffs/{id}/prices.
+     *
+     *     Needs the admin role.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["TariffInput"];
+        };
+      };
+      responses: {
+        /** @description created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Tariff"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tariffs/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One tariff
+     * @description Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the tariff */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Tariff"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * Delete a tariff no meter is assigned to (set it inactive instead to keep its history)
+     * @description Needs the admin role.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description assigned to a meter */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a tariff (the whole tariff is checked again, bands included)
+     * @description Needs the admin role.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["TariffPatch"];
+        };
+      };
+      responses: {
+        /** @description updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Tariff"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/tariffs/{id}/prices": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A dynamic tariff's prices between two settlement dates (inclusive)
+     * @description Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+        };
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description one entry per half-hour with a price */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["TariffPrices"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Upload a dynamic tariff's prices per half-hour (CSV or the supplier's JSON)
+     * @description Body: `text/csv` with a header `valid_from,valid_to,value_exc_vat`, or `application/json` shaped `{"results":[{"value_exc_vat","value_inc_vat","valid_from","valid_to"}]}`. Times carry a zone and fall on half-hours; prices are pence per kWh excluding VAT and replace stored ones half-hour by half-hour.
+     *
+     *     Needs the admin role.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description half-hours stored, and the UTC span they cover */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PricesStored"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/meters/{mpan}/tariffs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A meter's dated tariff assignments, oldest first
+     * @description Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          mpan: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description assignments */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              data: components["schemas"]["TariffAssignment"][];
+            };
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Assign a tariff to a meter from a settlement date (to another, inclusive, or open-ended)
+     * @description Dates that overlap another of the meter's assignments answer 409; the tariff's fuel must be the meter's.
+     *
+     *     Needs the admin role.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          mpan: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            tariffId: number;
+            from: string;
+            to?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description the meter's assignments */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              data: components["schemas"]["TariffAssignment"][];
+            };
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description overlaps another assignment */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/meters/{mpan}/costs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A meter's bill between two settlement dates (inclusive) under its assigned tariffs, by day or month
+     * @description Every half-hour is priced at the rate that applied to it; standing charges per settlement day; CCL on every kWh; VAT on units + standing + CCL. Amounts are rounded once, to 0.01 p half away from zero.
+     *
+     *     Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+          granularity?: "day" | "month";
+        };
+        header?: never;
+        path: {
+          mpan: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the bill */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MeterCosts"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/analyses/switching": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Stored switching analyses of visible meters and sites, newest first
+     * @description Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query?: {
+          mpan?: string;
+          siteId?: number;
+          page?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description analyses */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              data: {
+                id: number;
+                mpan: string | null;
+                siteId: number;
+                siteName: string;
+                from: string;
+                to: string;
+                createdAt: string;
+                createdBy: number | null;
+                currentTotalPence: number | null;
+                best: {
+                  tariffId: number;
+                  name: string;
+                  savingPence: number | null;
+                } | null;
+              }[];
+            };
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Price a meter's (or a site's) consumption under every other active tariff of its fuel, ranked by saving; stored
+     * @description Window: `from`–`to` (settlement dates, inclusive), default the last 90 days of data. The annualised saving scales the best saving from the window's days to 365.
+     *
+     *     Needs the manager role.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            mpan?: string;
+            siteId?: number;
+            /**
+             * @description a site's meters of this fuel (default: electricity if it has any)
+             * @enum {string}
+             */
+            fuel?: "electricity" | "gas";
+            from?: string;
+            to?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the stored analysis */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SwitchingAnalysis"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/analyses/switching/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One stored switching analysis
+     * @description Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the analysis */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SwitchingAnalysis"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/reports/costs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the visible meters cost between two settlement dates, per site and per supplier
+     * @description Each meter is priced under its assignments; suppliers are those of the assigned tariffs. `format=csv` (or `Accept: text/csv`) answers the same rows as CSV with formula-safe cells.
+     *
+     *     Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+          format?: "json" | "csv";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description rows per site and per supplier */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CostReport"];
+            "text/csv": string;
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8200,6 +9398,315 @@ export interface components {
       status: "ok" | "failed" | "skipped" | null;
       error: string | null;
       detail: string | null;
+    };
+    Tariff: {
+      id: number;
+      name: string;
+      supplierId: number | null;
+      supplierName: string | null;
+      /** @enum {string} */
+      fuel: "electricity" | "gas";
+      /** @enum {string} */
+      type: "flat" | "tou" | "dynamic";
+      validFrom: string;
+      validTo: string | null;
+      standingChargePence: number;
+      vatRate: number;
+      ccl: boolean;
+      unitRatePence: number | null;
+      bands: components["schemas"]["TariffBand"][] | null;
+      /** @enum {string} */
+      clock: "local" | "utc";
+      active: boolean;
+    };
+    TariffBand: {
+      name: string;
+      /** @description pence per kWh, excluding VAT */
+      pencePerKwh: number;
+      start: string;
+      /** @description may be earlier than start (the band crosses midnight); equal to start covers the whole day */
+      end: string;
+      /** @description default: every day */
+      days?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+      /** @description default: every month */
+      months?: number[];
+    };
+    TariffInput: {
+      name: string;
+      supplierId?: number | null;
+      /** @enum {string} */
+      fuel: "electricity" | "gas";
+      /** @enum {string} */
+      type: "flat" | "tou" | "dynamic";
+      validFrom: string;
+      validTo?: string | null;
+      /** @description pence per settlement day, excluding VAT */
+      standingChargePence: number;
+      vatRate: 0.05 | 0.2;
+      /** @description whether the Climate Change Levy applies (business supplies) */
+      ccl: boolean;
+      /** @description flat tariffs: pence per kWh, excluding VAT */
+      unitRatePence?: number | null;
+      bands?: components["schemas"]["TariffBand"][] | null;
+      /**
+       * @description time-of-use: the clock bands are read on (default local, Europe/London)
+       * @enum {string}
+       */
+      clock?: "local" | "utc";
+      active?: boolean;
+    };
+    TariffPatch: {
+      name?: string;
+      supplierId?: number | null;
+      /** @enum {string} */
+      fuel?: "electricity" | "gas";
+      /** @enum {string} */
+      type?: "flat" | "tou" | "dynamic";
+      validFrom?: string;
+      validTo?: string | null;
+      /** @description pence per settlement day, excluding VAT */
+      standingChargePence?: number;
+      vatRate?: 0.05 | 0.2;
+      /** @description whether the Climate Change Levy applies (business supplies) */
+      ccl?: boolean;
+      /** @description flat tariffs: pence per kWh, excluding VAT */
+      unitRatePence?: number | null;
+      bands?: components["schemas"]["TariffBand"][] | null;
+      /**
+       * @description time-of-use: the clock bands are read on (default local, Europe/London)
+       * @enum {string}
+       */
+      clock?: "local" | "utc";
+      active?: boolean;
+    };
+    PricesStored: {
+      stored: number;
+      from: string;
+      to: string;
+    };
+    TariffPrices: {
+      tariffId: number;
+      data: {
+        /** @description settlement date */
+        date: string;
+        period: number;
+        validFrom: string;
+        validTo: string;
+        /** @description pence per kWh, excluding VAT */
+        valueExcVat: number;
+      }[];
+      /** @description half-hours of the range without a price */
+      missing: number;
+    };
+    TariffAssignment: {
+      id: number;
+      tariffId: number;
+      tariffName: string;
+      from: string;
+      /** @description inclusive; null = open-ended */
+      to: string | null;
+    };
+    MeterCosts: {
+      mpan: string;
+      from: string;
+      to: string;
+      /** @enum {string} */
+      granularity: "day" | "month";
+      data: {
+        from: string;
+        to: string;
+        kwh: number;
+        /** @description pence, rounded once to 0.01 p */
+        unitsPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        standingPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        cclPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        vatPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number;
+      }[];
+      total: {
+        kwh: number;
+        /** @description pence, rounded once to 0.01 p */
+        unitsPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        standingPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        cclPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        vatPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number;
+      };
+      byBand: {
+        name: string;
+        kwh: number;
+        /** @description pence, rounded once to 0.01 p */
+        pence: number;
+      }[];
+      missing: {
+        periods: number;
+        days: number;
+      };
+      /** @description half-hours without a dynamic price, and daily-total days a time-of-use tariff cannot price */
+      unpriced: {
+        periods: number;
+        days: number;
+        kwh: number;
+      };
+      /** @description days of the window with no tariff assigned */
+      uncoveredDays: number;
+      completeness: number;
+      tariffs: {
+        tariffId: number;
+        from: string;
+        to: string;
+      }[];
+    };
+    SwitchingAnalysis: {
+      id: number;
+      mpan: string | null;
+      siteId: number;
+      siteName: string;
+      createdAt: string;
+      createdBy: number | null;
+      from: string;
+      to: string;
+      /** @enum {string} */
+      fuel: "electricity" | "gas";
+      days: number;
+      meters: number;
+      current: {
+        tariffId: number | null;
+        name: string;
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number | null;
+        uncoveredDays: number;
+        breakdown: {
+          kwh: number;
+          /** @description pence, rounded once to 0.01 p */
+          unitsPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          standingPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          cclPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          vatPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          totalPence: number;
+          byBand: {
+            name: string;
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            pence: number;
+          }[];
+          /** @description half-hours without a dynamic price, and daily-total days a time-of-use tariff cannot price */
+          unpriced: {
+            periods: number;
+            days: number;
+            kwh: number;
+          };
+        };
+      };
+      alternatives: {
+        tariffId: number;
+        name: string;
+        supplier: string | null;
+        type: string;
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number;
+        /** @description current total − this total; null with no current tariff */
+        savingPence: number | null;
+        savingPct: number | null;
+        breakdown: {
+          kwh: number;
+          /** @description pence, rounded once to 0.01 p */
+          unitsPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          standingPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          cclPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          vatPence: number;
+          /** @description pence, rounded once to 0.01 p */
+          totalPence: number;
+          byBand: {
+            name: string;
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            pence: number;
+          }[];
+          /** @description half-hours without a dynamic price, and daily-total days a time-of-use tariff cannot price */
+          unpriced: {
+            periods: number;
+            days: number;
+            kwh: number;
+          };
+        };
+      }[];
+      /** @description the best saving, window scaled to 365 days */
+      annualisedSavingPence: number | null;
+      annualisedNote: string;
+      completeness: {
+        ratio: number;
+        expectedPeriods: number;
+        presentPeriods: number;
+        missing: {
+          periods: number;
+          days: number;
+        };
+      };
+    };
+    CostReport: {
+      from: string;
+      to: string;
+      sites: {
+        id: number | null;
+        name: string;
+        meters: number;
+        kwh: number;
+        /** @description pence, rounded once to 0.01 p */
+        unitsPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        standingPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        cclPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        vatPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number;
+      }[];
+      suppliers: {
+        id: number | null;
+        name: string;
+        meters: number;
+        kwh: number;
+        /** @description pence, rounded once to 0.01 p */
+        unitsPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        standingPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        cclPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        vatPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number;
+      }[];
+      total: {
+        kwh: number;
+        /** @description pence, rounded once to 0.01 p */
+        unitsPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        standingPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        cclPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        vatPence: number;
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number;
+      };
     };
   };
   responses: never;

@@ -45,6 +45,10 @@ export type ImportJobSummary = Answer<"/api/import/jobs">["data"][number];
 export type JobStatus = ImportJob["status"];
 /** A locked (IP, account) pair, or an account or IP on alert. */
 export type SignInLock = Answer<"/api/auth/locks">["data"][number];
+export type Tariff = Schemas["Tariff"];
+export type TariffInput = Schemas["TariffInput"];
+export type TariffBand = Schemas["TariffBand"];
+export type SwitchingAnalysis = Schemas["SwitchingAnalysis"];
 
 /** An API refusal: the HTTP status, the error code and message, and the field it concerns, if any. */
 export class ApiError extends Error {

@@ -22,6 +22,8 @@ import { ReportsPage } from "./reports/reports-page";
 import { Link, match, navigate, useLocation } from "./router";
 import { SitePage } from "./sites/site-page";
 import { SitesPage } from "./sites/sites-page";
+import { CostReportPage } from "./tariffs/cost-report-page";
+import { SwitchingPage } from "./tariffs/switching-page";
 import { TariffsPage } from "./tariffs/tariffs-page";
 import { EmptyState, Loading } from "./ui/feedback";
 import { JobsPage } from "./admin/jobs-page";
@@ -54,6 +56,8 @@ const ROUTES: Route[] = [
   { pattern: "/imports/:batchId", min: "admin", render: (p) => <ImportJobPage batchId={p.batchId} /> },
   { pattern: "/reports", min: "manager", render: () => <ReportsPage /> },
   { pattern: "/tariffs", min: "manager", render: () => <TariffsPage /> },
+  { pattern: "/tariffs/switching", min: "manager", render: () => <SwitchingPage /> },
+  { pattern: "/tariffs/costs", min: "manager", render: () => <CostReportPage /> },
   { pattern: "/carbon", min: "viewer", render: () => <CarbonPage /> },
   { pattern: "/admin", min: "admin", render: () => <UsersPage /> },
   { pattern: "/admin/users", min: "admin", render: () => <UsersPage /> },

@@ -18,6 +18,7 @@ import { DailyConsumption, HalfHourProfile } from "./meter-readings";
 import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
 import { readingsQuery } from "./paths";
 import { QualityBadge } from "../quality/quality-badge";
+import { MeterCosts } from "../tariffs/meter-costs";
 
 export function MeterPage({ mpan }: { mpan: string }) {
   return (
@@ -87,6 +88,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
       <RangeHalfHours mpan={m.mpan} range={range} onDay={showDay} />
       <HalfHourProfile mpan={m.mpan} day={day ?? latest} onDay={setDay} sectionRef={profile} />
       <MeterEmissions mpan={m.mpan} />
+      <MeterCosts mpan={m.mpan} fuel={m.fuel} />
       {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
       {deleting && (
         <DeleteMeterDialog

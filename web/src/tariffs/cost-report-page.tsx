@@ -1,0 +1,75 @@
+// The cost report: what the visible meters cost over a range under their assigned tariffs, per site and
+// per supplier, with a CSV download (formula-safe cells, from the API).
+import { useState } from "preact/hooks";
+import { useApi } from "../query";
+import { Async } from "../ui/async";
+import { DataTable } from "../ui/data-table";
+import { quickRange, type DateRange } from "../ui/date-range";
+import { DateRangePicker } from "../ui/date-range-picker";
+import { PageHeader } from "../ui/feedback";
+import { formatKwh, today } from "../ui/format";
+import { Money } from "./money";
+import { TariffTabs } from "./tabs";
+
+type Row = {
+  id: number | null;
+  name: string;
+  meters: number;
+  kwh: number;
+  unitsPence: number;
+  standingPence: number;
+  cclPence: number;
+  vatPence: number;
+  totalPence: number;
+};
+
+const columns = (first: string) => [
+  { header: first, sort: (r: Row) => r.name, cell: (r: Row) => r.name },
+  { header: "Meters", class: "num", cell: (r: Row) => r.meters },
+  { header: "kWh", class: "num", sort: (r: Row) => r.kwh, cell: (r: Row) => formatKwh(r.kwh) },
+  { header: "Units", class: "num", cell: (r: Row) => <Money pence={r.unitsPence} /> },
+  { header: "Standing", class: "num", cell: (r: Row) => <Money pence={r.standingPence} /> },
+  { header: "CCL", class: "num", cell: (r: Row) => <Money pence={r.cclPence} /> },
+  { header: "VAT", class: "num", cell: (r: Row) => <Money pence={r.vatPence} /> },
+  {
+    header: "Total",
+    class: "num",
+    sort: (r: Row) => r.totalPence,
+    cell: (r: Row) => <Money pence={r.totalPence} />,
+  },
+];
+
+export function CostReportPage() {
+  const [range, setRange] = useState<DateRange>(() => quickRange("30d", today()));
+  const report = useApi("/api/reports/costs", { params: { query: range } }, { keepPrevious: true });
+  return (
+    <>
+      <PageHeader
+        title="Cost report"
+        subtitle="What your meters cost under their assigned tariffs, by site and by supplier."
+      />
+      <TariffTabs />
+      <section class="card">
+        <div class="card-head">
+          <DateRangePicker value={range} onChange={setRange} />
+          <a class="btn" href={`/api/reports/costs?from=${range.from}&to=${range.to}&format=csv`} download>
+            Download CSV
+          </a>
+        </div>
+        <Async query={report}>
+          {(r) => (
+            <>
+              <p class="big-number">
+                <Money pence={r.total.totalPence} />
+              </p>
+              <h3>By site</h3>
+              <DataTable rows={r.sites} rowKey={(s) => s.id ?? s.name} columns={columns("Site")} />
+              <h3>By supplier</h3>
+              <DataTable rows={r.suppliers} rowKey={(s) => s.id ?? s.name} columns={columns("Supplier")} />
+            </>
+          )}
+        </Async>
+      </section>
+    </>
+  );
+}
