@@ -10,9 +10,18 @@ export type OnConflict = "replace" | "keep";
  * [meterId, date, totalKwh, periodCount, estimatedMask, periods]: periods has null for a missing period,
  * or is the array's JSON text already.
  */
-export type HalfHourlyRow = [number, string, number, number, number, (number | null)[] | string];
-/** [meterId, date, totalKwh, estimatedMask] for a daily-total import. */
-export type DailyRow = [number, string, number, number];
+export type HalfHourlyRow = [
+  number,
+  string,
+  number,
+  number,
+  number,
+  (number | null)[] | string,
+  /** The calorific value a gas volume was converted with (absent = energy as read). */
+  number?,
+];
+/** [meterId, date, totalKwh, estimatedMask, calorificValue?] for a daily-total import. */
+export type DailyRow = [number, string, number, number, number?];
 
 /** JSON text per statement: D1 takes up to 2 MB per string; stay well below. */
 export const MAX_JSON_BYTES = 1_500_000;
@@ -42,13 +51,13 @@ function halfHourlySql(onConflict: OnConflict): string {
     onConflict === "replace"
       ? "(readings.estimated_mask & ~sum((n IS NOT NULL) << k)) | excluded.estimated_mask"
       : "readings.estimated_mask | (excluded.estimated_mask & ~sum((o IS NOT NULL) << k))";
-  // keep: a complete stored day is left as it was, batch included.
-  const batch =
+  // keep: a complete stored day is left as it was, batch and calorific value included.
+  const kept = (column: string) =>
     onConflict === "replace"
-      ? "excluded.batch_id"
-      : `CASE WHEN ${complete("readings")} THEN readings.batch_id ELSE excluded.batch_id END`;
-  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->5 FROM jsonb_each(?1) WHERE 1
+      ? `excluded.${column}`
+      : `CASE WHEN ${complete("readings")} THEN readings.${column} ELSE excluded.${column} END`;
+  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods, calorific_value)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->5, value->>6 FROM jsonb_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, estimated_mask) = (
   SELECT
     CASE WHEN ${whole} THEN ${pick("periods")} ELSE json_group_array(COALESCE(${first}, ${second}) ORDER BY k) END,
@@ -57,19 +66,19 @@ ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, es
     CASE WHEN ${whole} THEN ${pick("estimated_mask")} ELSE ${mask} END
   FROM (SELECT e.key AS k, e.value AS n, readings.periods->>e.key AS o
         FROM json_each(excluded.periods) e WHERE NOT (${whole}))
-), batch_id = ${batch}`;
+), batch_id = ${kept("batch_id")}, calorific_value = ${kept("calorific_value")}`;
 }
 
 const SQL = {
   replace: halfHourlySql("replace"),
   keep: halfHourlySql("keep"),
-  dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id)
-SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2 FROM json_each(?1) WHERE 1
+  dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4 FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET total_kwh = excluded.total_kwh,
-  estimated_mask = excluded.estimated_mask, batch_id = excluded.batch_id
+  estimated_mask = excluded.estimated_mask, batch_id = excluded.batch_id, calorific_value = excluded.calorific_value
 WHERE readings.period_count IS NULL`,
-  dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id)
-SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2 FROM json_each(?1) WHERE 1
+  dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4 FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO NOTHING`,
   changed: `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
 SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE 1
@@ -81,7 +90,8 @@ ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_
 function halfHourlyJson(r: HalfHourlyRow): string {
   const periods = r[5];
   if (typeof periods !== "string") return JSON.stringify(r);
-  return `[${r[0]},${JSON.stringify(r[1])},${r[2]},${r[3]},${r[4]},${periods}]`;
+  const cv = r[6] === undefined ? "" : `,${r[6]}`;
+  return `[${r[0]},${JSON.stringify(r[1])},${r[2]},${r[3]},${r[4]},${periods}${cv}]`;
 }
 
 /** Splits rows into JSON arrays of at most `maxBytes` each. */
@@ -162,7 +172,22 @@ export type StoredDay = {
   estimated_mask: number;
   /** One entry per settlement period (null = missing); empty for a daily total or without periods. */
   periods: (number | null)[];
+  /** The calorific value its kWh were converted from a gas volume with; null = energy as read. */
+  calorific_value: number | null;
 };
+
+/** m³ of gas a converted kWh figure came from: kWh × 3.6 ÷ (1.02264 × CV), to 6 decimal places. */
+export function cubicMetresOf(kwh: number, calorificValue: number): number {
+  return Math.round(((kwh * 3.6) / (1.02264 * calorificValue)) * 1e6) / 1e6;
+}
+
+/** A gas meter's days in [from, to] that were imported from a volume: date → [kWh, calorific value]. */
+export async function volumeDays(db: Db, meterId: number, from: string, to: string) {
+  const rows = await db.values<[string, number, number]>(sql`
+    SELECT date, total_kwh, calorific_value FROM readings
+    WHERE meter_id = ${meterId} AND date BETWEEN ${from} AND ${to} AND calorific_value IS NOT NULL`);
+  return new Map(rows.map(([date, kwh, cv]) => [date, cubicMetresOf(kwh, cv)]));
+}
 
 /**
  * The meter with MPAN `mpanKey`, if `visible` (a condition on `meters`) lets the caller see it, and its
@@ -179,21 +204,29 @@ export async function readMeterDays(
 ): Promise<{ mpan: string; days: StoredDay[] } | null> {
   const row = await db.values<[string, string]>(sql`
     SELECT meters.mpan, (
-      SELECT json_group_array(json_array(date, total_kwh, period_count, estimated_mask${
+      SELECT json_group_array(json_array(date, total_kwh, period_count, estimated_mask, calorific_value${
         withPeriods ? sql`, json(periods)` : sql``
       }) ORDER BY date)
       FROM readings WHERE meter_id = meters.id AND date BETWEEN ${from} AND ${to})
     FROM meters WHERE meters.mpan = ${mpanKey} AND ${visible}`);
   if (row.length === 0) return null;
-  const days = JSON.parse(row[0][1]) as [string, number, number | null, number, (number | null)[] | null][];
+  const days = JSON.parse(row[0][1]) as [
+    string,
+    number,
+    number | null,
+    number,
+    number | null,
+    (number | null)[] | null,
+  ][];
   return {
     mpan: row[0][0],
-    days: days.map(([date, total_kwh, period_count, estimated_mask, periods]) => ({
+    days: days.map(([date, total_kwh, period_count, estimated_mask, calorific_value, periods]) => ({
       date,
       total_kwh,
       period_count,
       estimated_mask,
       periods: periods ?? [],
+      calorific_value,
     })),
   };
 }

@@ -228,9 +228,11 @@ export type HalfHourlyInsertRow<Id = string> = [
   number,
   number,
   (number | null)[] | string,
+  /** The calorific value a gas volume was converted with; absent for energy. */
+  number?,
 ];
-/** `[meter, date, totalKwh, estimatedMask]`. */
-export type DailyInsertRow<Id = string> = [Id, string, number, number];
+/** `[meter, date, totalKwh, estimatedMask, calorificValue?]`. */
+export type DailyInsertRow<Id = string> = [Id, string, number, number, number?];
 
 /**
  * The accumulator as compact arrays for a bulk `json_each` insert: half-hourly days as 6-element rows,
@@ -244,14 +246,21 @@ export function toInsertRows(acc: DayAccumulator): {
 export function toInsertRows<Id>(
   acc: DayAccumulator,
   meterId: (meter: string) => Id,
+  calorificValue?: (meter: string) => number,
 ): { halfHourly: HalfHourlyInsertRow<Id>[]; daily: DailyInsertRow<Id>[] };
-export function toInsertRows(acc: DayAccumulator, meterId: (meter: string) => unknown = (m) => m) {
+export function toInsertRows(
+  acc: DayAccumulator,
+  meterId: (meter: string) => unknown = (m) => m,
+  calorificValue?: (meter: string) => number,
+) {
   const halfHourly: HalfHourlyInsertRow<unknown>[] = [];
   const daily: DailyInsertRow<unknown>[] = [];
   acc.finishIntervals();
   for (const day of acc.days()) {
     if (day.kind === "daily") {
-      daily.push([meterId(day.meter), day.date, day.total, day.estimatedMask]);
+      const row: DailyInsertRow<unknown> = [meterId(day.meter), day.date, day.total, day.estimatedMask];
+      if (calorificValue) row.push(calorificValue(day.meter));
+      daily.push(row);
       continue;
     }
     // The parser rejects a value past the day's last period, so nothing is cut off here.
@@ -270,7 +279,16 @@ export function toInsertRows(acc: DayAccumulator, meterId: (meter: string) => un
         total += v;
       }
     }
-    halfHourly.push([meterId(day.meter), day.date, total, count, day.estimatedMask, periods ?? json!]);
+    const row: HalfHourlyInsertRow<unknown> = [
+      meterId(day.meter),
+      day.date,
+      total,
+      count,
+      day.estimatedMask,
+      periods ?? json!,
+    ];
+    if (calorificValue) row.push(calorificValue(day.meter));
+    halfHourly.push(row);
   }
   return { halfHourly, daily };
 }

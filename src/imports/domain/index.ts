@@ -59,7 +59,14 @@ export type { Role, PeriodLabel } from "./headers";
 export { canonicalMeterId } from "./meter";
 export { parseRows, registerWrap, TOTAL_TOLERANCE_KWH } from "./parse";
 export type { ParseEnv } from "./parse";
-export { sniff, splitLine, HEADER_SCAN_LINES, dateOrderOfCells, DATE_ORDER_ASSUMED } from "./sniff";
+export {
+  sniff,
+  splitLine,
+  HEADER_SCAN_LINES,
+  dateOrderOfCells,
+  DATE_ORDER_ASSUMED,
+  starkMeterOf,
+} from "./sniff";
 export { decodeText, encodingOf, utf16Of, isUtf8, TEXT_ENCODINGS } from "./decode";
 export type { TextEncoding } from "./decode";
 export {

@@ -558,9 +558,11 @@ function detectTiming(plan: ImportPlan, rows: string[][], options: SniffOptions)
   type Run = { meter: string; first: number; last: number; count: number; midnights: number };
   const runs: Run[] = [];
   let step = Number.POSITIVE_INFINITY;
+  let onTheHour = true;
   for (const row of rows) {
     const t = minutesOf(row, column);
     if (t === undefined) continue;
+    if (t % 60 !== 0) onTheHour = false;
     const meter = c.meter === undefined ? "" : (row[c.meter] ?? "").trim();
     const run = runs[runs.length - 1];
     if (run && run.meter === meter) {
@@ -571,6 +573,9 @@ function detectTiming(plan: ImportPlan, rows: string[][], options: SniffOptions)
       run.count++;
     } else runs.push({ meter, first: t, last: t, count: 1, midnights: 0 });
   }
+  // An hour between readings is hourly data only when every reading is on the hour (not a half-hourly
+  // file with gaps); a shorter step is proof of shorter intervals.
+  if (step === 60 && !onTheHour) step = 30;
   if (INTERVALS.includes(step)) plan.intervalMinutes = step;
   if (options.timestampLabels || plan.timestampLabelsSource === "option" || runs.length === 0) return;
   const interval = plan.intervalMinutes;

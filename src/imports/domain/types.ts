@@ -74,6 +74,10 @@ export type ImportPlan = {
   timestampLabelsSource: "option" | "detected" | "default";
   /** A supplier format with its own grammar rather than a CSV header (Stark DF2: `#O` meter lines). */
   dialect?: "stark-df2";
+  /** Gas volume files: the calorific value (MJ/m³) when one applies to the whole file (else each meter's). */
+  calorificValue?: number;
+  /** The file's text encoding (set by the pipeline, which decodes it). */
+  encoding?: "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
   /** Notes the import reports as warnings of the whole file (no line): what was assumed or converted. */
   notes: { code: string; message: string }[];
   /** How wide period columns are labelled; "number" for narrow/daily/register files too. */

@@ -121,7 +121,8 @@ describe("wide files numbered HH01…HH50 with a status column beside each value
       {
         line: 5,
         code: "too_many_periods",
-        message: "HH47: 29 Mar 2026 has 46 half-hours (clocks go forward): this row has a value for period 47",
+        message:
+          "HH47: 29 Mar 2026 has 46 half-hours (clocks go forward): this row has a value for period 47",
       },
       { line: 6, code: "not_a_number", message: 'HH02: "x" is not a number' },
     ]);
