@@ -15,6 +15,8 @@ export const PREVIEW_READINGS = 20;
 export const PreviewSchema = z
   .object({
     detected: DetectedSchema,
+    /** The header row's cells ("column 1"… for a headerless file): what `columns` may name. */
+    headers: z.array(z.string()),
     readings: z.array(
       z.object({
         meter: z.string(),
@@ -76,6 +78,7 @@ export async function previewHead(
   const known = await meterIndex(env, companyId);
   return {
     detected: detectedOf(plan),
+    headers: plan.headers.map((h) => h.trim()),
     readings: firstReadings(acc, PREVIEW_READINGS),
     errors: parsed.errors.slice(0, 20),
     warnings: plan.notes,

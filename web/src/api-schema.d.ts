@@ -5672,6 +5672,7 @@ export interface components {
     };
     ImportPreview: {
       detected: components["schemas"]["ImportDetected"];
+      headers: string[];
       readings: {
         meter: string;
         /** @description settlement date */
