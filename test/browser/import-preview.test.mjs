@@ -44,7 +44,8 @@ test("an admin drops a file, sees what was detected, changes the date order, imp
   // Dropped on the drop zone, as a user drags a file from their desktop.
   const drop = await page.evaluateHandle(
     ({ csv, name }) => {
-      const transfer = new DataTransfer();
+      // Runs in the page, where DataTransfer exists.
+      const transfer = new globalThis.DataTransfer();
       transfer.items.add(new File([csv], name, { type: "text/csv" }));
       return transfer;
     },
