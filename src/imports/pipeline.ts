@@ -31,6 +31,7 @@ import { capMessage, getJob, jobObject, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import type { JobProgress, RangeCounts } from "./progress";
 import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES, type ByteRange } from "./ranges";
+import { parseHead, unitSlips } from "./unit-slip";
 
 export const ImportMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("plan"), batchId: z.string() }),
@@ -189,6 +190,15 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
         : ((await calorificValues(env)).get(plan.fixedMeter) ?? DEFAULT_CALORIFIC_VALUE));
     if (cv !== undefined) plan.calorificValue = cv;
   }
+  // A unit slip shows in the head already; checking there keeps it off every range's path.
+  const cvs = plan.m3PerUnit === undefined ? new Map<string, number>() : await calorificValues(env);
+  const headRows = parseHead(
+    decoded.text,
+    plan,
+    (meter) => options.calorificValue ?? cvs.get(meter) ?? DEFAULT_CALORIFIC_VALUE,
+  );
+  plan.notes.push(...(await unitSlips(env, job.batchId, headRows.acc, headRows.meterLines)));
+
   const headerEnd = offsetAfterLine(headBytes, plan.headerLine);
   if (headerEnd === undefined && size > HEAD_BYTES)
     throw new PermanentImportError("bad_header", "the header line is longer than 64 KB");
@@ -488,7 +498,6 @@ async function prepareRange(
       message: `meter ${h.meter}: period ${h.period} of ${h.date} has ${h.seen} of its ${h.of} readings, so it is left out`,
     });
   }
-  warnings.push(...(await unitSlips(env, job.batchId, acc, known, meterLines)));
 
   // Rows naming unknown meters were blanked above, so every day here belongs to a known meter.
   const { halfHourly, daily } = toInsertRows(
@@ -522,73 +531,6 @@ function footerLines(errors: RowError[], lastValidLine: number): number {
     n++;
   }
   return n > 0 && n <= MAX_FOOTER_LINES && lastValidLine > 0 ? n : 0;
-}
-
-/** A file's values this many times larger or smaller than a meter's stored readings look like a unit slip. */
-export const UNIT_SLIP_RATIO = 300;
-
-/**
- * A unit slip (Wh read as kWh, or the reverse): a meter whose mean half-hour in this file is about
- * 1,000× larger or smaller than the median half-hour of its latest 60 stored days from other imports.
- */
-async function unitSlips(
-  env: Env,
-  batchId: string,
-  acc: DayAccumulator,
-  known: MeterIndex,
-  meterLines: Map<string, number>,
-): Promise<RowError[]> {
-  const mean = new Map<string, { kwh: number; halfHours: number }>();
-  for (const day of acc.days()) {
-    const m = mean.get(day.meter) ?? { kwh: 0, halfHours: 0 };
-    let n = 48;
-    if (day.kind === "hh") {
-      n = 0;
-      for (let i = 0; i < 50; i++) if (!Number.isNaN(day.periods[i])) n++;
-    }
-    if (n === 0) continue;
-    m.kwh += day.total;
-    m.halfHours += n;
-    mean.set(day.meter, m);
-  }
-  const ids = Object.fromEntries([...mean.keys()].filter((m) => known.has(m)).map((m) => [m, known.get(m)]));
-  if (Object.keys(ids).length === 0) return [];
-  const stored = await env.DB.prepare(
-    `SELECT j.key, (SELECT json_group_array(x) FROM (SELECT total_kwh / COALESCE(NULLIF(period_count, 0), 48) AS x
-       FROM readings WHERE meter_id = j.value AND batch_id IS NOT ?2 ORDER BY date DESC LIMIT 60))
-     FROM json_each(?1) j`,
-  )
-    .bind(JSON.stringify(ids), batchId)
-    .raw<[string, string]>();
-  const slips: RowError[] = [];
-  for (const [meter, values] of stored) {
-    // The median: one wrong day among them (an earlier slip) does not move it.
-    const before = median(JSON.parse(values) as number[]);
-    const m = mean.get(meter)!;
-    const now = m.kwh / m.halfHours;
-    if (!before || !now) continue;
-    const ratio = now / before;
-    if (ratio < UNIT_SLIP_RATIO && ratio > 1 / UNIT_SLIP_RATIO) continue;
-    const times =
-      ratio >= 1
-        ? `${Math.round(ratio).toLocaleString("en-GB")}× more than`
-        : `1/${Math.round(1 / ratio).toLocaleString("en-GB")} of`;
-    slips.push({
-      line: meterLines.get(meter) ?? 1,
-      code: "unit_slip",
-      message: `meter ${meter}: this file averages ${round3(now)} kWh a half-hour, about ${times} its stored readings for other days (${round3(before)} kWh): is the unit right? (the unit option: kWh, Wh, MWh, m3, ft3, hcf)`,
-    });
-  }
-  return slips;
-}
-
-const round3 = (x: number) => Number(x.toPrecision(4));
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function processRange(

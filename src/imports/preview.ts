@@ -1,13 +1,13 @@
 // POST /api/import/preview: what an import of a file would detect and store, from the head of the file
 // only (the first 64 KB of an upload, never the rest), so a user can check and change it first.
-import Papa from "papaparse";
 import { ApiError } from "../http/errors";
 import { z } from "../http/openapi";
 import { MS_PER_PERIOD, periodStartUtc } from "../time/settlement";
-import { DayAccumulator, DEFAULT_CALORIFIC_VALUE, detectBinary, parseRows, sniff } from "./domain";
+import { DayAccumulator, DEFAULT_CALORIFIC_VALUE, detectBinary, sniff } from "./domain";
 import { DetectedSchema, detectedOf } from "./detected";
 import type { ImportOptions } from "./options";
 import { calorificValues, HEAD_BYTES, headText, meterIndex, sniffOptionsOf } from "./pipeline";
+import { parseHead, unitSlips } from "./unit-slip";
 import { notText } from "./storage";
 
 export const PREVIEW_READINGS = 20;
@@ -62,26 +62,16 @@ export async function previewHead(
     plan.calorificValue = calorificValue(plan.fixedMeter);
   else if (options.calorificValue !== undefined) plan.calorificValue = options.calorificValue;
 
-  // The data lines of the head, without a last line the head may have cut short.
-  const lines = text
-    .replace(/^\ufeff/, "")
-    .split("\n")
-    .slice(plan.headerLine);
-  if (!text.endsWith("\n")) lines.pop();
-  const rows = Papa.parse<string[]>(lines.join("\n"), {
-    delimiter: plan.delimiter,
-    skipEmptyLines: false,
-  }).data;
-  const acc = new DayAccumulator();
-  const parsed = parseRows(plan, rows, plan.headerLine + 1, acc, { calorificValue });
-  acc.finishIntervals();
+  const parsed = parseHead(text, plan, calorificValue);
+  const acc = parsed.acc;
+  const slips = await unitSlips(env, null, acc, parsed.meterLines);
   const known = await meterIndex(env, companyId);
   return {
     detected: detectedOf(plan),
     headers: plan.headers.map((h) => h.trim()),
     readings: firstReadings(acc, PREVIEW_READINGS),
     errors: parsed.errors.slice(0, 20),
-    warnings: plan.notes,
+    warnings: [...plan.notes, ...slips].map((n) => ({ code: n.code, message: n.message })),
     unknownMeters: [...new Set([...acc.days()].map((d) => d.meter))].filter((m) => !known.has(m)),
     wholeFile,
   };

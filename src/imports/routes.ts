@@ -362,7 +362,12 @@ export const importRoutes = router()
       ]);
       const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
       // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
-      const notes = (plan?.notes ?? []).map((n) => ({ ...n, count: 1, lines: [] }));
+      const notes = (plan?.notes ?? []).map((n) => ({
+        code: n.code,
+        message: n.message,
+        count: 1,
+        lines: n.lines ?? [],
+      }));
       return c.json(
         {
           ...jobSummary(job, c.env),

@@ -79,7 +79,7 @@ export type ImportPlan = {
   /** The file's text encoding (set by the pipeline, which decodes it). */
   encoding?: "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
   /** Notes the import reports as warnings of the whole file (no line): what was assumed or converted. */
-  notes: { code: string; message: string }[];
+  notes: { code: string; message: string; lines?: number[] }[];
   /** How wide period columns are labelled; "number" for narrow/daily/register files too. */
   periodLabelling: "start" | "end" | "number";
   timestampLabels: "start" | "end";
