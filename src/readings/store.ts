@@ -35,7 +35,7 @@ const STATEMENTS_PER_BATCH = 4;
  * wins outright: a complete new day under `replace`, a complete stored day under `keep` (the stored row
  * is kept), and a stored daily total (no periods), which half-hourly data supersedes.
  */
-function halfHourlySql(onConflict: OnConflict): string {
+function halfHourlySql(onConflict: OnConflict, volume: boolean): string {
   const complete = (t: string) => `${t}.period_count = json_array_length(${t}.periods)`;
   // `whole`: one side wins outright (`pick` says which); otherwise `first` over `second`, period by period.
   const [whole, first, second] =
@@ -56,8 +56,15 @@ function halfHourlySql(onConflict: OnConflict): string {
     onConflict === "replace"
       ? `excluded.${column}`
       : `CASE WHEN ${complete("readings")} THEN readings.${column} ELSE excluded.${column} END`;
-  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods, calorific_value)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->5, value->>6 FROM jsonb_each(?1) WHERE 1
+  // Energy rows carry no calorific value: they leave the column NULL (and clear it on a day they replace)
+  // rather than pulling a seventh value out of every row.
+  const cv = volume
+    ? kept("calorific_value")
+    : onConflict === "replace"
+      ? "NULL"
+      : `CASE WHEN ${complete("readings")} THEN readings.calorific_value END`;
+  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods${volume ? ", calorific_value" : ""})
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->5${volume ? ", value->>6" : ""} FROM jsonb_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, estimated_mask) = (
   SELECT
     CASE WHEN ${whole} THEN ${pick("periods")} ELSE json_group_array(COALESCE(${first}, ${second}) ORDER BY k) END,
@@ -66,12 +73,14 @@ ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, es
     CASE WHEN ${whole} THEN ${pick("estimated_mask")} ELSE ${mask} END
   FROM (SELECT e.key AS k, e.value AS n, readings.periods->>e.key AS o
         FROM json_each(excluded.periods) e WHERE NOT (${whole}))
-), batch_id = ${kept("batch_id")}, calorific_value = ${kept("calorific_value")}`;
+), batch_id = ${kept("batch_id")}, calorific_value = ${cv}`;
 }
 
 const SQL = {
-  replace: halfHourlySql("replace"),
-  keep: halfHourlySql("keep"),
+  replace: halfHourlySql("replace", false),
+  keep: halfHourlySql("keep", false),
+  replaceVolume: halfHourlySql("replace", true),
+  keepVolume: halfHourlySql("keep", true),
   dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value)
 SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4 FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET total_kwh = excluded.total_kwh,
@@ -153,7 +162,14 @@ export const halfHourlyStatements = (
   rows: HalfHourlyRow[],
   batchId: string,
   onConflict: OnConflict,
-) => statementsFor(db, SQL[onConflict], rows, batchId, halfHourlyJson);
+) =>
+  statementsFor(
+    db,
+    SQL[rows[0]?.[6] === undefined ? onConflict : (`${onConflict}Volume` as const)],
+    rows,
+    batchId,
+    halfHourlyJson,
+  );
 
 export const dailyStatements = (db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) =>
   statementsFor(db, onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep, rows, batchId);
