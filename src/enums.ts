@@ -72,6 +72,32 @@ export const JOB_PRIORITIES = ["high", "normal", "low"] as const;
 /** Whether a narrow file's timestamp marks the start or the end of its half-hour. */
 export const TIMESTAMP_LABELS = ["start", "end"] as const;
 
+/** Units a readings file may be in: energy (converted to kWh) or gas volume (converted with a calorific value). */
+export const IMPORT_UNITS = ["kWh", "Wh", "MWh", "m3", "ft3", "hcf"] as const;
+export type ImportUnit = (typeof IMPORT_UNITS)[number];
+
+/** The order of day, month and year in numeric dates: 13/10/2012 (dmy), 10/13/2012 (mdy), 2012/10/13 (ymd). */
+export const DATE_ORDERS = ["dmy", "mdy", "ymd"] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
+/** What a column of an import file holds (the keys of the `columns` option). */
+export const COLUMN_ROLES = [
+  "meter",
+  "date",
+  "time",
+  "timestamp",
+  "start",
+  "end",
+  "period",
+  "value",
+  "firstValue",
+  "register",
+  "status",
+  "total",
+  "unit",
+] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
 /** What an import does with a half-hour that already has a reading. */
 export const CONFLICT_POLICIES = ["replace", "keep"] as const;
 

@@ -99,6 +99,8 @@ export const meters = sqliteTable(
     serial: text("serial"),
     name: text("name"),
     status: text("status", { enum: METER_STATUSES }).notNull().default("active"),
+    /** Gas: calorific value in MJ/m³ for converting imported volumes (NULL = the default 39.5). */
+    calorificValue: real("calorific_value"),
     createdAt: createdAt(),
     updatedAt: text("updated_at"),
   },
@@ -216,6 +218,8 @@ export const readings = sqliteTable(
      * imports cheap: SQLite extracts one array rather than 50 columns.
      */
     periods: text("periods"),
+    /** The calorific value (MJ/m³) the day's kWh were converted from a gas volume with; NULL = energy as read. */
+    calorificValue: real("calorific_value"),
   },
   (t) => [primaryKey({ columns: [t.meterId, t.date] })],
 );

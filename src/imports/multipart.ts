@@ -53,6 +53,8 @@ export function locateForm(
   tail: Uint8Array,
   tailStart: number,
   boundary: string,
+  /** Only the head of the body was read (a preview): a file running past it ends where the head does. */
+  truncated = false,
 ): LocatedForm {
   const delimiter = `--${boundary}`;
   const h = latin1(head);
@@ -83,6 +85,7 @@ export function locateForm(
     // The part runs past the head: it is the file, and it ends at the first delimiter in the tail.
     if (filename === undefined) throw new MultipartError("a form field is too large");
     assertFileField(name);
+    if (truncated) return { fields, file: { name: filename, contentType, start: bodyStart, end: h.length } };
     const endInTail = t.indexOf(`\r\n${delimiter}`, Math.max(0, bodyStart - tailStart));
     if (endInTail < 0) throw new MultipartError("the body ends without a closing delimiter");
     file = { name: filename, contentType, start: bodyStart, end: tailStart + endInTail };

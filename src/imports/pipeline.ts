@@ -19,18 +19,27 @@ import { defaultCompanyId } from "../sites/store";
 import { dailyStatements, halfHourlyStatements, runStatements } from "../readings/store";
 import {
   canonicalMeterId,
+  dateOrderOfCells,
   DayAccumulator,
+  decodeText,
+  DEFAULT_CALORIFIC_VALUE,
   detectBinary,
+  encodingOf,
   parseRows,
   sniff,
+  splitLine,
   toInsertRows,
+  starkMeterOf,
   type ImportPlan,
   type RowError,
+  type SniffOptions,
+  type TextEncoding,
 } from "./domain";
 import { capMessage, getJob, jobObject, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import type { JobProgress, RangeCounts } from "./progress";
 import { countLines, cutRanges, offsetAfterLine, RANGE_BYTES, type ByteRange } from "./ranges";
+import { parseHead, unitSlips } from "./unit-slip";
 
 export const ImportMessageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("plan"), batchId: z.string() }),
@@ -86,34 +95,126 @@ export async function failJob(env: Env, batchId: string, reason: string): Promis
 // ---------------------------------------------------------------------------------------------
 // plan
 
-async function planJob(env: Env, job: JobRow): Promise<void> {
+/** The sniff options an import's options carry. */
+export function sniffOptionsOf(options: ImportOptions): SniffOptions {
+  return {
+    format: options.format,
+    timestampLabels: options.timestampLabels,
+    columns: options.columns,
+    meter: options.meter,
+    unit: options.unit,
+    dateOrder: options.dateOrder,
+  };
+}
+
+/** The head of a file as text in its own encoding (see domain/decode.ts). */
+export function headText(
+  headBytes: Uint8Array,
+  wholeFile: boolean,
+): { encoding: TextEncoding; text: string } {
+  const encoding = encodingOf(headBytes, wholeFile);
+  // When the head is the whole file its last line is complete, even without a final newline.
+  return { encoding, text: decodeText(headBytes, encoding) + (wholeFile ? "\n" : "") };
+}
+
+/** Files in another encoding are rewritten as UTF-8 once, in place, so byte ranges cut at line ends. */
+export const MAX_TRANSCODE_BYTES = 32 * 1024 * 1024;
+
+async function transcodeToUtf8(env: Env, job: JobRow, encoding: TextEncoding): Promise<Uint8Array> {
   const size = job.fileEnd - job.fileOffset;
+  if (size > MAX_TRANSCODE_BYTES)
+    throw new PermanentImportError(
+      "encoding",
+      `the file is ${encoding} text over ${MAX_TRANSCODE_BYTES / 1024 / 1024} MB: save it as UTF-8 (in Excel, "CSV UTF-8") and upload it again`,
+    );
+  const object = await env.UPLOADS.get(job.r2Key, { range: { offset: job.fileOffset, length: size } });
+  if (!object) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
+  const utf8 = new TextEncoder().encode(decodeText(new Uint8Array(await object.arrayBuffer()), encoding));
+  await env.UPLOADS.put(job.r2Key, utf8);
+  await updateJob(env, job.batchId, { fileOffset: 0, fileEnd: utf8.length, bytesTotal: utf8.length });
+  job.fileOffset = 0;
+  job.fileEnd = utf8.length;
+  return utf8;
+}
+
+/**
+ * When no date in the head says whether dates are day- or month-first, the rest of the file is read
+ * (the date column only) until one does; otherwise day-first stands, with its note.
+ */
+async function settleDateOrder(env: Env, job: JobRow, plan: ImportPlan, from: number): Promise<void> {
+  const column =
+    plan.format === "narrow"
+      ? (plan.columns.date ?? plan.columns.timestamp ?? plan.columns.start)
+      : plan.columns.date;
+  if (column === undefined || from >= job.fileEnd) return;
+  const object = await env.UPLOADS.get(job.r2Key, { range: { offset: from, length: job.fileEnd - from } });
+  if (!object) return;
+  const reader = object.body.pipeThrough(new TextDecoderStream()).getReader();
+  let rest = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    const text = rest + (value ?? "");
+    const lines = text.split("\n");
+    rest = done ? "" : lines.pop()!;
+    const found = dateOrderOfCells(lines.map((l) => splitLine(l, plan.delimiter)[column]));
+    if (found.conflict) throw new PermanentImportError("date_order_conflict", found.conflict);
+    if (found.order) {
+      await reader.cancel();
+      plan.dateOrder = found.order;
+      plan.dateOrderSource = "file";
+      plan.notes = plan.notes.filter((n) => n.code !== "date_order_assumed");
+      return;
+    }
+    if (done) return;
+  }
+}
+
+async function planJob(env: Env, job: JobRow): Promise<void> {
+  let size = job.fileEnd - job.fileOffset;
   if (size <= 0) throw new PermanentImportError("empty_file", "the file is empty");
   const head = await env.UPLOADS.get(job.r2Key, {
     range: { offset: job.fileOffset, length: Math.min(size, HEAD_BYTES) },
   });
   if (!head) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
-  const headBytes = new Uint8Array(await head.arrayBuffer());
+  let headBytes = new Uint8Array(await head.arrayBuffer());
   if (detectBinary(headBytes))
     throw new PermanentImportError("binary_file", "the file is not text (binary content found)");
   const options = optionsOf(job);
-  // When the head is the whole file its last line is complete, even without a final newline.
-  const headText = new TextDecoder().decode(headBytes) + (size <= HEAD_BYTES ? "\n" : "");
-  const sniffed = sniff(headText, {
-    format: options.format,
-    timestampLabels: options.timestampLabels,
-    columns: options.columns,
-    meter: options.meter,
-  });
+  const decoded = headText(headBytes, size <= HEAD_BYTES);
+  if (decoded.encoding !== "utf-8") {
+    headBytes = (await transcodeToUtf8(env, job, decoded.encoding)).slice(0, HEAD_BYTES);
+    size = job.fileEnd - job.fileOffset;
+  }
+  const sniffed = sniff(decoded.text, sniffOptionsOf(options));
   if (!sniffed.ok) throw new PermanentImportError(sniffed.error.code, sniffed.error.message);
   const plan = sniffed.plan;
+  plan.encoding = decoded.encoding;
+  if (plan.m3PerUnit !== undefined) {
+    // One calorific value for the whole file when the import or its one meter gives it.
+    const cv =
+      options.calorificValue ??
+      (plan.fixedMeter === undefined
+        ? undefined
+        : ((await calorificValues(env)).get(plan.fixedMeter) ?? DEFAULT_CALORIFIC_VALUE));
+    if (cv !== undefined) plan.calorificValue = cv;
+  }
+  // A unit slip shows in the head already; checking there keeps it off every range's path.
+  const cvs = plan.m3PerUnit === undefined ? new Map<string, number>() : await calorificValues(env);
+  const headRows = parseHead(
+    decoded.text,
+    plan,
+    (meter) => options.calorificValue ?? cvs.get(meter) ?? DEFAULT_CALORIFIC_VALUE,
+  );
+  plan.notes.push(...(await unitSlips(env, job.batchId, headRows.acc, headRows.meterLines)));
 
   const headerEnd = offsetAfterLine(headBytes, plan.headerLine);
   if (headerEnd === undefined && size > HEAD_BYTES)
     throw new PermanentImportError("bad_header", "the header line is longer than 64 KB");
-  // Register reads chain each meter's previous read, so they stay in one range.
-  const rangeBytes =
-    plan.format === "register" ? Number.POSITIVE_INFINITY : Number(env.IMPORT_RANGE_BYTES) || RANGE_BYTES;
+  if (plan.dateOrderSource === "assumed" && size > HEAD_BYTES)
+    await settleDateOrder(env, job, plan, job.fileOffset + (headerEnd ?? 0));
+  const rangeBytes = oneRange(plan)
+    ? Number.POSITIVE_INFINITY
+    : Number(env.IMPORT_RANGE_BYTES) || RANGE_BYTES;
   const ranges = await cutRanges(
     env,
     job.r2Key,
@@ -139,6 +240,15 @@ async function planJob(env: Env, job: JobRow): Promise<void> {
   await sendRanges(env, job.batchId, ranges, job.priority === "low" ? 30 : 0);
 }
 
+/**
+ * Files whose rows depend on rows before them stay in one range: register reads chain each meter's
+ * previous read, sub-half-hour readings are summed within their half-hour, and a DF2 `#O` line names
+ * the meter of the rows after it.
+ */
+function oneRange(plan: ImportPlan): boolean {
+  return plan.format === "register" || plan.intervalMinutes < 30 || plan.dialect === "stark-df2";
+}
+
 /** Puts ranges of a job on the queue (the plan sends all of them; the watchdog the uncounted ones). */
 export async function sendRanges(env: Env, batchId: string, ranges: ByteRange[], delaySeconds = 0) {
   const messages = ranges.map((r) => ({
@@ -153,15 +263,27 @@ export async function sendRanges(env: Env, batchId: string, ranges: ByteRange[],
 
 type MeterIndex = Map<string, number>;
 
+/** Meters with a calorific value of their own (MJ/m³), by MPRN. */
+export async function calorificValues(env: Env): Promise<Map<string, number>> {
+  const rows = await env.DB.prepare(
+    "SELECT mpan, calorific_value FROM meters WHERE calorific_value IS NOT NULL",
+  ).raw<[string, number]>();
+  return new Map(rows);
+}
+
 /**
  * What one consumer invocation (a batch of up to 10 messages, a few seconds) reads once: the meter
  * index of each company scope its jobs were made in (null = every meter). A meter registered meanwhile
  * is seen by the next batch.
  */
-export type BatchCache = { meters?: Map<number | null, MeterIndex>; figures?: ImportFigureCache };
+export type BatchCache = {
+  meters?: Map<number | null, MeterIndex>;
+  figures?: ImportFigureCache;
+  calorific?: Map<string, number>;
+};
 
 /** The meters a job may write: every meter, or for a job made by a company-scoped token, its company's. */
-async function meterIndex(env: Env, companyId: number | null): Promise<MeterIndex> {
+export async function meterIndex(env: Env, companyId: number | null): Promise<MeterIndex> {
   const rows =
     companyId === null
       ? await env.DB.prepare("SELECT mpan, id FROM meters").raw<[string, number]>()
@@ -204,10 +326,12 @@ async function screenMeters(
   known: MeterIndex,
   autoCreate: boolean,
   companyId: number | null,
+  starkMeterAtStart?: string,
 ): Promise<RowError[]> {
   const errors: RowError[] = [];
   const column = plan.columns.meter;
-  if (column === undefined) return errors;
+  const stark = plan.dialect === "stark-df2";
+  if (column === undefined && !stark) return errors;
   const reject = (id: string, indexes: number[]) => {
     for (const i of indexes) {
       errors.push({
@@ -219,8 +343,16 @@ async function screenMeters(
     }
   };
   const missing = new Map<string, number[]>();
+  // DF2: each row belongs to the meter of the `#O` line before it (carried over from the previous piece).
+  let starkMeter = starkMeterAtStart;
   for (let i = 0; i < rows.length; i++) {
-    const raw = rows[i][column];
+    let raw: string | undefined;
+    if (stark) {
+      const first = rows[i][0]?.trim() ?? "";
+      if (first.startsWith("#O")) starkMeter = starkMeterOf(first);
+      if (first.startsWith("#")) continue;
+      raw = starkMeter;
+    } else raw = rows[i][column!];
     if (raw === undefined || raw.trim() === "") continue;
     const checked = canonicalMeterId(raw);
     // An id that is not even valid is left for the parser to report (bad_mpan).
@@ -329,16 +461,23 @@ async function prepareRange(
   options: ImportOptions,
   text: string,
   cache: BatchCache,
+  isLastRange: boolean,
 ): Promise<PreparedRange> {
   const known = await cachedMeterIndex(env, cache, job.companyId);
-  if (plan.fixedMeter && !known.has(plan.fixedMeter)) {
+  if (plan.fixedMeter && plan.dialect !== "stark-df2" && !known.has(plan.fixedMeter)) {
     throw new PermanentImportError("unknown_meter", `meter ${plan.fixedMeter} is not registered`);
   }
+  const volume = plan.m3PerUnit !== undefined || plan.columns.unit !== undefined;
+  if (volume) cache.calorific ??= await calorificValues(env);
+  const calorificValue = (meter: string) =>
+    options.calorificValue ?? cache.calorific?.get(meter) ?? DEFAULT_CALORIFIC_VALUE;
   const acc = new DayAccumulator();
   const errors: RowError[] = [];
   const warnings: RowError[] = [];
+  const meterLines = new Map<string, number>();
   let rowsProcessed = 0;
   let rowsImported = 0;
+  let lastValidLine = 0;
   for (const piece of linePieces(text)) {
     const rows = Papa.parse<string[]>(piece.text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
     const line = 1 + piece.lineOffset; // within the range
@@ -350,17 +489,42 @@ async function prepareRange(
       known,
       options.autoCreateMeters,
       job.companyId,
+      acc.starkMeter,
     );
-    const parsed = parseRows(plan, rows, line, acc);
+    const parsed = parseRows(plan, rows, line, acc, volume ? { calorificValue } : {});
     errors.push(...meterErrors, ...parsed.errors);
     warnings.push(...parsed.warnings);
     rowsProcessed += parsed.rowsProcessed + meterErrors.length;
     rowsImported += parsed.rowsValid;
+    lastValidLine = Math.max(lastValidLine, parsed.lastValidLine);
+    for (const [meter, at] of parsed.meterLines) if (!meterLines.has(meter)) meterLines.set(meter, at);
   }
   errors.sort((a, b) => a.line - b.line);
+  // A portal's footer ("Report Time Zone…", totals) is not a failed row: skipped, with a warning.
+  const footer = isLastRange ? footerLines(errors, lastValidLine) : 0;
+  if (footer > 0) {
+    for (const e of errors.splice(errors.length - footer, footer))
+      warnings.push({
+        line: e.line,
+        code: "footer_skipped",
+        message: `not a reading (a footer after the last one), skipped: ${e.message}`,
+      });
+    rowsProcessed -= footer;
+  }
+  for (const h of acc.finishIntervals()) {
+    warnings.push({
+      line: meterLines.get(h.meter) ?? 1,
+      code: "incomplete_half_hour",
+      message: `meter ${h.meter}: period ${h.period} of ${h.date} has ${h.seen} of its ${h.of} readings, so it is left out`,
+    });
+  }
 
   // Rows naming unknown meters were blanked above, so every day here belongs to a known meter.
-  const { halfHourly, daily } = toInsertRows(acc, (meter) => known.get(meter)!);
+  const { halfHourly, daily } = toInsertRows(
+    acc,
+    (meter) => known.get(meter)!,
+    plan.m3PerUnit === undefined ? undefined : calorificValue,
+  );
   let readingsWritten = daily.length;
   for (const r of halfHourly) readingsWritten += r[3];
   // Under `replace` a complete day is stored as it is here, so its figures are computed now and written
@@ -399,6 +563,22 @@ async function prepareRange(
   };
 }
 
+/** Rejections whose row is not data at all (no date, no meter): at the end of a file, a footer. */
+const FOOTER_CODES = new Set(["bad_date", "bad_mpan", "missing_meter", "bad_time"]);
+/** More trailing rejected lines than this are failed rows, not a footer. */
+const MAX_FOOTER_LINES = 20;
+
+/** How many of the (line-sorted) errors at the end are a footer: after the last accepted row, and not data. */
+function footerLines(errors: RowError[], lastValidLine: number): number {
+  let n = 0;
+  for (let i = errors.length - 1; i >= 0; i--) {
+    const e = errors[i];
+    if (e.line <= lastValidLine || !FOOTER_CODES.has(e.code)) return 0;
+    n++;
+  }
+  return n > 0 && n <= MAX_FOOTER_LINES && lastValidLine > 0 ? n : 0;
+}
+
 async function processRange(
   env: Env,
   job: JobRow,
@@ -412,7 +592,8 @@ async function processRange(
   });
   if (!object) throw new PermanentImportError("missing_upload", "the uploaded file is no longer stored");
   // Lines are numbered within the range; error-lines.ts turns them into file lines.
-  const prepared = await prepareRange(env, job, plan, options, await object.text(), cache);
+  const isLast = msg.end >= job.fileEnd;
+  const prepared = await prepareRange(env, job, plan, options, await object.text(), cache, isLast);
   const statements = [
     ...prepared.statements,
     env.DB.prepare(

@@ -11,6 +11,7 @@ import {
   defineRoute,
   errorResponse,
   invalidInput,
+  jsonBody,
   jsonResponse,
   pageField,
   pageWindow,
@@ -18,19 +19,33 @@ import {
   z,
 } from "../http/openapi";
 import { createJob, getJob, jobObject, newBatchId, progressPercent, updateJob, type JobRow } from "./jobs";
+import type { ImportPlan } from "./domain";
+import { DetectedSchema, detectedOf } from "./detected";
+import { locateForm, MultipartError, boundaryOf } from "./multipart";
+import { HEAD_BYTES } from "./pipeline";
+import { previewHead, PreviewSchema } from "./preview";
 import { errorLines } from "./error-lines";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
 import {
   claimUploadRow,
   errorsCsv,
+  groupedWarnings,
   importStatus,
   jobMessages,
   listJobs,
   markUploadUsed,
+  removeBatchReadings,
   resetForRetry,
 } from "./store";
 import { describeStall, isStalled, lastProgress, stallCutoff, stallSeconds } from "./recovery";
-import { assertTextFile, locateUploadedForm, maxUploadBytes, streamToR2, tooLarge } from "./storage";
+import {
+  assertTextFile,
+  locateUploadedForm,
+  maxUploadBytes,
+  readRange,
+  streamToR2,
+  tooLarge,
+} from "./storage";
 
 export const INLINE_ERRORS = 100;
 
@@ -49,7 +64,17 @@ const JobSchema = z
     bytesDone: z.number().int(),
     progress: z.number().int(),
     errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
-    warnings: z.array(z.object({ line: z.number().int(), message: z.string() })),
+    /** Warnings grouped by kind: the first message, how many, and the first few file lines (none for a note on the whole file). */
+    warnings: z.array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        count: z.number().int(),
+        lines: z.array(z.number().int()),
+      }),
+    ),
+    /** What the importer detected in the file (null until its head has been read). */
+    detected: DetectedSchema.nullable(),
     error: z.string().nullable(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -65,7 +90,7 @@ const JobSchema = z
     tags: z.array(z.string()),
   })
   .openapi("ImportJob");
-const JobListItem = JobSchema.omit({ errors: true, warnings: true });
+const JobListItem = JobSchema.omit({ errors: true, warnings: true, detected: true });
 const BatchParam = z.object({ batchId: z.string().min(1).max(80) });
 
 function jobSummary(job: JobRow, env: Env) {
@@ -99,8 +124,16 @@ function jobSummary(job: JobRow, env: Env) {
 function parseOptions(fields: Record<string, unknown>): ImportOptions {
   const result = ImportOptionsSchema.safeParse(fields);
   if (!result.success) throw invalidInput(result.error);
+  if (result.data.meter === "") result.data.meter = undefined;
   return result.data;
 }
+
+const unsupportedBody = () =>
+  new ApiError(
+    415,
+    "unsupported_media_type",
+    "send multipart/form-data with a `file`, or JSON with an `uploadId`",
+  );
 
 /** POST /api/import/jobs: a multipart upload streamed to R2, or JSON/multipart naming a finished upload. */
 async function createImportJob(c: Context<AppEnv>) {
@@ -140,14 +173,7 @@ async function createImportJob(c: Context<AppEnv>) {
       await env.UPLOADS.delete(key); // nothing is kept from a refused upload
       throw err;
     }
-  } else {
-    throw new ApiError(
-      415,
-      "unsupported_media_type",
-      "send multipart/form-data with a `file`, or JSON with an `uploadId`",
-    );
-  }
-  if (options.meter === "") options.meter = undefined;
+  } else throw unsupportedBody();
   await createJob(env, {
     batchId,
     options,
@@ -164,6 +190,88 @@ async function createImportJob(c: Context<AppEnv>) {
     detail: { fileName: source.fileName, bytes: source.end - source.start, dryRun: options.dryRun },
   });
   return c.json({ batchId, status: "queued" as const }, 202);
+}
+
+const RerunBody = z
+  .object({
+    meter: z.string().optional(),
+    dryRun: z.union([z.boolean(), z.string()]).optional(),
+    format: z.string().optional(),
+    timestampLabels: z.string().optional(),
+    unit: z.string().optional(),
+    dateOrder: z.string().optional(),
+    calorificValue: z.union([z.number(), z.string()]).optional(),
+    columns: z.union([z.record(z.string(), z.union([z.string(), z.number()])), z.string()]).optional(),
+    onConflict: z.string().optional(),
+    autoCreateMeters: z.union([z.boolean(), z.string()]).optional(),
+    priority: z.string().optional(),
+  })
+  .openapi("ImportRerun");
+
+/** Bytes of a preview's multipart body read at most: the option fields and the head of the file. */
+const PREVIEW_BODY_BYTES = HEAD_BYTES + 16 * 1024;
+
+/** The first `limit` bytes of a request body; the rest is never read. */
+async function bodyHead(request: Request, limit: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  if (!request.body) return { bytes: new Uint8Array(), truncated: false };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size >= limit) {
+      truncated = true;
+      await reader.cancel();
+      break;
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return { bytes, truncated };
+}
+
+/** POST /api/import/preview: the head of an uploaded file, or of a finished multipart upload. */
+async function previewImport(c: Context<AppEnv>) {
+  const env = c.env;
+  const contentType = c.req.header("Content-Type") ?? "";
+  const principal = c.get("principal");
+  let options: ImportOptions;
+  let head: Uint8Array;
+  let wholeFile: boolean;
+  if (contentType.startsWith("application/json")) {
+    const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!body || typeof body.uploadId !== "string")
+      throw badRequest("uploadId: give the id of a completed upload", "uploadId");
+    options = parseOptions(body);
+    const upload = await claimUploadRow(env, principal, body.uploadId);
+    head = await readRange(env, upload.r2Key, { offset: 0, length: Math.min(upload.size, HEAD_BYTES) });
+    wholeFile = upload.size <= HEAD_BYTES;
+  } else if (contentType.startsWith("multipart/form-data")) {
+    const boundary = boundaryOf(contentType);
+    if (!boundary) throw badRequest("multipart body without a boundary", "file");
+    const { bytes, truncated } = await bodyHead(c.req.raw, PREVIEW_BODY_BYTES);
+    let form;
+    try {
+      form = locateForm(bytes, new Uint8Array(), bytes.length, boundary, truncated);
+    } catch (err) {
+      if (err instanceof MultipartError) throw badRequest(err.message, "file");
+      throw err;
+    }
+    options = parseOptions(form.fields);
+    if (!form.file) throw badRequest("file: attach the CSV as the `file` field", "file");
+    if (form.file.end <= form.file.start) throw badRequest("file: the file is empty", "file", "empty_file");
+    head = bytes.subarray(form.file.start, form.file.end);
+    wholeFile = !truncated;
+  } else throw unsupportedBody();
+  return c.json(await previewHead(env, head, wholeFile, options, principal.scope.companyId), 200);
 }
 
 /** A completed multipart upload becomes a job's file once. */
@@ -192,7 +300,7 @@ export const importRoutes = router()
       summary:
         "Start an import: multipart `file` (streamed to R2) or `uploadId` of a finished multipart upload",
       description:
-        "Multipart fields (all optional but file): file, meter, dryRun, format auto|narrow|wide|daily|register, timestampLabels start|end, columns (JSON mapping), onConflict replace|keep, autoCreateMeters, notes, tags, priority high|normal|low. Or JSON `{uploadId, ...same options}`.",
+        "Multipart fields (all optional but file): file, meter, dryRun, format auto|narrow|wide|daily|register, timestampLabels start|end (unset: detected), unit kWh|Wh|MWh|m3|ft3|hcf (unset: from the header, else kWh), dateOrder dmy|mdy|ymd (unset: decided from the file's dates), calorificValue (MJ/m³, gas volume files; overrides the meter's), columns (JSON: role → header name or 1-based column number; roles meter, date, time, timestamp, start, end, period, value, firstValue, register, status, total, unit), onConflict replace|keep, autoCreateMeters, notes, tags, priority high|normal|low. Or JSON `{uploadId, ...same options}`.",
       responses: {
         202: jsonResponse(z.object({ batchId: z.string(), status: z.literal("queued") }), "queued"),
         413: errorResponse("over the size limit"),
@@ -248,11 +356,27 @@ export const importRoutes = router()
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
       const lines = await errorLines(c.env.DB, job.batchId, job.plan);
-      const [errors, warnings] = await Promise.all([
+      const [errors, grouped] = await Promise.all([
         jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
-        jobMessages(c.env, job, lines, "warning", INLINE_ERRORS),
+        groupedWarnings(c.env, job, lines),
       ]);
-      return c.json({ ...jobSummary(job, c.env), errors, warnings }, 200);
+      const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
+      // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
+      const notes = (plan?.notes ?? []).map((n) => ({
+        code: n.code,
+        message: n.message,
+        count: 1,
+        lines: n.lines ?? [],
+      }));
+      return c.json(
+        {
+          ...jobSummary(job, c.env),
+          errors,
+          warnings: [...notes, ...grouped],
+          detected: plan ? detectedOf(plan) : null,
+        },
+        200,
+      );
     },
   )
   .openapi(
@@ -343,6 +467,76 @@ export const importRoutes = router()
       await audit(c, "import.retry", { entity: "import_job", entityId: job.batchId });
       return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 202);
     },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/api/import/jobs/{batchId}/rerun",
+      role: "admin",
+      scope: "filtered",
+      tags: ["imports"],
+      summary:
+        "Run a finished or failed job again on its stored file with changed options (no upload); the rows its earlier run wrote are removed first",
+      description:
+        "JSON body: any job options (unit, dateOrder, timestampLabels, columns, meter, calorificValue, format, onConflict, dryRun, autoCreateMeters…), merged over the job's own.",
+      request: { params: BatchParam, body: jsonBody(RerunBody) },
+      responses: {
+        202: jsonResponse(JobListItem, "queued again"),
+        409: errorResponse("still running, or the file is gone"),
+      },
+    }),
+    async (c) => {
+      const job = await jobOr404(c, c.req.valid("param").batchId);
+      if (!isTerminalJobStatus(job.status))
+        throw conflict(
+          `the job is ${job.status}: cancel it or wait for it to finish before running it again`,
+        );
+      if (!job.r2Key || !(await c.env.UPLOADS.head(job.r2Key)))
+        throw conflict("the uploaded file has been cleaned up; upload it again");
+      const options = parseOptions({ ...JSON.parse(job.options), ...c.req.valid("json") });
+      // Figures the earlier run wrote under other options (a wrong unit or date order) must not linger.
+      if (!job.dryRun) await removeBatchReadings(c.env, job.batchId);
+      const now = new Date();
+      await resetForRetry(c.env, job.batchId, now);
+      await updateJob(c.env, job.batchId, {
+        options: JSON.stringify(options),
+        dryRun: options.dryRun,
+        format: options.format,
+        priority: options.priority,
+        plan: null,
+        startedAt: null,
+        rangesTotal: 0,
+      });
+      await jobObject(c.env, job.batchId).setStatus("queued");
+      await c.env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
+      await audit(c, "import.rerun", {
+        entity: "import_job",
+        entityId: job.batchId,
+        detail: c.req.valid("json"),
+      });
+      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 202);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/api/import/preview",
+      role: "admin",
+      scope: "filtered",
+      tags: ["imports"],
+      summary:
+        "What an import would detect and store, from the head of the file only (same body as POST /api/import/jobs)",
+      description:
+        "Multipart with `file` (put the option fields before the file: only the first 64 KB of the file are read) or JSON `{uploadId, ...options}`. Answers the detected settings and the first 20 readings as they would be stored; 422 with the reason when the file cannot be read as it stands.",
+      responses: {
+        200: jsonResponse(PreviewSchema, "the preview"),
+        415: errorResponse("not a text file"),
+        422: errorResponse(
+          "the file cannot be read with these options: the reason, and the option to change",
+        ),
+      },
+    }),
+    previewImport,
   )
   .openapi(
     defineRoute({

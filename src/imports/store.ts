@@ -59,6 +59,32 @@ export async function jobMessages(
   return rows.map((r) => ({ line: lines.fileLine(r.rangeIndex, r.line), message: r.message }));
 }
 
+/** How many lines a grouped warning names. */
+export const WARNING_LINES = 5;
+
+/**
+ * A job's stored warnings grouped by code: the first one's message, how many there are, and the file
+ * lines of the first few (the grouping a reader wants instead of a hundred near-identical lines).
+ */
+export async function groupedWarnings(env: Env, job: JobRow, lines: ErrorLines) {
+  const rows = await env.DB.prepare(
+    `SELECT code, range_index, line, message, n FROM (
+       SELECT code, range_index, line, message, count(*) OVER (PARTITION BY code) AS n,
+              row_number() OVER (PARTITION BY code ORDER BY range_index, line) AS k
+       FROM import_errors WHERE batch_id = ?1 AND severity = 'warning' AND range_index <= ?2)
+     WHERE k <= ?3 ORDER BY range_index, line`,
+  )
+    .bind(job.batchId, lines.through, WARNING_LINES)
+    .raw<[string, number, number, string, number]>();
+  const groups = new Map<string, { code: string; message: string; count: number; lines: number[] }>();
+  for (const [code, range, line, message, n] of rows) {
+    const group = groups.get(code);
+    if (group) group.lines.push(lines.fileLine(range, line));
+    else groups.set(code, { code, message, count: n, lines: [lines.fileLine(range, line)] });
+  }
+  return [...groups.values()];
+}
+
 /** Every stored error and warning of a job as CSV, streamed with keyset paging (up to 100,000 rows). */
 export function errorsCsv(env: Env, job: JobRow, lines: ErrorLines): ReadableStream<Uint8Array> {
   const db = env.DB;
@@ -85,6 +111,22 @@ export function errorsCsv(env: Env, job: JobRow, lines: ErrorLines): ReadableStr
       controller.close();
     },
   });
+}
+
+/**
+ * Removes the readings a job wrote (a re-run with other options writes its own), recording each meter's
+ * span as changed so its figures are brought up to date.
+ */
+export async function removeBatchReadings(env: Env, batchId: string): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
+       SELECT ?1, meter_id, min(date), max(date) FROM readings WHERE batch_id = ?1 GROUP BY meter_id
+       ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date),
+         changed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+    ).bind(batchId),
+    env.DB.prepare("DELETE FROM readings WHERE batch_id = ?1").bind(batchId),
+  ]);
 }
 
 /** Back to queued with nothing counted: the errors and range counts of the earlier run are dropped. */

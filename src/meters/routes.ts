@@ -35,6 +35,9 @@ export const MeterSchema = z
     serial: z.string().nullable(),
     name: z.string().nullable(),
     status: z.enum(METER_STATUSES),
+    calorificValue: z.number().nullable().openapi({
+      description: "gas: calorific value in MJ/m³ for converting imported volumes to kWh (null = 39.5)",
+    }),
   })
   .openapi("Meter");
 
@@ -47,6 +50,8 @@ const MeterCreate = z
     supplierId: z.number().int().positive().nullable().optional(),
     serial: z.string().trim().max(100).nullable().optional(),
     status: z.enum(METER_STATUSES).optional(),
+    /** MJ/m³; UK natural gas is about 37–43. */
+    calorificValue: z.number().min(20).max(60).nullable().optional(),
   })
   .openapi("MeterCreate");
 const MeterPatch = MeterCreate.omit({ mpan: true, fuel: true }).partial().strict().openapi("MeterPatch");
@@ -101,6 +106,8 @@ export const meterRoutes = router()
       const body = c.req.valid("json");
       const parsed = parseMeterId(body.mpan, body.fuel);
       if (!parsed.ok) throw badRequest(`mpan: ${parsed.reason}`, "mpan", "invalid_mpan");
+      if (body.fuel !== "gas" && body.calorificValue != null)
+        throw badRequest("calorificValue: only gas meters have a calorific value", "calorificValue");
       const db = database(c.env);
       const p = c.get("principal");
       await assertSiteUsable(db, p, body.siteId);
@@ -145,6 +152,8 @@ export const meterRoutes = router()
       const db = database(c.env);
       const p = c.get("principal");
       const before = found(await getMeter(db, p, key), "meter");
+      if (before.fuel !== "gas" && body.calorificValue != null)
+        throw badRequest("calorificValue: only gas meters have a calorific value", "calorificValue");
       if (body.siteId) await assertSiteUsable(db, p, body.siteId);
       if (body.supplierId) await assertSupplierExists(db, body.supplierId);
       // The old site's roll-ups lose this meter's figures.

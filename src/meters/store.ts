@@ -19,6 +19,7 @@ const meterColumns = {
   serial: meters.serial,
   name: meters.name,
   status: meters.status,
+  calorificValue: meters.calorificValue,
 };
 
 /** Meters the caller may see, with their site and supplier joined. */

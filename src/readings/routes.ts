@@ -11,7 +11,7 @@ import { notFound } from "../http/errors";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
 import { meterKey } from "../meters/store";
 import { MS_PER_PERIOD, periodStartUtc, periodsInSettlementDay } from "../time/settlement";
-import { readMeterDays } from "./store";
+import { cubicMetresOf, readMeterDays, volumeDays } from "./store";
 
 /** The longest span one request may ask for, so a response stays a few MB at most. */
 export const MAX_READING_DAYS = { hh: 400, day: 3700, week: 3700, month: 3700, year: 3700 };
@@ -26,6 +26,8 @@ const HalfHourSchema = z
     start: z.string(),
     end: z.string(),
     kwh: z.number(),
+    /** Gas imported as a volume: the m³ the kWh came from. */
+    m3: z.number().optional(),
     estimated: z.boolean(),
   })
   .openapi("HalfHourReading");
@@ -40,6 +42,8 @@ const DaySchema = z
     peakKw: z.number().nullable(),
     peakAt: z.string().nullable().openapi({ description: "UTC start of the peak half-hour" }),
     completeness: z.number(),
+    /** Gas imported as a volume: the day's m³. */
+    m3: z.number().optional(),
   })
   .openapi("DayReading");
 /** The answer names its granularity, which says what its entries are. */
@@ -99,8 +103,17 @@ export const readingRoutes = router().openapi(
       if (!stored) throw notFound("meter");
       const mpanOf = stored.meter.mpan;
       const days = stored.days[0];
-      if (granularity === "day")
-        return c.json({ mpan: mpanOf, unit: "kWh" as const, granularity, data: days.map(dayRow) }, 200);
+      if (granularity === "day") {
+        const volumes =
+          stored.meter.fuel === "gas"
+            ? await volumeDays(database(c.env), stored.meter.id, from, to)
+            : undefined;
+        const data = days.map((d) => {
+          const m3 = volumes?.get(d.date);
+          return m3 === undefined ? dayRow(d) : { ...dayRow(d), m3 };
+        });
+        return c.json({ mpan: mpanOf, unit: "kWh" as const, granularity, data }, 200);
+      }
       return c.json(
         {
           mpan: mpanOf,
@@ -126,7 +139,18 @@ export const readingRoutes = router().openapi(
         end = new Date(first + p * MS_PER_PERIOD).toISOString();
         const kwh = d.periods[p - 1];
         if (kwh === null || kwh === undefined) continue;
-        data.push({ date: d.date, period: p, start, end, kwh, estimated: isEstimated(d.estimated_mask, p) });
+        const estimated = isEstimated(d.estimated_mask, p);
+        if (d.calorific_value === null) data.push({ date: d.date, period: p, start, end, kwh, estimated });
+        else
+          data.push({
+            date: d.date,
+            period: p,
+            start,
+            end,
+            kwh,
+            m3: cubicMetresOf(kwh, d.calorific_value),
+            estimated,
+          });
       }
     }
     return c.json({ mpan: meterMpan, unit: "kWh" as const, granularity, data }, 200);

@@ -10,9 +10,18 @@ export type OnConflict = "replace" | "keep";
  * [meterId, date, totalKwh, periodCount, estimatedMask, periods]: periods has null for a missing period,
  * or is the array's JSON text already.
  */
-export type HalfHourlyRow = [number, string, number, number, number, (number | null)[] | string];
-/** [meterId, date, totalKwh, estimatedMask] for a daily-total import. */
-export type DailyRow = [number, string, number, number];
+export type HalfHourlyRow = [
+  number,
+  string,
+  number,
+  number,
+  number,
+  (number | null)[] | string,
+  /** The calorific value a gas volume was converted with (absent = energy as read). */
+  number?,
+];
+/** [meterId, date, totalKwh, estimatedMask, calorificValue?] for a daily-total import. */
+export type DailyRow = [number, string, number, number, number?];
 
 /** JSON text per statement: D1 takes up to 2 MB per string; stay well below. */
 export const MAX_JSON_BYTES = 1_500_000;
@@ -26,7 +35,7 @@ const STATEMENTS_PER_BATCH = 4;
  * wins outright: a complete new day under `replace`, a complete stored day under `keep` (the stored row
  * is kept), and a stored daily total (no periods), which half-hourly data supersedes.
  */
-function halfHourlySql(onConflict: OnConflict): string {
+function halfHourlySql(onConflict: OnConflict, volume: boolean): string {
   const complete = (t: string) => `${t}.period_count = json_array_length(${t}.periods)`;
   // `whole`: one side wins outright (`pick` says which); otherwise `first` over `second`, period by period.
   const [whole, first, second] =
@@ -42,13 +51,20 @@ function halfHourlySql(onConflict: OnConflict): string {
     onConflict === "replace"
       ? "(readings.estimated_mask & ~sum((n IS NOT NULL) << k)) | excluded.estimated_mask"
       : "readings.estimated_mask | (excluded.estimated_mask & ~sum((o IS NOT NULL) << k))";
-  // keep: a complete stored day is left as it was, batch included.
-  const batch =
+  // keep: a complete stored day is left as it was, batch and calorific value included.
+  const kept = (column: string) =>
     onConflict === "replace"
-      ? "excluded.batch_id"
-      : `CASE WHEN ${complete("readings")} THEN readings.batch_id ELSE excluded.batch_id END`;
-  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->5 FROM jsonb_each(?1) WHERE 1
+      ? `excluded.${column}`
+      : `CASE WHEN ${complete("readings")} THEN readings.${column} ELSE excluded.${column} END`;
+  // Energy rows carry no calorific value: they leave the column NULL (and clear it on a day they replace)
+  // rather than pulling a seventh value out of every row.
+  const cv = volume
+    ? kept("calorific_value")
+    : onConflict === "replace"
+      ? "NULL"
+      : `CASE WHEN ${complete("readings")} THEN readings.calorific_value END`;
+  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods${volume ? ", calorific_value" : ""})
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->5${volume ? ", value->>6" : ""} FROM jsonb_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, estimated_mask) = (
   SELECT
     CASE WHEN ${whole} THEN ${pick("periods")} ELSE json_group_array(COALESCE(${first}, ${second}) ORDER BY k) END,
@@ -57,19 +73,21 @@ ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, es
     CASE WHEN ${whole} THEN ${pick("estimated_mask")} ELSE ${mask} END
   FROM (SELECT e.key AS k, e.value AS n, readings.periods->>e.key AS o
         FROM json_each(excluded.periods) e WHERE NOT (${whole}))
-), batch_id = ${batch}`;
+), batch_id = ${kept("batch_id")}, calorific_value = ${cv}`;
 }
 
 const SQL = {
-  replace: halfHourlySql("replace"),
-  keep: halfHourlySql("keep"),
-  dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id)
-SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2 FROM json_each(?1) WHERE 1
+  replace: halfHourlySql("replace", false),
+  keep: halfHourlySql("keep", false),
+  replaceVolume: halfHourlySql("replace", true),
+  keepVolume: halfHourlySql("keep", true),
+  dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4 FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET total_kwh = excluded.total_kwh,
-  estimated_mask = excluded.estimated_mask, batch_id = excluded.batch_id
+  estimated_mask = excluded.estimated_mask, batch_id = excluded.batch_id, calorific_value = excluded.calorific_value
 WHERE readings.period_count IS NULL`,
-  dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id)
-SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2 FROM json_each(?1) WHERE 1
+  dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4 FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO NOTHING`,
   changed: `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
 SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE 1
@@ -86,7 +104,8 @@ ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_
 function halfHourlyJson(r: HalfHourlyRow): string {
   const periods = r[5];
   if (typeof periods !== "string") return JSON.stringify(r);
-  return `[${r[0]},${JSON.stringify(r[1])},${r[2]},${r[3]},${r[4]},${periods}]`;
+  const cv = r[6] === undefined ? "" : `,${r[6]}`;
+  return `[${r[0]},${JSON.stringify(r[1])},${r[2]},${r[3]},${r[4]},${periods}${cv}]`;
 }
 
 /** Splits rows into JSON arrays of at most `maxBytes` each. */
@@ -157,7 +176,15 @@ export const halfHourlyStatements = (
   batchId: string,
   onConflict: OnConflict,
   pending: HalfHourlyRow[] = rows,
-) => statementsFor(db, SQL[onConflict], rows, batchId, halfHourlyJson, pending);
+) =>
+  statementsFor(
+    db,
+    SQL[rows[0]?.[6] === undefined ? onConflict : (`${onConflict}Volume` as const)],
+    rows,
+    batchId,
+    halfHourlyJson,
+    pending,
+  );
 
 export const dailyStatements = (db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) =>
   statementsFor(db, onConflict === "replace" ? SQL.dailyReplace : SQL.dailyKeep, rows, batchId);
@@ -176,7 +203,22 @@ export type StoredDay = {
   estimated_mask: number;
   /** One entry per settlement period (null = missing); empty for a daily total or without periods. */
   periods: (number | null)[];
+  /** The calorific value its kWh were converted from a gas volume with; null = energy as read. */
+  calorific_value: number | null;
 };
+
+/** m³ of gas a converted kWh figure came from: kWh × 3.6 ÷ (1.02264 × CV), to 6 decimal places. */
+export function cubicMetresOf(kwh: number, calorificValue: number): number {
+  return Math.round(((kwh * 3.6) / (1.02264 * calorificValue)) * 1e6) / 1e6;
+}
+
+/** A gas meter's days in [from, to] that were imported from a volume: date → [kWh, calorific value]. */
+export async function volumeDays(db: Db, meterId: number, from: string, to: string) {
+  const rows = await db.values<[string, number, number]>(sql`
+    SELECT date, total_kwh, calorific_value FROM readings
+    WHERE meter_id = ${meterId} AND date BETWEEN ${from} AND ${to} AND calorific_value IS NOT NULL`);
+  return new Map(rows.map(([date, kwh, cv]) => [date, cubicMetresOf(kwh, cv)]));
+}
 
 /**
  * The meter with MPAN `mpanKey`, if `visible` (a condition on `meters`) lets the caller see it, and its
@@ -193,21 +235,29 @@ export async function readMeterDays(
 ): Promise<{ mpan: string; days: StoredDay[] } | null> {
   const row = await db.values<[string, string]>(sql`
     SELECT meters.mpan, (
-      SELECT json_group_array(json_array(date, total_kwh, period_count, estimated_mask${
+      SELECT json_group_array(json_array(date, total_kwh, period_count, estimated_mask, calorific_value${
         withPeriods ? sql`, json(periods)` : sql``
       }) ORDER BY date)
       FROM readings WHERE meter_id = meters.id AND date BETWEEN ${from} AND ${to})
     FROM meters WHERE meters.mpan = ${mpanKey} AND ${visible}`);
   if (row.length === 0) return null;
-  const days = JSON.parse(row[0][1]) as [string, number, number | null, number, (number | null)[] | null][];
+  const days = JSON.parse(row[0][1]) as [
+    string,
+    number,
+    number | null,
+    number,
+    number | null,
+    (number | null)[] | null,
+  ][];
   return {
     mpan: row[0][0],
-    days: days.map(([date, total_kwh, period_count, estimated_mask, periods]) => ({
+    days: days.map(([date, total_kwh, period_count, estimated_mask, calorific_value, periods]) => ({
       date,
       total_kwh,
       period_count,
       estimated_mask,
       periods: periods ?? [],
+      calorific_value,
     })),
   };
 }

@@ -251,6 +251,19 @@ const WALK: Record<string, Case[]> = {
   ],
   "POST /api/import/jobs/{batchId}/cancel": [{ path: "/api/import/jobs/ADMIN_JOB/cancel", status: 404 }],
   "POST /api/import/jobs/{batchId}/retry": [{ path: "/api/import/jobs/ADMIN_JOB/retry", status: 404 }],
+  "POST /api/import/jobs/{batchId}/rerun": [
+    { path: "/api/import/jobs/ADMIN_JOB/rerun", status: 404, body: { unit: "Wh" } },
+  ],
+  "POST /api/import/preview": [
+    {
+      // Another scope's upload is as unknown as a made-up id, for a preview too.
+      path: "/api/import/preview",
+      status: 400,
+      body: { uploadId: "placeholder-admin-upload" },
+      check: async (r) =>
+        expect((await json(r)).error.message).toBe(`uploadId: upload ${adminUpload} not found`),
+    },
+  ],
   "GET /api/import/status": [
     {
       path: "/api/import/status",

@@ -102,6 +102,15 @@ const ROUTES: RouteCase[] = [
     min: "admin",
     template: "(WebSocket, undocumented)",
   },
+  {
+    method: "POST",
+    path: "/api/import/jobs/imp_none/rerun",
+    ok: 404,
+    min: "admin",
+    template: "/api/import/jobs/:/rerun",
+    body: {},
+  },
+  { method: "POST", path: "/api/import/preview", ok: 400, min: "admin", body: { uploadId: "upl_none" } },
   { method: "GET", path: "/api/import/status", ok: 200, min: "admin" },
   { method: "POST", path: "/api/uploads", ok: 201, min: "admin", body: { fileName: "a.csv", size: 10 } },
   {

@@ -16,7 +16,8 @@ export type Job = {
   bytesDone: number;
   progress: number;
   errors: { line: number; message: string }[];
-  warnings: { line: number; message: string }[];
+  warnings: { code: string; message: string; count: number; lines: number[] }[];
+  detected: Record<string, any> | null;
   error: string | null;
   attempts: number;
   recoveries: number;
@@ -61,10 +62,11 @@ export async function settle(cookie: string, batchId: string, timeoutMs = 20_000
 /** Uploads and waits: the job as it ended. */
 export async function importCsv(
   cookie: string,
-  csv: string,
+  csv: string | Uint8Array,
   fields: Record<string, string> = {},
+  name?: string,
 ): Promise<Job> {
-  const res = await upload(cookie, csv, fields);
+  const res = await upload(cookie, csv, fields, name);
   if (res.status !== 202) throw new Error(`upload → ${res.status} ${await res.text()}`);
   const { batchId } = (await res.json()) as { batchId: string };
   return settle(cookie, batchId);

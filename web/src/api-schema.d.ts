@@ -3236,7 +3236,7 @@ export interface paths {
     put?: never;
     /**
      * Start an import: multipart `file` (streamed to R2) or `uploadId` of a finished multipart upload
-     * @description Multipart fields (all optional but file): file, meter, dryRun, format auto|narrow|wide|daily|register, timestampLabels start|end, columns (JSON mapping), onConflict replace|keep, autoCreateMeters, notes, tags, priority high|normal|low. Or JSON `{uploadId, ...same options}`.
+     * @description Multipart fields (all optional but file): file, meter, dryRun, format auto|narrow|wide|daily|register, timestampLabels start|end (unset: detected), unit kWh|Wh|MWh|m3|ft3|hcf (unset: from the header, else kWh), dateOrder dmy|mdy|ymd (unset: decided from the file's dates), calorificValue (MJ/m³, gas volume files; overrides the meter's), columns (JSON: role → header name or 1-based column number; roles meter, date, time, timestamp, start, end, period, value, firstValue, register, status, total, unit), onConflict replace|keep, autoCreateMeters, notes, tags, priority high|normal|low. Or JSON `{uploadId, ...same options}`.
      *
      *     Needs the admin role.
      */
@@ -3727,6 +3727,239 @@ export interface paths {
         };
         /** @description finished, or still progressing */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/import/jobs/{batchId}/rerun": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run a finished or failed job again on its stored file with changed options (no upload); the rows its earlier run wrote are removed first
+     * @description JSON body: any job options (unit, dateOrder, timestampLabels, columns, meter, calorificValue, format, onConflict, dryRun, autoCreateMeters…), merged over the job's own.
+     *
+     *     Needs the admin role.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          batchId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ImportRerun"];
+        };
+      };
+      responses: {
+        /** @description queued again */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              batchId: string;
+              /** @enum {string} */
+              status:
+                "queued" | "processing" | "completed" | "completed_with_errors" | "failed" | "cancelled";
+              dryRun: boolean;
+              /** @enum {string} */
+              format: "auto" | "narrow" | "wide" | "daily" | "register";
+              fileName: string | null;
+              rowsProcessed: number;
+              rowsImported: number;
+              rowsFailed: number;
+              readingsWritten: number;
+              bytesTotal: number;
+              bytesDone: number;
+              progress: number;
+              error: string | null;
+              startedAt: string | null;
+              finishedAt: string | null;
+              createdAt: string;
+              attempts: number;
+              progressAt: string;
+              stalled: boolean;
+              recoveries: number;
+              /** @enum {string} */
+              priority: "high" | "normal" | "low";
+              notes: string | null;
+              tags: string[];
+            };
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description still running, or the file is gone */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/import/preview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What an import would detect and store, from the head of the file only (same body as POST /api/import/jobs)
+     * @description Multipart with `file` (put the option fields before the file: only the first 64 KB of the file are read) or JSON `{uploadId, ...options}`. Answers the detected settings and the first 20 readings as they would be stored; 422 with the reason when the file cannot be read as it stands.
+     *
+     *     Needs the admin role.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the preview */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ImportPreview"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not a text file */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description the file cannot be read with these options: the reason, and the option to change */
+        422: {
           headers: {
             [name: string]: unknown;
           };
@@ -4345,14 +4578,16 @@ export interface paths {
                * @enum {string}
                */
               format?: "auto" | "narrow" | "wide" | "daily" | "register";
-              /**
-               * @default start
-               * @enum {string}
-               */
+              /** @enum {string} */
               timestampLabels?: "start" | "end";
+              /** @enum {string} */
+              unit?: "kWh" | "Wh" | "MWh" | "m3" | "ft3" | "hcf";
+              /** @enum {string} */
+              dateOrder?: "dmy" | "mdy" | "ymd";
+              calorificValue?: number;
               columns?:
                 | {
-                    [key: string]: string;
+                    [key: string]: string | number;
                   }
                 | string;
               /**
@@ -8739,6 +8974,7 @@ export interface components {
       start: string;
       end: string;
       kwh: number;
+      m3?: number;
       estimated: boolean;
     };
     DayReading: {
@@ -8752,6 +8988,7 @@ export interface components {
       /** @description UTC start of the peak half-hour */
       peakAt: string | null;
       completeness: number;
+      m3?: number;
     };
     ConsumptionBucket: {
       period: string;
@@ -8782,6 +9019,8 @@ export interface components {
       name: string | null;
       /** @enum {string} */
       status: "active" | "inactive";
+      /** @description gas: calorific value in MJ/m³ for converting imported volumes to kWh (null = 39.5) */
+      calorificValue: number | null;
     };
     MeterCreate: {
       mpan: string;
@@ -8793,6 +9032,7 @@ export interface components {
       serial?: string | null;
       /** @enum {string} */
       status?: "active" | "inactive";
+      calorificValue?: number | null;
     };
     MeterPatch: {
       siteId?: number;
@@ -8801,6 +9041,7 @@ export interface components {
       serial?: string | null;
       /** @enum {string} */
       status?: "active" | "inactive";
+      calorificValue?: number | null;
     };
     Supplier: {
       id: number;
@@ -8827,9 +9068,12 @@ export interface components {
         message: string;
       }[];
       warnings: {
-        line: number;
+        code: string;
         message: string;
+        count: number;
+        lines: number[];
       }[];
+      detected: components["schemas"]["ImportDetected"];
       error: string | null;
       startedAt: string | null;
       finishedAt: string | null;
@@ -8842,6 +9086,79 @@ export interface components {
       priority: "high" | "normal" | "low";
       notes: string | null;
       tags: string[];
+    };
+    ImportDetected: {
+      /** @enum {string} */
+      layout: "narrow" | "wide" | "daily" | "register";
+      /** @enum {string} */
+      delimiter: "," | ";" | "\t";
+      /** @enum {string} */
+      dateOrder: "dmy" | "mdy" | "ymd";
+      /** @enum {string} */
+      dateOrderSource: "option" | "file" | "assumed";
+      /** @enum {string} */
+      timestampLabels: "start" | "end";
+      /** @enum {string} */
+      timestampLabelsSource: "option" | "detected" | "default";
+      /** @enum {string} */
+      unit: "kWh" | "Wh" | "MWh" | "m3" | "ft3" | "hcf";
+      intervalMinutes: number;
+      /** @description role (meter, date, time, timestamp, start, end, period, value, firstValue, register, status, total, unit) → header name, or 1-based column number in a headerless file */
+      columns: {
+        [key: string]: string | number;
+      };
+      /** @description the header's line in the file; 0 = no header row */
+      headerLine: number;
+      /** @description the meter of a file without a meter column */
+      meter: string | null;
+      encoding: string | null;
+      /** @description a supplier format with its own grammar: stark-df2 */
+      source: string | null;
+      /** @description how a gas volume becomes kWh, with the calorific value used */
+      conversion: string | null;
+    } | null;
+    ImportRerun: {
+      meter?: string;
+      dryRun?: boolean | string;
+      format?: string;
+      timestampLabels?: string;
+      unit?: string;
+      dateOrder?: string;
+      calorificValue?: number | string;
+      columns?:
+        | {
+            [key: string]: string | number;
+          }
+        | string;
+      onConflict?: string;
+      autoCreateMeters?: boolean | string;
+      priority?: string;
+    };
+    ImportPreview: {
+      detected: components["schemas"]["ImportDetected"];
+      headers: string[];
+      readings: {
+        meter: string;
+        /** @description settlement date */
+        date: string;
+        /** @description null for a daily total */
+        period: number | null;
+        /** @description UTC start of the half-hour (or of the day) */
+        start: string;
+        kwh: number;
+        estimated: boolean;
+      }[];
+      errors: {
+        line: number;
+        code: string;
+        message: string;
+      }[];
+      warnings: {
+        code: string;
+        message: string;
+      }[];
+      unknownMeters: string[];
+      wholeFile: boolean;
     };
     WebhookSource: {
       id: number;

@@ -54,6 +54,12 @@ export class DayAccumulator {
   readonly registerReads = new Map<string, RegisterRead>();
   /** Narrow imports without offsets: local times of the repeated autumn hour already seen, by meter. */
   readonly repeatedHourSeen = new Set<string>();
+  /** Stark DF2: the meter of the latest `#O` line and the sensor of the latest `#S` line. */
+  starkMeter: string | undefined;
+  starkSensor = 1;
+  /** Sub-half-hour readings until `finishIntervals`: each day's interval values (NaN = not seen) and estimates. */
+  private readonly intervals = new Map<MeterDay, { values: Float64Array; estimated: Uint8Array }>();
+  private intervalsPerHalfHour = 1;
 
   get size(): number {
     let size = 0;
@@ -148,6 +154,62 @@ export class DayAccumulator {
     record.periodsJson = json;
   }
 
+  /**
+   * One reading of a sub-half-hour interval: `index` (0-based) of `perHalfHour` within `period`. Returns
+   * true if that interval was already set (the later value replaces it).
+   */
+  setInterval(
+    record: MeterDay,
+    period: number,
+    index: number,
+    perHalfHour: number,
+    kwh: number,
+    estimated: boolean,
+  ): boolean {
+    this.intervalsPerHalfHour = perHalfHour;
+    let day = this.intervals.get(record);
+    if (day === undefined) {
+      day = {
+        values: new Float64Array(50 * perHalfHour).fill(NaN),
+        estimated: new Uint8Array(50 * perHalfHour),
+      };
+      this.intervals.set(record, day);
+    }
+    const at = (period - 1) * perHalfHour + index;
+    const replaced = !Number.isNaN(day.values[at]);
+    day.values[at] = kwh;
+    day.estimated[at] = estimated ? 1 : 0;
+    return replaced;
+  }
+
+  /**
+   * Sums sub-half-hour intervals into their half-hours: a half-hour is present only when every one of its
+   * intervals is (else it stays missing). Returns the half-hours left out for want of an interval.
+   */
+  finishIntervals(): { meter: string; date: string; period: number; seen: number; of: number }[] {
+    const k = this.intervalsPerHalfHour;
+    const incomplete: { meter: string; date: string; period: number; seen: number; of: number }[] = [];
+    for (const [record, day] of this.intervals) {
+      for (let p = 0; p < 50; p++) {
+        let sum = 0;
+        let seen = 0;
+        let estimated = false;
+        for (let j = p * k; j < (p + 1) * k; j++) {
+          const v = day.values[j];
+          if (Number.isNaN(v)) continue;
+          sum += v;
+          seen++;
+          if (day.estimated[j]) estimated = true;
+        }
+        if (seen === k) this.setPeriod(record, p + 1, sum, estimated);
+        else if (seen > 0)
+          incomplete.push({ meter: record.meter, date: record.date, period: p + 1, seen, of: k });
+      }
+    }
+    this.intervals.clear();
+    return incomplete;
+  }
+
   /** Sets a daily value (a repeated day replaces the earlier value). */
   setDaily(record: MeterDay, kwh: number, estimated: boolean): void {
     record.total = kwh;
@@ -166,9 +228,11 @@ export type HalfHourlyInsertRow<Id = string> = [
   number,
   number,
   (number | null)[] | string,
+  /** The calorific value a gas volume was converted with; absent for energy. */
+  number?,
 ];
-/** `[meter, date, totalKwh, estimatedMask]`. */
-export type DailyInsertRow<Id = string> = [Id, string, number, number];
+/** `[meter, date, totalKwh, estimatedMask, calorificValue?]`. */
+export type DailyInsertRow<Id = string> = [Id, string, number, number, number?];
 
 /**
  * The accumulator as compact arrays for a bulk `json_each` insert: half-hourly days as 6-element rows,
@@ -182,13 +246,21 @@ export function toInsertRows(acc: DayAccumulator): {
 export function toInsertRows<Id>(
   acc: DayAccumulator,
   meterId: (meter: string) => Id,
+  calorificValue?: (meter: string) => number,
 ): { halfHourly: HalfHourlyInsertRow<Id>[]; daily: DailyInsertRow<Id>[] };
-export function toInsertRows(acc: DayAccumulator, meterId: (meter: string) => unknown = (m) => m) {
+export function toInsertRows(
+  acc: DayAccumulator,
+  meterId: (meter: string) => unknown = (m) => m,
+  calorificValue?: (meter: string) => number,
+) {
   const halfHourly: HalfHourlyInsertRow<unknown>[] = [];
   const daily: DailyInsertRow<unknown>[] = [];
+  acc.finishIntervals();
   for (const day of acc.days()) {
     if (day.kind === "daily") {
-      daily.push([meterId(day.meter), day.date, day.total, day.estimatedMask]);
+      const row: DailyInsertRow<unknown> = [meterId(day.meter), day.date, day.total, day.estimatedMask];
+      if (calorificValue) row.push(calorificValue(day.meter));
+      daily.push(row);
       continue;
     }
     // The parser rejects a value past the day's last period, so nothing is cut off here.
@@ -207,7 +279,16 @@ export function toInsertRows(acc: DayAccumulator, meterId: (meter: string) => un
         total += v;
       }
     }
-    halfHourly.push([meterId(day.meter), day.date, total, count, day.estimatedMask, periods ?? json!]);
+    const row: HalfHourlyInsertRow<unknown> = [
+      meterId(day.meter),
+      day.date,
+      total,
+      count,
+      day.estimatedMask,
+      periods ?? json!,
+    ];
+    if (calorificValue) row.push(calorificValue(day.meter));
+    halfHourly.push(row);
   }
   return { halfHourly, daily };
 }

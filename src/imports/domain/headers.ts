@@ -1,6 +1,8 @@
 // Recognising supplier header names: role aliases (meter, date, value…), wide period labels
 // (00:00…23:30, 00:30…24:00, 1…50, HH01, P1, kWh_1, Period 1) and units written in headers.
 
+import type { ImportUnit } from "../../enums";
+
 export type Role =
   | "meter"
   | "date"
@@ -269,11 +271,35 @@ export function periodStatusOf(header: string): { rest: string } | undefined {
   return undefined;
 }
 
-/** kWh per unit named in a header ("Consumption (kWh)", "Wh", "kWh_1"), or undefined. */
-export function unitFactorInHeader(header: string): number | undefined {
-  const tokens = header.toLowerCase().split(/[^a-z]+/);
-  if (tokens.includes("mwh")) return 1000;
-  if (tokens.includes("kwh")) return 1;
-  if (tokens.includes("wh")) return 0.001;
+/** The unit named in a header ("Consumption (kWh)", "Wh", "kWh_1", "Consumption (m³)", "100s of cubic feet"). */
+export function unitInHeader(header: string): ImportUnit | undefined {
+  const h = header.toLowerCase();
+  if (/\bhcf\b|\bccf\b|(100|hundred)s? (of )?cubic f/.test(h)) return "hcf";
+  if (/(^|[^a-z0-9])(ft³|ft\^?3|cu\.? ?ft)($|[^a-z0-9])|cubic f(ee|oo)t/.test(h)) return "ft3";
+  if (/(^|[^a-z0-9])(m³|m\^?3|cu\.? ?m)($|[^a-z0-9])|cubic met(re|er)s?/.test(h)) return "m3";
+  const tokens = h.split(/[^a-z]+/);
+  if (tokens.includes("mwh")) return "MWh";
+  if (tokens.includes("kwh")) return "kWh";
+  if (tokens.includes("wh")) return "Wh";
   return undefined;
 }
+
+/** kWh per unit named in a header, or undefined (and for a gas volume, which needs a calorific value). */
+export function unitFactorInHeader(header: string): number | undefined {
+  const unit = unitInHeader(header);
+  return unit === undefined ? undefined : ENERGY_UNIT_KWH[unit as EnergyUnit];
+}
+
+type EnergyUnit = "kWh" | "Wh" | "MWh";
+/** kWh per energy unit. */
+export const ENERGY_UNIT_KWH: Record<EnergyUnit, number> = { kWh: 1, Wh: 0.001, MWh: 1000 };
+/** m³ per gas volume unit: a cubic foot is 0.0283168 m³; hcf is a hundred cubic feet. */
+export const VOLUME_UNIT_M3: Record<"m3" | "ft3" | "hcf", number> = { m3: 1, ft3: 0.0283168, hcf: 2.83168 };
+
+/** kWh in a cubic metre of gas: the volume correction factor 1.02264 times the calorific value (MJ/m³) over 3.6 MJ/kWh. */
+export function kwhPerCubicMetre(calorificValue: number): number {
+  return (1.02264 * calorificValue) / 3.6;
+}
+
+/** The calorific value used when neither the meter nor the import gives one (MJ/m³). */
+export const DEFAULT_CALORIFIC_VALUE = 39.5;

@@ -58,7 +58,24 @@ export { normaliseHeader, periodLabelOf, roleOfHeader, unitFactorInHeader } from
 export type { Role, PeriodLabel } from "./headers";
 export { canonicalMeterId } from "./meter";
 export { parseRows, registerWrap, TOTAL_TOLERANCE_KWH } from "./parse";
-export { sniff, splitLine, HEADER_SCAN_LINES } from "./sniff";
+export type { ParseEnv } from "./parse";
+export {
+  sniff,
+  splitLine,
+  HEADER_SCAN_LINES,
+  dateOrderOfCells,
+  DATE_ORDER_ASSUMED,
+  starkMeterOf,
+} from "./sniff";
+export { decodeText, encodingOf, utf16Of, isUtf8, TEXT_ENCODINGS } from "./decode";
+export type { TextEncoding } from "./decode";
+export {
+  DEFAULT_CALORIFIC_VALUE,
+  ENERGY_UNIT_KWH,
+  VOLUME_UNIT_M3,
+  kwhPerCubicMetre,
+  unitInHeader,
+} from "./headers";
 export { MAX_DAY_KWH, MAX_HALF_HOUR_KWH } from "./types";
 export type {
   ImportFormat,
@@ -72,5 +89,5 @@ export type {
   SniffOptions,
   SniffResult,
 } from "./types";
-export { DateTimeReader, isEstimatedStatus, parseNumber, unitFactorOf } from "./values";
+export { DateTimeReader, dateOrderEvidence, isEstimatedStatus, parseNumber, unitFactorOf } from "./values";
 export type { ParsedDateTime } from "./values";

@@ -11,7 +11,7 @@ import {
   settlementSlotAt,
 } from "../../time/settlement";
 import { BIT, DayAccumulator, newPeriods } from "./accumulator";
-import { isBooleanStatusHeader } from "./headers";
+import { isBooleanStatusHeader, kwhPerCubicMetre, DEFAULT_CALORIFIC_VALUE } from "./headers";
 import { canonicalMeterId } from "./meter";
 import {
   MAX_DAY_KWH,
@@ -21,7 +21,18 @@ import {
   type RowError,
   type RowErrorCode,
 } from "./types";
-import { DateTimeReader, isBlank, isEstimatedStatus, parseNumber, unitFactorOf } from "./values";
+import {
+  DateTimeReader,
+  cubicMetresOf,
+  isBlank,
+  isEstimatedStatus,
+  parseNumber,
+  unitFactorOf,
+} from "./values";
+import { starkMeterOf } from "./sniff";
+
+/** What parsing needs from outside the file: each gas meter's calorific value (MJ/m³) for volume files. */
+export type ParseEnv = { calorificValue?: (meter: string) => number };
 
 /** Sums of wide periods may differ from a Total column by float noise; more than this is a warning. */
 export const TOTAL_TOLERANCE_KWH = 0.001;
@@ -44,6 +55,9 @@ type Context = {
   line: number;
   /** This parse's own date/time reader: its fields hold the cell just read. */
   dt: DateTimeReader;
+  env: ParseEnv;
+  /** Each meter's first line in this chunk. */
+  meterLines: Map<string, number>;
 };
 
 function isBlankRow(row: string[]): boolean {
@@ -53,7 +67,12 @@ function isBlankRow(row: string[]): boolean {
 
 function meterOf(ctx: Context, row: string[]): string | RowRejected {
   const column = ctx.plan.columns.meter;
-  if (column === undefined) return ctx.plan.fixedMeter!;
+  if (column === undefined) {
+    const meter = ctx.plan.dialect === "stark-df2" ? ctx.acc.starkMeter : ctx.plan.fixedMeter!;
+    if (meter === undefined) return reject("missing_meter", "no #O line names the meter before this row");
+    if (!ctx.meterLines.has(meter)) ctx.meterLines.set(meter, ctx.line);
+    return meter;
+  }
   const raw = row[column];
   if (raw === undefined || isBlank(raw)) return reject("missing_meter", "no meter identifier");
   let id = ctx.meters.get(raw);
@@ -61,8 +80,14 @@ function meterOf(ctx: Context, row: string[]): string | RowRejected {
     const check = canonicalMeterId(raw);
     id = check.ok ? check.id : reject("bad_mpan", check.reason);
     ctx.meters.set(raw, id);
+    if (typeof id === "string" && !ctx.meterLines.has(id)) ctx.meterLines.set(id, ctx.line);
   }
   return id;
+}
+
+/** kWh per m³ of a gas meter: its calorific value (or the import's), else the default 39.5 MJ/m³. */
+function kwhPerM3(ctx: Context, meter: string): number {
+  return kwhPerCubicMetre(ctx.env.calorificValue?.(meter) ?? DEFAULT_CALORIFIC_VALUE);
 }
 
 /** The cell's kWh (value × unit), or a rejection; `blank` is returned for an empty cell. */
@@ -85,13 +110,19 @@ function kwhOf(
   return kwh;
 }
 
-function unitFactorOfRow(ctx: Context, row: string[]): number | RowRejected {
+/** kWh per file unit for this row: the plan's (a gas volume through the meter's calorific value) or a unit column's. */
+function unitFactorOfRow(ctx: Context, row: string[], meter: string): number | RowRejected {
   const column = ctx.plan.columns.unit;
-  if (column === undefined) return ctx.plan.unitFactor;
-  const cell = row[column];
-  if (cell === undefined || isBlank(cell)) return ctx.plan.unitFactor;
+  const cell = column === undefined ? undefined : row[column];
+  if (cell === undefined || isBlank(cell)) {
+    const m3 = ctx.plan.m3PerUnit;
+    return m3 === undefined ? ctx.plan.unitFactor : m3 * kwhPerM3(ctx, meter);
+  }
   const f = unitFactorOf(cell);
-  return Number.isNaN(f) ? reject("bad_unit", `unit "${cell.trim()}" is not Wh, kWh or MWh`) : f;
+  if (!Number.isNaN(f)) return f;
+  const m3 = cubicMetresOf(cell);
+  if (!Number.isNaN(m3)) return m3 * kwhPerM3(ctx, meter);
+  return reject("bad_unit", `unit "${cell.trim()}" is not Wh, kWh, MWh, m3, ft3 or hcf`);
 }
 
 function estimatedOf(ctx: Context, row: string[]): boolean {
@@ -176,10 +207,10 @@ function narrowRow(ctx: Context, row: string[]): RowRejected | undefined {
     if (c.end !== undefined) {
       const e = instantOfColumn(ctx, row, c.end, meter, "end");
       if (e instanceof RowRejected) return e;
-      if (e - startUtc !== MS_PER_PERIOD) {
+      if (e - startUtc !== plan.intervalMinutes * MS_PER_MINUTE) {
         return reject(
           "misaligned_time",
-          `start to end is ${(e - startUtc) / MS_PER_MINUTE} minutes, not a half-hour`,
+          `start to end is ${(e - startUtc) / MS_PER_MINUTE} minutes, not ${describeInterval(plan.intervalMinutes)}`,
         );
       }
     }
@@ -189,7 +220,7 @@ function narrowRow(ctx: Context, row: string[]): RowRejected | undefined {
     if (!ctx.dt.hasTime) return reject("bad_time", `timestamp "${cell.trim()}" has no time of day`);
     const s = instantOfParsed(ctx, meter, "timestamp");
     if (s instanceof RowRejected) return s;
-    startUtc = plan.timestampLabels === "end" ? s - MS_PER_PERIOD : s;
+    startUtc = plan.timestampLabels === "end" ? s - plan.intervalMinutes * MS_PER_MINUTE : s;
   } else if (c.time !== undefined) {
     const day = dateOf(ctx, row[c.date!]);
     if (day instanceof RowRejected) return day;
@@ -199,7 +230,7 @@ function narrowRow(ctx: Context, row: string[]): RowRejected | undefined {
     ctx.dt.epochDay = day;
     const s = instantOfParsed(ctx, meter, "time");
     if (s instanceof RowRejected) return s;
-    startUtc = plan.timestampLabels === "end" ? s - MS_PER_PERIOD : s;
+    startUtc = plan.timestampLabels === "end" ? s - plan.intervalMinutes * MS_PER_MINUTE : s;
   } else {
     // date + settlement period number
     const day = dateOf(ctx, row[c.date!]);
@@ -212,20 +243,68 @@ function narrowRow(ctx: Context, row: string[]): RowRejected | undefined {
     }
     return storeReading(ctx, row, meter, day * 64 + period - 1);
   }
+  const interval = plan.intervalMinutes;
+  if (interval < 30) return storeInterval(ctx, row, meter, startUtc, interval);
   const slot = settlementSlotAt(startUtc);
   if (slot < 0) return reject("misaligned_time", "the time is not on a half-hour boundary");
+  if (interval === 60) {
+    // An hour's reading: half in each of its half-hours, both estimated (how it split is unknown).
+    const next = settlementSlotAt(startUtc + MS_PER_PERIOD);
+    return storeReading(ctx, row, meter, slot, 0.5) ?? storeReading(ctx, row, meter, next, 0.5);
+  }
   return storeReading(ctx, row, meter, slot);
 }
 
-function storeReading(ctx: Context, row: string[], meter: string, slot: number): RowRejected | undefined {
-  const factor = unitFactorOfRow(ctx, row);
+const describeInterval = (minutes: number) =>
+  minutes === 60 ? "an hour" : minutes === 30 ? "a half-hour" : `${minutes} minutes`;
+
+/** A 1-, 5-, 10- or 15-minute reading: kept by its half-hour until every interval of that half-hour is in. */
+function storeInterval(
+  ctx: Context,
+  row: string[],
+  meter: string,
+  startUtc: number,
+  interval: number,
+): RowRejected | undefined {
+  const halfHourStart = Math.floor(startUtc / MS_PER_PERIOD) * MS_PER_PERIOD;
+  const offset = (startUtc - halfHourStart) / (interval * MS_PER_MINUTE);
+  if (!Number.isInteger(offset))
+    return reject("misaligned_time", `the time is not on the file's ${interval}-minute grid`);
+  const slot = settlementSlotAt(halfHourStart);
+  if (slot < 0) return reject("misaligned_time", "the time is not on a half-hour boundary");
+  const factor = unitFactorOfRow(ctx, row, meter);
   if (factor instanceof RowRejected) return factor;
   const kwh = kwhOf(ctx, row[ctx.plan.columns.value!], factor, MAX_HALF_HOUR_KWH, "value");
   if (kwh instanceof RowRejected) return kwh;
   const day = Math.floor(slot / 64);
   const period = (slot % 64) + 1;
   const record = ctx.acc.day(meter, day, "hh");
-  if (ctx.acc.setPeriod(record, period, kwh, estimatedOf(ctx, row))) {
+  if (ctx.acc.setInterval(record, period, offset, 30 / interval, kwh, estimatedOf(ctx, row))) {
+    ctx.warnings.push({
+      line: ctx.line,
+      code: "duplicate_reading",
+      message: `meter ${meter}: this ${interval}-minute reading of period ${period} of ${record.date} appeared before; this later value replaces it`,
+    });
+  }
+  return undefined;
+}
+
+/** Stores a half-hour; `share` < 1 stores that share of the value, estimated (an hour split in two). */
+function storeReading(
+  ctx: Context,
+  row: string[],
+  meter: string,
+  slot: number,
+  share = 1,
+): RowRejected | undefined {
+  const factor = unitFactorOfRow(ctx, row, meter);
+  if (factor instanceof RowRejected) return factor;
+  const kwh = kwhOf(ctx, row[ctx.plan.columns.value!], factor * share, MAX_HALF_HOUR_KWH, "value");
+  if (kwh instanceof RowRejected) return kwh;
+  const day = Math.floor(slot / 64);
+  const period = (slot % 64) + 1;
+  const record = ctx.acc.day(meter, day, "hh");
+  if (ctx.acc.setPeriod(record, period, kwh, share < 1 || estimatedOf(ctx, row))) {
     ctx.warnings.push({
       line: ctx.line,
       code: "duplicate_reading",
@@ -247,7 +326,7 @@ function dayRowHead(
   if (meter instanceof RowRejected) return meter;
   const day = dateOf(ctx, row[ctx.plan.columns.date!]);
   if (day instanceof RowRejected) return day;
-  const factor = unitFactorOfRow(ctx, row);
+  const factor = unitFactorOfRow(ctx, row, meter);
   if (factor instanceof RowRejected) return factor;
   return { meter, day, factor };
 }
@@ -358,7 +437,7 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
   if (meter instanceof RowRejected) return meter;
   const day = dateOf(ctx, row[plan.columns.date!]);
   if (day instanceof RowRejected) return day;
-  const factor = unitFactorOfRow(ctx, row);
+  const factor = unitFactorOfRow(ctx, row, meter);
   if (factor instanceof RowRejected) return factor;
   const rowEstimated = estimatedOf(ctx, row);
   const n = periodsInEpochDay(day);
@@ -381,9 +460,14 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
     if (layout.positional && n === 46) period = present + 1;
     else if (clockMapped && period >= 5) period += 2;
     if (period > n) {
+      let values = 0;
+      for (let j = 0; j < count; j++) if (!isBlank(row[layout.columns[j]])) values++;
+      const why = tooManyPeriods(acc.dateOf(day), n);
       return reject(
         "too_many_periods",
-        `${label}: ${acc.dateOf(day)} has ${n} periods, but this row has a value for period ${period}`,
+        layout.positional
+          ? `${why}: this row has values for ${values}`
+          : `${label}: ${why}: this row has a value for period ${period}`,
       );
     }
     rowValues[period - 1] = kwh;
@@ -431,6 +515,16 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "29 Mar 2026 has 46 half-hours (clocks go forward)". */
+function tooManyPeriods(date: string, n: number): string {
+  const [y, m, d] = date.split("-");
+  const day = `${Number(d)} ${MONTH_NAMES[Number(m) - 1]} ${y}`;
+  const why = n === 46 ? " (clocks go forward)" : n === 50 ? " (clocks go back)" : "";
+  return `${day} has ${n} half-hours${why}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const HANDLERS = { narrow: narrowRow, daily: dailyRow, register: registerRow, wide: wideRow } as const;
@@ -444,8 +538,11 @@ export function parseRows(
   rows: string[][],
   firstLine: number,
   acc: DayAccumulator,
+  env: ParseEnv = {},
 ): ParseResult {
   const errors: RowError[] = [];
+  const dt = new DateTimeReader();
+  dt.order = plan.dateOrder === "mdy" ? 1 : plan.dateOrder === "ymd" ? 2 : 0;
   const ctx: Context = {
     plan,
     acc,
@@ -454,19 +551,59 @@ export function parseRows(
     booleanStatus:
       plan.columns.status !== undefined && isBooleanStatusHeader(plan.headers[plan.columns.status] ?? ""),
     line: firstLine,
-    dt: new DateTimeReader(),
+    dt,
+    env,
+    meterLines: new Map(),
   };
   const handle = HANDLERS[plan.format];
+  const stark = plan.dialect === "stark-df2";
   let rowsProcessed = 0;
   let rowsValid = 0;
+  let lastValidLine = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (isBlankRow(row)) continue;
-    rowsProcessed++;
     ctx.line = firstLine + i;
+    if (stark && starkControl(ctx, row)) continue;
+    rowsProcessed++;
     const problem = handle(ctx, row);
-    if (problem === undefined) rowsValid++;
-    else errors.push({ line: ctx.line, code: problem.code, message: problem.message });
+    if (problem === undefined) {
+      rowsValid++;
+      lastValidLine = ctx.line;
+    } else errors.push({ line: ctx.line, code: problem.code, message: problem.message });
   }
-  return { rowsProcessed, rowsValid, errors, warnings: ctx.warnings };
+  return {
+    rowsProcessed,
+    rowsValid,
+    errors,
+    warnings: ctx.warnings,
+    lastValidLine,
+    meterLines: ctx.meterLines,
+  };
+}
+
+/**
+ * Stark DF2 control lines: `#O` names the meter of the rows that follow, `#S` the sensor (1 = active
+ * import, the only one stored; rows of other sensors are skipped with one warning per `#S` line). True
+ * when the row is not a reading (a control line, or a reading of another sensor).
+ */
+function starkControl(ctx: Context, row: string[]): boolean {
+  const first = row[0].trim();
+  if (first.startsWith("#")) {
+    if (first.startsWith("#O")) {
+      const check = canonicalMeterId(starkMeterOf(first));
+      ctx.acc.starkMeter = check.ok ? check.id : undefined;
+      ctx.acc.starkSensor = 1;
+    } else if (first.startsWith("#S")) {
+      ctx.acc.starkSensor = Number(first.slice(2).trim());
+      if (ctx.acc.starkSensor !== 1)
+        ctx.warnings.push({
+          line: ctx.line,
+          code: "sensor_skipped",
+          message: `sensor ${first.slice(2).trim()} is not active import (sensor 1): its rows are skipped`,
+        });
+    }
+    return true;
+  }
+  return ctx.acc.starkSensor !== 1;
 }

@@ -135,6 +135,8 @@ export class DateTimeReader implements ParsedDateTime {
   minutes = 0;
   seconds = 0;
   offsetMinutes = NaN;
+  /** How numeric dates with a 1–2 digit first field read: 0 day-first (UK), 1 month-first (US), 2 year-first (YY/MM/DD). */
+  order: 0 | 1 | 2 = 0;
   // The cursor over the cell being read.
   private str = "";
   private pos = 0;
@@ -216,7 +218,8 @@ export class DateTimeReader implements ParsedDateTime {
       } else if (firstDigits <= 2) {
         day = first;
         while (sep === 32 && this.pos < this.len && this.str.charCodeAt(this.pos) === 32) this.pos++;
-        if (this.isDigitAt(this.pos)) {
+        const numeric = this.isDigitAt(this.pos);
+        if (numeric) {
           month = this.readInt();
           if (this.numDigits > 2) return false;
         } else {
@@ -227,6 +230,14 @@ export class DateTimeReader implements ParsedDateTime {
         const y = this.readInt();
         if (this.numDigits !== 2 && this.numDigits !== 4) return false;
         year = fullYear(y, this.numDigits);
+        if (numeric && this.order === 1) {
+          day = month;
+          month = first;
+        } else if (numeric && this.order === 2) {
+          if (firstDigits !== 2 || this.numDigits !== 2) return false;
+          year = 2000 + first;
+          day = y;
+        }
       } else {
         return false;
       }
@@ -364,6 +375,15 @@ export function unitFactorOf(unit: string): number {
   return NaN;
 }
 
+/** m³ per unit of a gas volume unit name (m3, m³, ft3, ft³, hcf, ccf), or NaN. */
+export function cubicMetresOf(unit: string): number {
+  const u = unit.trim().toLowerCase();
+  if (u === "m3" || u === "m³") return 1;
+  if (u === "ft3" || u === "ft³" || u === "cf") return 0.0283168;
+  if (u === "hcf" || u === "ccf") return 2.83168;
+  return NaN;
+}
+
 /**
  * Whether a status cell marks an estimate: E, Est, Estimate(d), or (for a yes/no "Estimated" column,
  * `boolean` = true) Y, Yes, True, 1.
@@ -374,4 +394,21 @@ export function isEstimatedStatus(cell: string, boolean: boolean): boolean {
   if (boolean)
     return s === "y" || s === "yes" || s === "true" || s === "1" || s === "e" || s.startsWith("est");
   return s === "e" || s.startsWith("est");
+}
+
+const NUMERIC_DATE = /^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})(?!\d)/;
+
+/**
+ * What one date cell says about the order of day and month: a first field above 12 proves day-first, a
+ * second above 12 month-first; "ambiguous" when both are 12 or less; undefined when it is not a numeric
+ * dd/mm/yy-style date (ISO dates and month names need no order).
+ */
+export function dateOrderEvidence(cell: string): "dmy" | "mdy" | "ambiguous" | undefined {
+  const m = NUMERIC_DATE.exec(cell);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (a > 12 && b <= 12) return "dmy";
+  if (b > 12 && a <= 12) return "mdy";
+  return a <= 12 && b <= 12 ? "ambiguous" : undefined;
 }

@@ -6,19 +6,30 @@ import {
   parseRows,
   sniff,
   type ImportPlan,
+  type ParseEnv,
   type ParseResult,
   type SniffOptions,
 } from "../../../src/imports/domain";
 
-export type Run = ParseResult & { plan: ImportPlan; acc: DayAccumulator };
+export type Run = ParseResult & {
+  plan: ImportPlan;
+  acc: DayAccumulator;
+  incomplete: ReturnType<DayAccumulator["finishIntervals"]>;
+};
 
-export function runFile(text: string, options: SniffOptions = {}, acc = new DayAccumulator()): Run {
+export function runFile(
+  text: string,
+  options: SniffOptions = {},
+  acc = new DayAccumulator(),
+  env: ParseEnv = {},
+): Run {
   const sniffed = sniff(text, options);
   if (!sniffed.ok) throw new Error(`${sniffed.error.code}: ${sniffed.error.message}`);
   const plan = JSON.parse(JSON.stringify(sniffed.plan)) as ImportPlan; // plans travel as JSON
   const body = text.split("\n").slice(plan.headerLine).join("\n");
   const rows = Papa.parse<string[]>(body, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
-  return { ...parseRows(plan, rows, plan.headerLine + 1, acc), plan, acc };
+  const parsed = parseRows(plan, rows, plan.headerLine + 1, acc, env);
+  return { ...parsed, plan, acc, incomplete: acc.finishIntervals() };
 }
 
 /** Rounds float sums to 6 decimal places so hand-checked totals compare exactly. */

@@ -63,7 +63,7 @@ describe("wide files labelled by period start (00:00…23:30) with a Total colum
       {
         line: 6,
         code: "too_many_periods",
-        message: "23:00: 2026-03-29 has 46 periods, but this row has a value for period 47",
+        message: "29 Mar 2026 has 46 half-hours (clocks go forward): this row has values for 48",
       },
     ]);
     expect(run.acc.get(B, "2026-03-29")).toBeUndefined();
@@ -121,7 +121,8 @@ describe("wide files numbered HH01…HH50 with a status column beside each value
       {
         line: 5,
         code: "too_many_periods",
-        message: "HH47: 2026-03-29 has 46 periods, but this row has a value for period 47",
+        message:
+          "HH47: 29 Mar 2026 has 46 half-hours (clocks go forward): this row has a value for period 47",
       },
       { line: 6, code: "not_a_number", message: 'HH02: "x" is not a number' },
     ]);

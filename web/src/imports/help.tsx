@@ -37,13 +37,15 @@ export function ImportHelp() {
           preamble lines and a byte-order mark are all fine. Units Wh, kWh and MWh are recognised from a unit
           column or the header.
         </p>
-        <h3>Column mapping</h3>
+        <h3>Check before importing</h3>
         <p>
-          When the headers are not recognised the job fails at once and lists the headers it saw. Name them
-          with a JSON mapping from role to header, e.g. <code>{'{"meter":"M1_Code1","date":"Date"}'}</code>.
-          Roles: <code>meter</code>, <code>date</code>, <code>time</code>, <code>timestamp</code>,{" "}
-          <code>start</code>, <code>end</code>, <code>period</code>, <code>value</code>, <code>status</code>,{" "}
-          <code>total</code>, <code>unit</code>.
+          After you drop a file, the importer reads its first 64 KB and shows what it found: the layout,
+          whether dates are day- or month-first, whether timestamps mark the start or end of each reading, the
+          unit (kWh, Wh, MWh, or gas in m³, ft³ or hcf, converted with the meter&apos;s calorific value, 39.5
+          MJ/m³ if none), which column is the meter, date and value, and the first readings as they will be
+          stored. Change any dropdown and the preview follows. Files without a header row, UTF-16 and
+          Windows-1252 files, Stark DF2 files, 1- to 15-minute data (summed into half-hours) and hourly data
+          (split in two, estimated) are read too.
         </p>
         <h3>Rejected rows</h3>
         <p>

@@ -100,13 +100,15 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
             ["Rows read", formatInt(job.rowsProcessed)],
             ["Rows imported", formatInt(job.rowsImported)],
             ["Rows refused", formatInt(job.rowsFailed)],
-            ["Half-hours written", formatInt(job.readingsWritten)],
+            [job.dryRun ? "Half-hours it would write" : "Half-hours written", formatInt(job.readingsWritten)],
             ["File", `${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`],
             ["Layout", job.format],
             ["Started", formatDateTime(job.startedAt)],
-            ["Attempts", job.attempts],
+            // Attempts matter only when something was retried.
+            ...(job.attempts > 0 ? [["Attempts", job.attempts] as [string, number]] : []),
           ]}
         />
+        {job.detected && <DetectedFacts detected={job.detected} />}
         {(job.notes || job.tags.length > 0) && (
           <p class="muted job-notes">
             {job.notes}
@@ -155,10 +157,19 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
         {warnings.length > 0 && (
           <>
             <h3>Warnings</h3>
-            <ul class="plain-list">
-              {warnings.map((w, i) => (
-                <li key={i}>
-                  Line {w.line}: {w.message}
+            <ul class="plain-list" data-testid="job-warnings">
+              {warnings.map((w) => (
+                <li key={w.code}>
+                  {w.message}
+                  {(w.count > 1 || w.lines.length > 0) && (
+                    <span class="muted">
+                      {" "}
+                      ({w.count > 1 ? `${formatInt(w.count)} times` : "once"}
+                      {w.lines.length > 0 &&
+                        `; line${w.lines.length > 1 ? "s" : ""} ${w.lines.join(", ")}${w.count > w.lines.length ? "…" : ""}`}
+                      )
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
@@ -166,5 +177,30 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
         )}
       </section>
     </>
+  );
+}
+
+/** What the importer detected in the file, in words. */
+function DetectedFacts({ detected: d }: { detected: NonNullable<ImportJob["detected"]> }) {
+  const columns = Object.entries(d.columns)
+    .map(([role, column]) => `${role}: ${typeof column === "number" ? `column ${column}` : column}`)
+    .join(", ");
+  return (
+    <Facts
+      inline
+      items={[
+        ["Detected layout", d.source ? `${d.layout} (${d.source})` : d.layout],
+        ["Dates", `${d.dateOrder}${d.dateOrderSource === "assumed" ? " (assumed)" : ""}`],
+        [
+          "Timestamps label",
+          `${d.timestampLabels}${d.timestampLabelsSource === "detected" ? " (detected)" : ""}`,
+        ],
+        ["Unit", d.unit],
+        ["Interval", `${d.intervalMinutes} min`],
+        ["Columns", columns],
+        ...(d.meter ? [["Meter", d.meter] as [string, string]] : []),
+        ...(d.conversion ? [["Conversion", d.conversion] as [string, string]] : []),
+      ]}
+    />
   );
 }

@@ -1,65 +1,94 @@
-// The upload form: a file (dropped or chosen, with a preview of its first lines), the import options,
-// the upload's progress with a way to cancel it, then on to the new job's page.
-import { useState } from "preact/hooks";
-import { useAction } from "../query";
+// The upload form: a file (dropped or chosen, with its first lines), then what the importer detected in
+// it (a preview from the file's head, each setting a dropdown to change), the import options, the
+// upload's progress with a way to cancel it, then on to the new job's page.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiError } from "../api";
+import { asApiError, useAction } from "../query";
 import { navigate } from "../router";
-import { CONFLICT_POLICIES, TIMESTAMP_LABELS } from "../../../src/enums";
-import {
-  CheckField,
-  fieldError,
-  Form,
-  optionsOfEnum,
-  SelectField,
-  TextField,
-  useFormState,
-} from "../ui/form";
+import { CONFLICT_POLICIES } from "../../../src/enums";
+import { CheckField, fieldError, Form, optionsOfEnum, SelectField, TextField } from "../ui/form";
 import { formatBytes } from "../ui/format";
-import { LAYOUT_OPTIONS } from "./layouts";
+import { PreviewPanel } from "./preview-panel";
+import { firstLineCells, previewImport, type ImportPreview } from "./preview";
 import { ProgressBar } from "./status";
-import { uploadImport, type ImportOptionsForm } from "./upload";
+import { optionFields, uploadImport, type ImportOptionsForm } from "./upload";
 
-const TIMESTAMPS = optionsOfEnum(TIMESTAMP_LABELS, {
-  start: "The start of the half-hour",
-  end: "The end of the half-hour",
-});
 const CONFLICTS = optionsOfEnum(CONFLICT_POLICIES, {
   replace: "Replace with the file's values",
   keep: "Keep, import only new half-hours",
 });
 
-function columnsError(text: string): string | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (
-      v &&
-      typeof v === "object" &&
-      !Array.isArray(v) &&
-      Object.values(v).every((x) => typeof x === "string")
-    )
-      return undefined;
-  } catch {}
-  return 'must be a JSON object of header names, e.g. {"meter":"M1_Code1","date":"Date"}';
+const INITIAL: ImportOptionsForm = {
+  dryRun: false,
+  autoCreateMeters: false,
+  meter: "",
+  format: "auto",
+  timestampLabels: "",
+  unit: "",
+  dateOrder: "",
+  calorificValue: "",
+  columns: {},
+  onConflict: "replace",
+  notes: "",
+  tags: "",
+};
+
+/** The preview of the chosen file under the options so far, asked again when either changes. */
+function usePreview(file: File | null, fields: Record<string, string>) {
+  const [state, setState] = useState<{
+    preview: ImportPreview | null;
+    error: ApiError | null;
+    busy: boolean;
+  }>({
+    preview: null,
+    error: null,
+    busy: false,
+  });
+  const key = JSON.stringify(fields);
+  useEffect(() => {
+    if (!file) {
+      setState({ preview: null, error: null, busy: false });
+      return;
+    }
+    const controller = new AbortController();
+    setState((s) => ({ ...s, busy: true }));
+    // A short pause, so typing a meter does not send a preview per keystroke.
+    const timer = setTimeout(() => {
+      previewImport(file, fields, controller.signal)
+        .then((preview) => setState({ preview, error: null, busy: false }))
+        .catch((err: unknown) => {
+          if (!controller.signal.aborted) setState({ preview: null, error: asApiError(err), busy: false });
+        });
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    // `key` stands for `fields` (a new object each render).
+  }, [file, key]);
+  return state;
 }
 
 export function UploadForm() {
   const [file, setFile] = useState<File | null>(null);
   const [head, setHead] = useState<string>("");
   const [dragging, setDragging] = useState(false);
-  const [dryRun, setDryRun] = useState(false);
-  const { values, bind } = useFormState<Omit<ImportOptionsForm, "dryRun">>({
-    meter: "",
-    format: "auto",
-    timestampLabels: "start",
-    columns: "",
-    onConflict: "replace",
-    notes: "",
-    tags: "",
+  const [options, setOptions] = useState<ImportOptionsForm>(INITIAL);
+  const set = <K extends keyof ImportOptionsForm>(key: K, value: ImportOptionsForm[K]) =>
+    setOptions((o) => ({ ...o, [key]: value }));
+  const bind = (key: "meter" | "notes" | "tags") => ({
+    name: key,
+    value: options[key],
+    onValue: (v: string) => set(key, v),
   });
-  const options: ImportOptionsForm = { ...values, dryRun };
+  const dryRun = options.dryRun;
   const [progress, setProgress] = useState(0);
   const [abort, setAbort] = useState<AbortController | null>(null);
-  const colErr = columnsError(values.columns);
+  // The preview does not depend on what only the write does (dry run, conflicts, notes, tags).
+  const shown = usePreview(
+    file,
+    optionFields({ ...options, dryRun: false, onConflict: "replace", notes: "", tags: "" }),
+  );
 
   const upload = useAction(
     () => {
@@ -80,6 +109,8 @@ export function UploadForm() {
     setFile(f ?? null);
     upload.reset();
     setHead("");
+    // Choices about another file's columns mean nothing for this one.
+    set("columns", {});
     // A preview of the first lines, so a wrong file is obvious before uploading it.
     f?.slice(0, 2048)
       .text()
@@ -93,7 +124,7 @@ export function UploadForm() {
       class="card upload"
       testid="import-form"
       ownErrors={["file"]}
-      canSubmit={Boolean(file) && !colErr}
+      canSubmit={Boolean(file)}
       submitLabel={dryRun ? "Upload and check" : "Upload and import"}
       busyLabel="Uploading…"
       extraActions={
@@ -164,9 +195,23 @@ export function UploadForm() {
         </p>
       )}
 
+      {file && (
+        <PreviewPanel
+          preview={shown.preview}
+          error={shown.error}
+          busy={shown.busy}
+          headers={shown.preview?.headers ?? firstLineCells(head)}
+          options={options}
+          set={set}
+        />
+      )}
+
       <div class="options">
-        <CheckField checked={dryRun} onValue={setDryRun}>
+        <CheckField checked={dryRun} onValue={(v) => set("dryRun", v)}>
           Dry run <span class="muted">(check the file, write nothing)</span>
+        </CheckField>
+        <CheckField checked={options.autoCreateMeters} onValue={(v) => set("autoCreateMeters", v)}>
+          Create unknown meters <span class="muted">(on an “Unassigned meters” site)</span>
         </CheckField>
         <div class="form-row">
           <TextField
@@ -174,26 +219,13 @@ export function UploadForm() {
             hint="For files with no meter column: its MPAN or MPRN"
             {...bind("meter")}
           />
-          <SelectField label="Layout" options={LAYOUT_OPTIONS} {...bind("format")} />
-        </div>
-        <div class="form-row">
           <SelectField
-            label="Timestamps mark"
-            hint="For narrow files with one timestamp per reading"
-            options={TIMESTAMPS}
-            {...bind("timestampLabels")}
+            label="Existing readings"
+            options={CONFLICTS}
+            value={options.onConflict}
+            onValue={(v) => set("onConflict", v as ImportOptionsForm["onConflict"])}
           />
-          <SelectField label="Existing readings" options={CONFLICTS} {...bind("onConflict")} />
         </div>
-        <TextField
-          label="Column mapping (JSON)"
-          hint='Optional, e.g. {"meter":"M1_Code1","date":"Date"}'
-          error={colErr}
-          rows={2}
-          class="mono"
-          spellcheck={false}
-          {...bind("columns")}
-        />
         <div class="form-row">
           <TextField label="Notes" maxLength={2000} {...bind("notes")} />
           <TextField label="Tags" hint="Comma-separated" {...bind("tags")} />

@@ -1,17 +1,29 @@
 // Sending an import file: one multipart request with upload progress (XMLHttpRequest, since fetch has
 // no upload progress), or, for files too big for one Worker request, equal parts through /api/uploads.
-import type { CONFLICT_POLICIES, IMPORT_FORMATS, TIMESTAMP_LABELS } from "../../../src/enums";
+import type {
+  CONFLICT_POLICIES,
+  DATE_ORDERS,
+  IMPORT_FORMATS,
+  IMPORT_UNITS,
+  TIMESTAMP_LABELS,
+} from "../../../src/enums";
 import { api, apiErrorOf, ApiError, type Answer } from "../api";
 
 /** Above this a single request is too large for a Worker; the README promises parts from ~90 MB. */
 export const SINGLE_REQUEST_LIMIT = 90 * 1024 * 1024;
 
+/** The options as the form holds them; "" = let the importer detect it. */
 export type ImportOptionsForm = {
   dryRun: boolean;
+  autoCreateMeters: boolean;
   meter: string;
   format: (typeof IMPORT_FORMATS)[number];
-  timestampLabels: (typeof TIMESTAMP_LABELS)[number];
-  columns: string;
+  timestampLabels: (typeof TIMESTAMP_LABELS)[number] | "";
+  unit: (typeof IMPORT_UNITS)[number] | "";
+  dateOrder: (typeof DATE_ORDERS)[number] | "";
+  calorificValue: string;
+  /** Role → header name or 1-based column number, chosen in the preview. */
+  columns: Record<string, string | number>;
   onConflict: (typeof CONFLICT_POLICIES)[number];
   notes: string;
   tags: string;
@@ -19,15 +31,20 @@ export type ImportOptionsForm = {
 
 export type Created = Answer<"/api/import/jobs", "post">;
 
-function optionFields(o: ImportOptionsForm): Record<string, string> {
+/** The request fields of the options: only what the user set, so the rest is detected. */
+export function optionFields(o: ImportOptionsForm): Record<string, string> {
   const fields: Record<string, string> = {
     dryRun: String(o.dryRun),
+    autoCreateMeters: String(o.autoCreateMeters),
     format: o.format,
-    timestampLabels: o.timestampLabels,
     onConflict: o.onConflict,
   };
+  if (o.timestampLabels) fields.timestampLabels = o.timestampLabels;
+  if (o.unit) fields.unit = o.unit;
+  if (o.dateOrder) fields.dateOrder = o.dateOrder;
+  if (o.calorificValue.trim()) fields.calorificValue = o.calorificValue.trim();
   if (o.meter.trim()) fields.meter = o.meter.trim();
-  if (o.columns.trim()) fields.columns = o.columns.trim();
+  if (Object.keys(o.columns).length > 0) fields.columns = JSON.stringify(o.columns);
   if (o.notes.trim()) fields.notes = o.notes.trim();
   if (o.tags.trim()) fields.tags = o.tags.trim();
   return fields;
