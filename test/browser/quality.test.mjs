@@ -1,7 +1,8 @@
 // The data-quality page in a real browser: an administrator acknowledges an open issue of the demo data
 // with a note (the API then says so), finds it under "acknowledged" and opens its meter's chart at its
 // days. Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded and
-// checked (npm start fires the nightly data-quality job once).
+// checked (npm start fires the nightly data-quality job once). The issue is the demo's missing half-hours
+// (two half-hours of a 50-period clock-change day), so the meter page highlights them.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { launchChromium } from "./support.mjs";
@@ -34,12 +35,14 @@ test("acknowledge an issue with a note, then open its meter's chart at its days"
   await page.getByTestId("stat-quality").click();
   await page.getByRole("heading", { name: "Data quality", level: 1 }).waitFor();
   assert.match(page.url(), /\/quality\?status=open$/);
+  await page.getByRole("combobox", { name: "Type" }).selectOption("missing_periods");
 
   const row = page.locator('[data-testid="quality-table"] tbody tr').first();
   await row.waitFor();
   const id = Number(await row.getAttribute("data-issue"));
   const before = (await api(`/api/quality/issues?status=open&pageSize=500`)).data.find((i) => i.id === id);
   assert.equal(before.status, "open");
+  assert.equal(before.type, "missing_periods");
 
   await page.getByRole("button", { name: `Acknowledge issue ${id}` }).click();
   const dialog = page.getByRole("dialog", { name: "Acknowledge issue" });
@@ -64,4 +67,20 @@ test("acknowledge an issue with a note, then open its meter's chart at its days"
   assert.ok(url.searchParams.get("from") < after.from && url.searchParams.get("to") > after.to);
   // The meter page is up, with its quality badge.
   await page.getByTestId("quality-badge").waitFor();
+  // The range picker shows the link's days (a day either side of the issue's), as a custom range.
+  const range = page.getByRole("group", { name: "Date range" });
+  assert.equal(await range.getByLabel("From").inputValue(), url.searchParams.get("from"));
+  assert.equal(await range.getByLabel("To").inputValue(), url.searchParams.get("to"));
+  // The profile opens on the issue's day and names its half-hours above the shaded chart. The demo's
+  // issue is periods 29 and 30 of the last autumn clock-change day (the seed's DEMO_GAP_PERIODS): 50
+  // periods, 01:00-02:00 twice, so period 29 starts 26 half-hours after 01:00 GMT, at 13:00 GMT, and 30
+  // ends at 14:00 GMT (the zone is named on a clock-change day).
+  assert.equal(await page.getByLabel("Day", { exact: true }).inputValue(), after.from);
+  assert.deepEqual(after.periods, [29, 30]);
+  const note = page.getByTestId("highlight-note");
+  await note.waitFor();
+  assert.match(
+    await note.innerText(),
+    /^Highlighted: 13:00–14:00 GMT, the half-hours named by the data-quality issue that linked here\.$/,
+  );
 });

@@ -4,7 +4,7 @@ import { useRef, useState } from "preact/hooks";
 import type { Meter } from "../api";
 import { useCan } from "../auth/session";
 import { useApi, useApiQuery } from "../query";
-import { Link, navigate } from "../router";
+import { Link, navigate, useLocation } from "../router";
 import { DetailFrame } from "../ui/async";
 import { CopyButton } from "../ui/copy-button";
 import { quickRange, type DateRange } from "../ui/date-range";
@@ -16,7 +16,7 @@ import { MeterEmissions } from "../carbon/emissions-panel";
 import { MeterFormDialog } from "./meter-form";
 import { DailyConsumption, HalfHourProfile } from "./meter-readings";
 import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
-import { readingsQuery } from "./paths";
+import { chartLinkOf, readingsQuery } from "./paths";
 import { QualityBadge } from "../quality/quality-badge";
 import { MeterCosts } from "../tariffs/meter-costs";
 
@@ -35,9 +35,12 @@ export function MeterPage({ mpan }: { mpan: string }) {
 
 function MeterDetails({ meter: m }: { meter: Meter }) {
   const isAdmin = useCan("admin");
-  const [range, setRange] = useState<DateRange>(() => quickRange("30d", today()));
+  // A link may ask for a range, a day and its half-hours to highlight (a data-quality issue's); read once.
+  const { search } = useLocation();
+  const [link] = useState(() => chartLinkOf(search, today()));
+  const [range, setRange] = useState<DateRange>(() => link.range ?? quickRange("30d", today()));
   // No day chosen yet: the profile shows the latest day with readings once the daily totals are in.
-  const [day, setDay] = useState<string | null>(null);
+  const [day, setDay] = useState<string | null>(link.day);
   // The same request as the daily chart's, so the cache answers both with one.
   const days = useApiQuery(readingsQuery(m.mpan, range.from, range.to, "day"), { keepPrevious: true });
   const latest = days.data?.data.filter((d) => d.kwh > 0 || (d.periods ?? 0) > 0).at(-1)?.date ?? null;
@@ -86,7 +89,13 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
       <MeterSummary mpan={m.mpan} range={range} />
       <DailyConsumption mpan={m.mpan} range={range} onDay={showDay} />
       <RangeHalfHours mpan={m.mpan} range={range} onDay={showDay} />
-      <HalfHourProfile mpan={m.mpan} day={day ?? latest} onDay={setDay} sectionRef={profile} />
+      <HalfHourProfile
+        mpan={m.mpan}
+        day={day ?? latest}
+        onDay={setDay}
+        sectionRef={profile}
+        highlight={link.day && link.periods.length ? { day: link.day, periods: link.periods } : undefined}
+      />
       <MeterEmissions mpan={m.mpan} />
       <MeterCosts mpan={m.mpan} fuel={m.fuel} />
       {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}

@@ -151,16 +151,34 @@ export function halfHourLabel(start: number, last: boolean, n: number): string {
 const periodLabel = (starts: number[], i: number) =>
   halfHourLabel(starts[i], i === starts.length - 1, starts.length);
 
+/** Periods (1-based, ascending) as runs of the clock: [3,4,5,9] → "01:00–02:30 and 04:00–04:30". */
+function periodRuns(starts: number[], periods: number[]): string {
+  const runs: [number, number][] = [];
+  for (const p of periods) {
+    const last = runs.at(-1);
+    if (last && last[1] === p - 1) last[1] = p;
+    else runs.push([p, p]);
+  }
+  const labels = runs.map(([a, b]) => {
+    const [first, end] = [periodLabel(starts, a - 1), periodLabel(starts, b - 1)];
+    return `${first.slice(0, first.indexOf("–"))}${end.slice(end.indexOf("–"))}`;
+  });
+  return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} and ${labels.at(-1)}` : labels[0];
+}
+
 export function HalfHourProfile({
   mpan,
   day,
   onDay,
   sectionRef,
+  highlight,
 }: {
   mpan: string;
   day: string | null;
   onDay: (date: string | null) => void;
   sectionRef?: RefObject<HTMLElement | null>;
+  /** Half-hours of one day to shade, e.g. those a data-quality issue names (periods are 1-based). */
+  highlight?: { day: string; periods: number[] };
 }) {
   const halfHours = useApiQuery(day ? readingsQuery(mpan, day, day, "hh") : null, { keepPrevious: true });
   const shown = useAnsweredInput(day, halfHours);
@@ -168,6 +186,8 @@ export function HalfHourProfile({
     () => (shown && halfHours.data ? halfHourSeries(halfHours.data.data, shown) : null),
     [halfHours.data, shown],
   );
+  // Only on the linked day: another day chosen afterwards is shown plain.
+  const marked = highlight && shown === highlight.day ? highlight.periods : null;
   return (
     <section class="card" ref={sectionRef}>
       <div class="card-head">
@@ -204,6 +224,12 @@ export function HalfHourProfile({
                     {profile.n} half-hours.
                   </p>
                 )}
+                {marked && (
+                  <p class="chart-note" data-testid="highlight-note">
+                    Highlighted: {periodRuns(profile.starts, marked)}, the half-hours named by the
+                    data-quality issue that linked here.
+                  </p>
+                )}
                 <Chart
                   label={`Half-hourly kWh on ${shown}`}
                   axis="time"
@@ -213,6 +239,7 @@ export function HalfHourProfile({
                   series={[{ label: "kWh", values: profile.values }]}
                   format={formatKwh}
                   slotLabel={(i) => periodLabel(profile.starts, i)}
+                  highlight={marked?.map((p) => p - 1)}
                 />
               </>
             )

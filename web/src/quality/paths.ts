@@ -11,8 +11,8 @@ export const qualityHref = (filter: { mpan?: string; siteId?: number }) =>
 
 /**
  * The meter's chart zoomed to an issue's days (a day either side for context), the day opened and the
- * affected half-hours named: `/meters/:mpan?from=&to=&day=&periods=3,4`. The meter page reads these
- * parameters once it supports them (it is being reworked alongside); until then it opens on its own range.
+ * affected half-hours named: `/meters/:mpan?from=&to=&day=&periods=3,4` (read by chartLinkOf in
+ * ../meters/paths.ts).
  */
 export function issueChartHref(issue: { mpan: string; from: string; to: string; periods: number[] | null }) {
   const q = new URLSearchParams({ from: addDays(issue.from, -1), to: addDays(issue.to, 1), day: issue.from });

@@ -12,6 +12,8 @@ export type ChartHandle = {
 };
 
 const MIN_TICK_PX = 64;
+/** The shade behind highlighted slots: amber, light enough for bars and gaps to read through it. */
+const HIGHLIGHT_FILL = "rgba(217, 119, 6, 0.18)";
 const DRAG_PX = 4;
 /** A click waits this long for a second click, so a double-click zooms out without drilling down. */
 const DOUBLE_CLICK_MS = 250;
@@ -142,7 +144,7 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
     }
     const now = props();
     const heading = document.createElement("strong");
-    heading.textContent = now.slotLabel(i);
+    heading.textContent = `${now.slotLabel(i)}${now.highlight?.includes(i) ? " (highlighted)" : ""}`;
     const lines = now.series.map((s) => {
       const line = document.createElement("div");
       const v = s.values[i];
@@ -213,6 +215,8 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
     ],
     series: [{}, ...p.series.map((_s, i) => seriesOptions(p, i))],
     hooks: {
+      // Before the series, so the bars stand on the shade; a gap (no reading) still shows as shaded.
+      drawClear: [(u) => shadeSlots(u, props())],
       setCursor: [showTip],
       setScale: [
         (u, key) => {
@@ -240,6 +244,23 @@ function build(host: HTMLElement, props: () => ChartProps, onZoom: (zoomed: bool
   u.over.addEventListener("dblclick", () => clearTimeout(pending));
   u.over.classList.toggle("chart-over--clickable", Boolean(p.onSelect));
   return u;
+}
+
+/** Shades each highlighted slot the full height of the plot (canvas pixels, as uPlot draws). */
+function shadeSlots(u: uPlot, { x, slot, highlight }: ChartProps) {
+  if (!highlight?.length) return;
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.fillStyle = HIGHLIGHT_FILL;
+  ctx.beginPath();
+  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+  ctx.clip();
+  for (const i of highlight) {
+    if (x[i] === undefined) continue;
+    const left = u.valToPos(x[i] - slot / 2, "x", true);
+    ctx.fillRect(left, bbox.top, u.valToPos(x[i] + slot / 2, "x", true) - left, bbox.height);
+  }
+  ctx.restore();
 }
 
 function sameValues(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
@@ -288,6 +309,7 @@ export function createChart(
         !sameValues(next.x, prev.x) ||
         next.series.some((s, i) => !sameValues(s.values, prev.series[i].values));
       if (changed) u.setData(dataOf(next));
+      else if (!sameValues(next.highlight ?? [], prev.highlight ?? [])) u.redraw(false);
     },
     resetZoom() {
       const xs = u.data[0];

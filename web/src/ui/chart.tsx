@@ -38,6 +38,8 @@ export type ChartProps = {
   slotLabel: (i: number) => string;
   /** Called with a slot's index when it is clicked (not dragged). */
   onSelect?: (i: number) => void;
+  /** Slots to shade behind the series (a data-quality issue's half-hours), by index. */
+  highlight?: number[];
   height?: number;
 };
 
