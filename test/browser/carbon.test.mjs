@@ -79,3 +79,40 @@ test("the carbon page draws the 48 h forecast with its bands, and the other pane
   await page.getByTestId("emissions-table").waitFor();
   assert.match(await page.getByTestId("emissions-table").innerText(), /Head Office/);
 });
+
+/** The panel's chart of `kind` ("daily", "half-hourly") kWh is drawn, its legend naming both series with units. */
+async function seesOverlay(panel, kind) {
+  await panel
+    .getByRole("img", { name: `This meter: ${kind} kWh with grid intensity, gCO₂/kWh` })
+    .locator("canvas")
+    .waitFor();
+  assert.deepEqual(await panel.locator(".chart-legend li").allInnerTexts(), [
+    "Consumption, kWh",
+    "Grid intensity, gCO₂/kWh",
+  ]);
+}
+
+test("a meter page charts its kWh with the grid intensity overlaid, per day and per half-hour", async () => {
+  // Seeded demo meter "Main incomer" (electricity, readings for the last 28 days, demo intensity over them).
+  await page.goto(`${BASE}/meters/1200000000011`);
+  await page.getByRole("heading", { name: "Main incomer", level: 1 }).waitFor();
+  const panel = page.getByTestId("meter-emissions");
+  // 30 days (the panel's default) are charted per day, kWh bars on the left axis, intensity line on the right.
+  await seesOverlay(panel, "daily");
+  // The emissions figures stay beside the chart, both of them.
+  const facts = await panel.innerText();
+  assert.match(facts, /Location-based/);
+  assert.match(facts, /Fixed-factor/);
+  // 7 days or fewer: per half-hour, as the panel asks for them; the demo intensity meets them, so the line has points.
+  const asked = page.waitForResponse(
+    (r) => r.url().includes("/emissions?") && r.url().includes("granularity=hh"),
+  );
+  await panel.getByRole("group", { name: "Date range" }).getByRole("button", { name: "7 d" }).click();
+  const hh = await (await asked).json();
+  assert.ok(hh.data.length > 0, "half-hours in the last 7 days");
+  assert.ok(
+    hh.data.some((d) => d.kwh > d.unmatchedKwh && d.gco2 > 0),
+    "a half-hour met an intensity",
+  );
+  await seesOverlay(panel, "half-hourly");
+});

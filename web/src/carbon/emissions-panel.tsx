@@ -1,7 +1,8 @@
 // Emissions beside consumption on a meter's or a site's page: a self-contained panel (its own range and
 // requests) that those pages mount in one line. Location-based (every half-hour × the grid intensity of
-// that half-hour) and fixed-factor figures side by side, what they rest on, and a daily chart; on a site
-// the grid region used, chosen by hand by an administrator.
+// that half-hour) and fixed-factor figures side by side, what they rest on, and a chart of kWh (bars) with
+// the grid intensity overlaid (line, right axis): per half-hour up to 7 days, per day beyond; on a site the
+// grid region used, chosen by hand by an administrator.
 import { useState } from "preact/hooks";
 import { GRID_REGIONS } from "../../../src/carbon/domain";
 import { api, type Answer } from "../api";
@@ -12,7 +13,16 @@ import { Chart } from "../ui/chart";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
 import { Facts } from "../ui/feedback";
-import { formatCo2, formatDay, formatKwh, formatPercent, today } from "../ui/format";
+import {
+  formatClock,
+  formatCo2,
+  formatDateTime,
+  formatDay,
+  formatKwh,
+  formatPercent,
+  today,
+} from "../ui/format";
+import { daysBetween } from "../../../src/time/settlement";
 
 type Figures = Answer<"/api/meters/{mpan}/emissions">;
 type Basis = Figures["total"]["basis"];
@@ -34,8 +44,28 @@ function basisText(total: Figures["total"]) {
     .join(", ");
 }
 
-function EmissionFigures({ data, total, title }: Pick<Figures, "data" | "total"> & { title: string }) {
-  // Each day's intensity is its grams over its kWh: the chart shows emissions with that beside them.
+/** Ranges up to this many days are charted per half-hour, longer ones per day. */
+const MAX_HH_DAYS = 7;
+type Granularity = "hh" | "day";
+const granularityOf = (range: DateRange): Granularity =>
+  daysBetween(range.from, range.to) + 1 <= MAX_HH_DAYS ? "hh" : "day";
+/** How an answer is charted: by its own granularity, so the chart always matches the rows it has. */
+const shownAs = (g: Figures["granularity"]): Granularity => (g === "hh" ? "hh" : "day");
+
+const formatIntensity = (g: number) => `${Math.round(g)} gCO₂/kWh`;
+
+function EmissionFigures({
+  data,
+  total,
+  title,
+  granularity,
+  grid,
+}: Pick<Figures, "data" | "total"> & { title: string; granularity: Granularity; grid: boolean }) {
+  const hh = granularity === "hh";
+  // A span's intensity is its grams over the kWh that met a figure: unmatched kWh carry no grams, so they
+  // would pull the line towards zero (a half-hour with none matched has no point at all).
+  const intensity = data.map((d) => (d.kwh - d.unmatchedKwh > 0 ? d.gco2 / (d.kwh - d.unmatchedKwh) : null));
+  const kwh = { label: "Consumption, kWh", values: data.map((d) => d.kwh) };
   return (
     <>
       <Facts
@@ -50,24 +80,37 @@ function EmissionFigures({ data, total, title }: Pick<Figures, "data" | "total">
       />
       {data.length > 0 && (
         <Chart
-          label={`${title}: daily emissions, kgCO₂e, and mean intensity, g/kWh`}
-          kind="lines"
-          axis="date"
-          slot={86_400}
-          unit="kg / g/kWh"
-          x={data.map((d) => Date.parse(`${d.from}T12:00:00Z`) / 1000)}
-          series={[
-            { label: "kgCO₂e", values: data.map((d) => d.gco2 / 1000) },
-            {
-              label: "g/kWh",
-              values: data.map((d) =>
-                d.kwh - d.unmatchedKwh > 0 ? d.gco2 / (d.kwh - d.unmatchedKwh) : null,
-              ),
-            },
-          ]}
-          format={(v) => v.toFixed(1)}
-          slotLabel={(i) => formatDay(data[i].from)}
-          height={200}
+          label={`${title}: ${hh ? "half-hourly" : "daily"} kWh${grid ? " with grid intensity, gCO₂/kWh" : ""}`}
+          kind="bars"
+          axis={hh ? "time" : "date"}
+          slot={hh ? 1800 : 86_400}
+          unit="kWh"
+          // A half-hour's middle, or a day's noon (the chart's x is the middle of each slot).
+          x={data.map((d) =>
+            hh ? Date.parse(d.from) / 1000 + 900 : Date.parse(`${d.from}T12:00:00Z`) / 1000,
+          )}
+          series={
+            // Gas has no grid intensity (its figure is the fixed factor), so its chart is kWh alone.
+            grid
+              ? [
+                  kwh,
+                  {
+                    label: "Grid intensity, gCO₂/kWh",
+                    values: intensity,
+                    kind: "line",
+                    unit: "gCO₂/kWh",
+                    format: formatIntensity,
+                  },
+                ]
+              : [kwh]
+          }
+          format={formatKwh}
+          slotLabel={(i) =>
+            hh
+              ? `${formatDateTime(data[i].from)}–${formatClock(Date.parse(data[i].to))}`
+              : formatDay(data[i].from)
+          }
+          height={220}
         />
       )}
     </>
@@ -81,7 +124,7 @@ function useRange() {
 export function MeterEmissions({ mpan }: { mpan: string }) {
   const [range, setRange] = useRange();
   const figures = useApi("/api/meters/{mpan}/emissions", {
-    params: { path: { mpan }, query: { ...range, granularity: "day" } },
+    params: { path: { mpan }, query: { ...range, granularity: granularityOf(range) } },
   });
   return (
     <section class="card" data-testid="meter-emissions">
@@ -90,7 +133,15 @@ export function MeterEmissions({ mpan }: { mpan: string }) {
         <DateRangePicker value={range} onChange={setRange} />
       </div>
       <Async query={figures}>
-        {(f) => <EmissionFigures data={f.data} total={f.total} title="This meter" />}
+        {(f) => (
+          <EmissionFigures
+            data={f.data}
+            total={f.total}
+            title="This meter"
+            granularity={shownAs(f.granularity)}
+            grid={f.fuel !== "gas"}
+          />
+        )}
       </Async>
     </section>
   );
@@ -99,7 +150,7 @@ export function MeterEmissions({ mpan }: { mpan: string }) {
 export function SiteEmissions({ siteId }: { siteId: number }) {
   const [range, setRange] = useRange();
   const figures = useApi("/api/sites/{id}/emissions", {
-    params: { path: { id: siteId }, query: { ...range, granularity: "day" } },
+    params: { path: { id: siteId }, query: { ...range, granularity: granularityOf(range) } },
   });
   return (
     <section class="card" data-testid="site-emissions">
@@ -111,8 +162,22 @@ export function SiteEmissions({ siteId }: { siteId: number }) {
       <Async query={figures}>
         {(f) => (
           <>
-            {f.fuels.electricity && <EmissionFigures {...f.fuels.electricity} title="Electricity" />}
-            {f.fuels.gas && <EmissionFigures {...f.fuels.gas} title="Gas" />}
+            {f.fuels.electricity && (
+              <EmissionFigures
+                {...f.fuels.electricity}
+                title="Electricity"
+                granularity={shownAs(f.granularity)}
+                grid
+              />
+            )}
+            {f.fuels.gas && (
+              <EmissionFigures
+                {...f.fuels.gas}
+                title="Gas"
+                granularity={shownAs(f.granularity)}
+                grid={false}
+              />
+            )}
             {!f.fuels.electricity && !f.fuels.gas && <p class="muted">No meters on this site yet.</p>}
           </>
         )}
