@@ -97,7 +97,7 @@ test("a meter page charts its kWh with the grid intensity overlaid, per day and 
   await page.goto(`${BASE}/meters/1200000000011`);
   await page.getByRole("heading", { name: "Main incomer", level: 1 }).waitFor();
   const panel = page.getByTestId("meter-emissions");
-  // 30 days (the panel's default) are charted per day, kWh bars on the left axis, intensity line on the right.
+  // 30 days (the page's default range, which the panel follows) are charted per day, kWh bars on the left axis, intensity line on the right.
   await seesOverlay(panel, "daily");
   // The emissions figures stay beside the chart, both of them.
   const facts = await panel.innerText();
@@ -107,7 +107,9 @@ test("a meter page charts its kWh with the grid intensity overlaid, per day and 
   const asked = page.waitForResponse(
     (r) => r.url().includes("/emissions?") && r.url().includes("granularity=hh"),
   );
-  await panel.getByRole("group", { name: "Date range" }).getByRole("button", { name: "7 d" }).click();
+  // The page has one range control; the panel follows it.
+  assert.equal(await panel.getByRole("group", { name: "Date range" }).count(), 0);
+  await page.getByRole("group", { name: "Date range" }).getByRole("button", { name: "7 d" }).click();
   const hh = await (await asked).json();
   assert.ok(hh.data.length > 0, "half-hours in the last 7 days");
   assert.ok(

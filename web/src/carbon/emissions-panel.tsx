@@ -121,8 +121,10 @@ function useRange() {
   return useState<DateRange>(() => quickRange("30d", today()));
 }
 
-export function MeterEmissions({ mpan }: { mpan: string }) {
-  const [range, setRange] = useRange();
+/** `range`: the meter page's own range, which the panel follows (one range control per page); without it, its own. */
+export function MeterEmissions({ mpan, range: pageRange }: { mpan: string; range?: DateRange }) {
+  const [ownRange, setRange] = useRange();
+  const range = pageRange ?? ownRange;
   const figures = useApi("/api/meters/{mpan}/emissions", {
     params: { path: { mpan }, query: { ...range, granularity: granularityOf(range) } },
   });
@@ -130,7 +132,7 @@ export function MeterEmissions({ mpan }: { mpan: string }) {
     <section class="card" data-testid="meter-emissions">
       <div class="card-head">
         <h2>Emissions</h2>
-        <DateRangePicker value={range} onChange={setRange} />
+        {!pageRange && <DateRangePicker value={range} onChange={setRange} />}
       </div>
       <Async query={figures}>
         {(f) => (

@@ -96,7 +96,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
         sectionRef={profile}
         highlight={link.day && link.periods.length ? { day: link.day, periods: link.periods } : undefined}
       />
-      <MeterEmissions mpan={m.mpan} />
+      <MeterEmissions mpan={m.mpan} range={range} />
       <MeterCosts mpan={m.mpan} fuel={m.fuel} />
       {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
       {deleting && (
