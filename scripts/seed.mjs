@@ -241,7 +241,8 @@ function demoAlarmsAndRuns() {
     `INSERT INTO alarms (name, meter_id, site_id, metric, period, operator, threshold, pct_above_previous, recipients, webhook) VALUES
       ('Main incomer over 1,550 kWh a day', 1, NULL, 'kwh', 'day', 'gt', 1550, NULL, '["energy.manager@demo-estates.example"]', 1),
       ('Head Office week up 3 %', NULL, 1, 'kwh', 'week', 'gt', NULL, 3, '["facilities@demo-estates.example"]', 0),
-      ('Works main baseload over 55 kW', 4, NULL, 'baseloadKw', 'day', 'gt', 55, NULL, '[]', 0);`,
+      ('Works main baseload over 55 kW', 4, NULL, 'baseloadKw', 'day', 'gt', 55, NULL, '[]', 0),
+      ('Main incomer costs over £500 a day', 1, NULL, 'costPence', 'day', 'gt', 50000, NULL, '["energy.manager@demo-estates.example"]', 0);`,
   ];
   const now = Date.now();
   for (let d = 7; d >= 1; d--) {

@@ -125,7 +125,7 @@ export type QualitySeverity = (typeof QUALITY_SEVERITIES)[number];
 export const QUALITY_STATUSES = ["open", "acknowledged", "resolved"] as const;
 export type QualityStatus = (typeof QUALITY_STATUSES)[number];
 
-export const ALARM_METRICS = ["kwh", "baseloadKw", "peakKw"] as const;
+export const ALARM_METRICS = ["kwh", "baseloadKw", "peakKw", "costPence"] as const;
 export type AlarmMetric = (typeof ALARM_METRICS)[number];
 export const ALARM_PERIODS = ["day", "week", "month"] as const;
 export type AlarmPeriod = (typeof ALARM_PERIODS)[number];

@@ -17,7 +17,18 @@ export type AlarmRule = {
  * One day of the watched meters, summed over them (a meter alarm: its own figures): kWh, baseload kW
  * (null when no meter had one) and the largest half-hour kWh of each meter added up.
  */
-export type DaySums = { date: string; kwh: number; baseloadKw: number | null; peakKwh: number | null };
+export type DaySums = {
+  date: string;
+  kwh: number;
+  baseloadKw: number | null;
+  peakKwh: number | null;
+  /**
+   * costPence alarms only: the day's cost in pence incl. VAT, null when it cannot be priced; days without
+   * figures are listed too (they pay the standing charge), `measured` false.
+   */
+  costPence?: number | null;
+  measured?: boolean;
+};
 
 export type Breach = Span & { value: number; threshold: number; previous: number | null };
 
@@ -35,8 +46,8 @@ export function spansTouching(period: AlarmPeriod, from: string, to: string): Sp
 /**
  * A span's value of a metric, from the analytics definitions: kwh is the sum; baseloadKw the mean of its
  * days' baseload; peakKw 2 × its largest half-hour kWh. A site sums its meters per day, so its peak is
- * the largest day-sum of its meters' peaks (an upper bound of the site's coincident peak). Null when the
- * span has no figure.
+ * the largest day-sum of its meters' peaks (an upper bound of the site's coincident peak). costPence is
+ * the sum of its days' costs, null when any day of it cannot be priced or none has figures. Null when the span has no figure.
  */
 export function spanValue(metric: AlarmMetric, days: readonly DaySums[]): number | null {
   if (days.length === 0) return null;
@@ -50,6 +61,15 @@ export function spanValue(metric: AlarmMetric, days: readonly DaySums[]): number
     case "peakKw": {
       const values = days.map((d) => d.peakKwh).filter((v): v is number => v !== null);
       return values.length ? halfHourKw(Math.max(...values)) : null;
+    }
+    case "costPence": {
+      if (!days.some((d) => d.measured)) return null; // before the data starts, as for the other metrics
+      let sum = 0;
+      for (const d of days) {
+        if (d.costPence == null) return null;
+        sum += d.costPence;
+      }
+      return sum;
     }
   }
 }
@@ -89,9 +109,15 @@ export function daysNeeded(period: AlarmPeriod, spans: Span[]): Span | null {
   return { from: first.from, to: spans[spans.length - 1].to };
 }
 
-export const METRIC_UNITS: Record<AlarmMetric, string> = { kwh: "kWh", baseloadKw: "kW", peakKw: "kW" };
+export const METRIC_UNITS: Record<AlarmMetric, string> = {
+  kwh: "kWh",
+  baseloadKw: "kW",
+  peakKw: "kW",
+  costPence: "p",
+};
 export const METRIC_NAMES: Record<AlarmMetric, string> = {
   kwh: "consumption",
   baseloadKw: "baseload",
   peakKw: "peak demand",
+  costPence: "cost (incl. VAT)",
 };

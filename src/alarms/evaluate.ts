@@ -5,6 +5,7 @@ import type { Span } from "../analytics/calendar";
 import { database } from "../db/client";
 import { notifyAlarmTrigger } from "../notifications/alarm-messages";
 import { addDays, settlementPeriodAt } from "../time/settlement";
+import { dayCosts } from "./costs";
 import { breachOf, daysNeeded, spansTouching, type AlarmRule, type Breach } from "./domain";
 import { activeAlarms, daySums, insertTrigger, type AlarmRow } from "./store";
 
@@ -31,8 +32,19 @@ export async function breaches(
   const spans = spansFor(alarm, windows);
   const need = daysNeeded(alarm.period, spans);
   if (!need) return [];
-  const { days, lastDate } = await daySums(db, alarm, need.from, need.to);
+  const { days: sums, lastDate } = await daySums(db, alarm, need.from, need.to);
   if (!lastDate) return [];
+  let days = sums;
+  if (alarm.metric === "costPence") {
+    // Every day of the spans counts (a day without readings still pays its standing charge).
+    const costs = await dayCosts(db, alarm, need);
+    const measured = new Map(sums.map((d) => [d.date, d]));
+    days = [...costs].map(([date, costPence]) => ({
+      ...(measured.get(date) ?? { date, kwh: 0, baseloadKw: null, peakKwh: null }),
+      costPence,
+      measured: measured.has(date),
+    }));
+  }
   return spans.map((s) => breachOf(alarm, s, days, lastDate)).filter((b): b is Breach => b !== null);
 }
 

@@ -4,7 +4,8 @@ import type { Context } from "hono";
 import { audit } from "../audit/log";
 import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
-import { ALARM_METRICS, ALARM_OPERATORS, ALARM_PERIODS } from "../enums";
+import { ALARM_METRICS, ALARM_OPERATORS, ALARM_PERIODS, type AlarmMetric } from "../enums";
+import { roundPence } from "../tariffs/bill";
 import { badRequest, found } from "../http/errors";
 import {
   defineRoute,
@@ -31,6 +32,21 @@ import {
   type AlarmFields,
 } from "./store";
 
+/** Pence are carried unrounded and rounded once, on output (0.01 p); other metrics as computed. */
+function shown<T extends { value: number; threshold: number; previous?: number | null }>(
+  metric: AlarmMetric,
+  b: T,
+): T {
+  if (metric !== "costPence") return b;
+  const previous = b.previous == null ? {} : { previous: roundPence(b.previous) };
+  return { ...b, value: roundPence(b.value), threshold: roundPence(b.threshold), ...previous };
+}
+
+const metricField = z.enum(ALARM_METRICS).openapi({
+  description:
+    "kwh, baseloadKw, peakKw, or costPence: the total cost in pence incl. VAT from the meters' tariffs",
+});
+
 const AlarmSchema = z
   .object({
     id: z.number().int(),
@@ -39,7 +55,7 @@ const AlarmSchema = z
     siteId: z.number().int(),
     siteName: z.string(),
     scope: z.enum(["meter", "site"]),
-    metric: z.enum(ALARM_METRICS),
+    metric: metricField,
     period: z.enum(ALARM_PERIODS),
     operator: z.enum(ALARM_OPERATORS),
     threshold: z.number().nullable(),
@@ -58,10 +74,10 @@ const fields = {
   name: z.string().trim().min(1, "a name is required").max(200),
   mpan: z.string().trim().min(1).max(40),
   siteId: z.number().int().positive(),
-  metric: z.enum(ALARM_METRICS),
+  metric: metricField,
   period: z.enum(ALARM_PERIODS),
   operator: z.enum(ALARM_OPERATORS),
-  threshold: z.number().finite(),
+  threshold: z.number().finite().openapi({ description: "in the metric's unit (pence for costPence)" }),
   pctAbovePrevious: z.number().finite().gt(-100, "pctAbovePrevious must be over -100"),
   recipients: z.array(z.string().trim().email("not an email address")).max(50),
   webhook: z.boolean(),
@@ -254,7 +270,8 @@ export const alarmRoutes = router()
         },
         [window],
       );
-      return c.json({ ...window, data: data.filter((b) => b.from >= window.from) }, 200);
+      const shownData = data.filter((b) => b.from >= window.from).map((b) => shown(body.metric, b));
+      return c.json({ ...window, data: shownData }, 200);
     },
   )
   .openapi(
@@ -368,8 +385,9 @@ export const alarmRoutes = router()
       const { id } = c.req.valid("param");
       const { page, pageSize } = c.req.valid("query");
       const db = database(c.env);
-      found(await getAlarm(db, c.get("principal"), id), "alarm");
+      const alarm = found(await getAlarm(db, c.get("principal"), id), "alarm");
       const { limit, offset } = pageWindow(page, pageSize);
-      return c.json(await listTriggers(db, id, limit, offset), 200);
+      const triggers = await listTriggers(db, id, limit, offset);
+      return c.json({ ...triggers, data: triggers.data.map((t) => shown(alarm.metric, t)) }, 200);
     },
   );

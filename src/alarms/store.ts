@@ -5,6 +5,7 @@ import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
 import { alarms, alarmTriggers, meters, sites } from "../db/schema";
+import type { PricedMeter } from "../tariffs/store";
 import type { DaySums } from "./domain";
 
 export type AlarmRow = typeof alarms.$inferSelect;
@@ -36,6 +37,18 @@ export async function daySums(
       .bind(alarm.meterId, alarm.siteId),
   ]);
   return { days: days.results, lastDate: last.results[0]?.lastDate ?? null };
+}
+
+/** The watched meters themselves, for pricing them (all of one fuel). */
+export async function watchedMeters(
+  db: D1Database,
+  alarm: { meterId: number | null; siteId: number | null },
+): Promise<PricedMeter[]> {
+  const rows = await db
+    .prepare(`SELECT id, mpan, fuel, site_id AS siteId FROM meters WHERE id IN ${watched} ORDER BY mpan`)
+    .bind(alarm.meterId, alarm.siteId)
+    .all<PricedMeter>();
+  return rows.results;
 }
 
 /** Active alarms on any of the meters or sites (all active alarms when both are null). */

@@ -4,10 +4,17 @@
 import type { AlarmRow } from "../alarms/store";
 import { METRIC_NAMES, METRIC_UNITS, type Breach } from "../alarms/domain";
 import { setNotified } from "../alarms/store";
+import { roundPence } from "../tariffs/bill";
 import { appUrl, deliver, escapeHtml, type DeliveryRequest } from "./deliver";
 import { notifyUsers } from "./in-app";
 
 const figure = (v: number) => Number(v.toFixed(2)).toLocaleString("en-GB");
+const gbp = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP" });
+
+/** A value with its unit: pence as pounds (rounded once, here), else the figure and its unit. */
+export function metricFigure(metric: AlarmRow["metric"], v: number): string {
+  return metric === "costPence" ? gbp.format(roundPence(v) / 100) : `${figure(v)} ${METRIC_UNITS[metric]}`;
+}
 
 export type TriggerMessage = { subject: string; text: string; html: string; link: string; summary: string };
 
@@ -18,21 +25,21 @@ export function triggerMessage(
   watched: string,
   t: Breach,
 ): TriggerMessage {
-  const unit = METRIC_UNITS[alarm.metric];
+  const show = (v: number) => metricFigure(alarm.metric, v);
   const span = t.from === t.to ? t.from : `${t.from} to ${t.to}`;
   const direction = alarm.operator === "gt" ? "above" : "below";
   const against =
     alarm.pctAbovePrevious !== null && t.previous !== null
-      ? `${figure(t.threshold)} ${unit} (${alarm.pctAbovePrevious} % over the previous ${alarm.period}'s ${figure(t.previous)} ${unit})`
-      : `${figure(t.threshold)} ${unit}`;
-  const summary = `${METRIC_NAMES[alarm.metric]} of ${watched} for ${span} was ${figure(t.value)} ${unit}, ${direction} ${against}`;
+      ? `${show(t.threshold)} (${alarm.pctAbovePrevious} % over the previous ${alarm.period}'s ${show(t.previous)})`
+      : show(t.threshold);
+  const summary = `${METRIC_NAMES[alarm.metric]} of ${watched} for ${span} was ${show(t.value)}, ${direction} ${against}`;
   const link = `${appUrl(env)}/alarms/${alarm.id}`;
-  const subject = `Alarm "${alarm.name}": ${figure(t.value)} ${unit} for ${span}`;
+  const subject = `Alarm "${alarm.name}": ${show(t.value)} for ${span}`;
   const text = `${summary}.\n\nAlarm: ${alarm.name}\nSee it at ${link}\n`;
   const html = `<p>${escapeHtml(summary)}.</p>
 <table><tr><th align="left">Alarm</th><td>${escapeHtml(alarm.name)}</td></tr>
 <tr><th align="left">Span</th><td>${escapeHtml(span)}</td></tr>
-<tr><th align="left">Value</th><td>${figure(t.value)} ${unit}</td></tr>
+<tr><th align="left">Value</th><td>${escapeHtml(show(t.value))}</td></tr>
 <tr><th align="left">Threshold</th><td>${escapeHtml(against)}</td></tr></table>
 <p><a href="${escapeHtml(link)}">Open the alarm</a></p>`;
   return { subject, text, html, link, summary };

@@ -239,6 +239,8 @@ export type PricedDays = {
   unpriced: { periods: number; days: number; kwh: number };
   /** Days of the window no tariff covered: no standing charge, no units. */
   uncoveredDays: number;
+  /** Per day, 1 when its cost is not whole: no tariff covered it, or some of its kWh had no price. */
+  dayUnpriced: Uint8Array;
   spans: { tariffId: number; from: string; to: string }[];
 };
 
@@ -258,6 +260,7 @@ export function priceReadings(r: PreparedReadings, spans: readonly TariffSpan[],
     bands: new Map(),
     unpriced: { periods: 0, days: 0, kwh: 0 },
     uncoveredDays: 0,
+    dayUnpriced: new Uint8Array(n),
     spans: [],
   };
   const base = epochDayOfIso(r.from);
@@ -273,7 +276,9 @@ export function priceReadings(r: PreparedReadings, spans: readonly TariffSpan[],
     const bandPence = new Float64Array(c.bandNames.length);
     for (let d = firstDay; d <= lastDay; d++) {
       covered[d] = 1;
+      const unpricedBefore = out.unpriced.periods + out.unpriced.days;
       priceDay(r, d, c, bandKwh, bandPence, out);
+      if (out.unpriced.periods + out.unpriced.days !== unpricedBefore) out.dayUnpriced[d] = 1;
       out.standing[d] = c.tariff.standingChargePence;
       out.ccl[d] = c.tariff.ccl ? r.dayKwh[d] * cclPencePerKwh(fuel, r.dates[d]) : 0;
       out.vat[d] = (out.units[d] + out.standing[d] + out.ccl[d]) * c.tariff.vatRate;
@@ -285,7 +290,11 @@ export function priceReadings(r: PreparedReadings, spans: readonly TariffSpan[],
       out.bands.set(c.bandNames[b], entry);
     }
   }
-  for (let d = 0; d < n; d++) if (!covered[d]) out.uncoveredDays++;
+  for (let d = 0; d < n; d++)
+    if (!covered[d]) {
+      out.uncoveredDays++;
+      out.dayUnpriced[d] = 1;
+    }
   return out;
 }
 
@@ -388,6 +397,7 @@ export function emptyPricedDays(days: number): PricedDays {
     bands: new Map(),
     unpriced: { periods: 0, days: 0, kwh: 0 },
     uncoveredDays: 0,
+    dayUnpriced: new Uint8Array(days),
     spans: [],
   };
 }
@@ -400,6 +410,7 @@ export function addPricedDays(into: PricedDays, more: PricedDays): void {
     into.standing[d] += more.standing[d];
     into.ccl[d] += more.ccl[d];
     into.vat[d] += more.vat[d];
+    into.dayUnpriced[d] |= more.dayUnpriced[d];
   }
   for (const [name, b] of more.bands) {
     const entry = into.bands.get(name) ?? { kwh: 0, pence: 0 };

@@ -15,3 +15,16 @@ export const CHROMIUM_ARGS = [
 export function launchChromium() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
+
+/** A page signed in as the demo admin, on the dashboard (1280 × 900, UTC). */
+export async function signedInPage(browser, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "UTC" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${base}/`);
+  await page.getByLabel("Email").fill("admin@eclectyc.energy");
+  await page.getByLabel("Password").fill("admin123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  return page;
+}

@@ -9615,8 +9615,11 @@ export interface components {
       siteName: string;
       /** @enum {string} */
       scope: "meter" | "site";
-      /** @enum {string} */
-      metric: "kwh" | "baseloadKw" | "peakKw";
+      /**
+       * @description kwh, baseloadKw, peakKw, or costPence: the total cost in pence incl. VAT from the meters' tariffs
+       * @enum {string}
+       */
+      metric: "kwh" | "baseloadKw" | "peakKw" | "costPence";
       /** @enum {string} */
       period: "day" | "week" | "month";
       /** @enum {string} */
@@ -9635,12 +9638,16 @@ export interface components {
       name: string;
       mpan?: string;
       siteId?: number;
-      /** @enum {string} */
-      metric: "kwh" | "baseloadKw" | "peakKw";
+      /**
+       * @description kwh, baseloadKw, peakKw, or costPence: the total cost in pence incl. VAT from the meters' tariffs
+       * @enum {string}
+       */
+      metric: "kwh" | "baseloadKw" | "peakKw" | "costPence";
       /** @enum {string} */
       period: "day" | "week" | "month";
       /** @enum {string} */
       operator: "gt" | "lt";
+      /** @description in the metric's unit (pence for costPence) */
       threshold?: number;
       pctAbovePrevious?: number;
       /** @default [] */
@@ -9661,12 +9668,16 @@ export interface components {
       name?: string;
       mpan?: string | null;
       siteId?: number | null;
-      /** @enum {string} */
-      metric?: "kwh" | "baseloadKw" | "peakKw";
+      /**
+       * @description kwh, baseloadKw, peakKw, or costPence: the total cost in pence incl. VAT from the meters' tariffs
+       * @enum {string}
+       */
+      metric?: "kwh" | "baseloadKw" | "peakKw" | "costPence";
       /** @enum {string} */
       period?: "day" | "week" | "month";
       /** @enum {string} */
       operator?: "gt" | "lt";
+      /** @description in the metric's unit (pence for costPence) */
       threshold?: number | null;
       pctAbovePrevious?: number | null;
       recipients?: string[];

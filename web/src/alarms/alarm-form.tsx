@@ -14,7 +14,7 @@ import { asApiError, useAction, useApi } from "../query";
 import { Dialog } from "../ui/dialog";
 import { Notice } from "../ui/feedback";
 import { CheckField, Form, optionsOfEnum, SelectField, TextField } from "../ui/form";
-import { formatDay } from "../ui/format";
+import { formatDay, formatGbp } from "../ui/format";
 
 export type Alarm = Answer<"/api/alarms/{id}">;
 type Preview = Answer<"/api/alarms/preview", "post">;
@@ -23,19 +23,32 @@ export const METRIC_LABELS: Record<AlarmMetric, string> = {
   kwh: "Consumption (kWh)",
   baseloadKw: "Baseload (kW)",
   peakKw: "Peak demand (kW)",
+  costPence: "Cost (£, incl. VAT)",
 };
 const PERIOD_LABELS: Record<AlarmPeriod, string> = { day: "Day", week: "Week", month: "Month" };
 const OPERATOR_LABELS: Record<AlarmOperator, string> = { gt: "above", lt: "below" };
-export const UNITS: Record<AlarmMetric, string> = { kwh: "kWh", baseloadKw: "kW", peakKw: "kW" };
+const UNITS: Record<AlarmMetric, string> = { kwh: "kWh", baseloadKw: "kW", peakKw: "kW", costPence: "£" };
+
+/** A metric's value as shown: costPence (pence, from the API) in pounds, the others with their unit. */
+export const metricValue = (metric: AlarmMetric, v: number) =>
+  metric === "costPence" ? formatGbp(v / 100) : `${v.toFixed(2)} ${UNITS[metric]}`;
+
+/** The form takes a cost threshold in pounds; the API keeps pence (to 0.01 p, so £12.34 is 1234 p exactly). */
+const thresholdIn = (metric: AlarmMetric, pence: number) => (metric === "costPence" ? pence / 100 : pence);
+const thresholdOut = (metric: AlarmMetric, entered: number) =>
+  metric === "costPence" ? Math.round(entered * 10000) / 100 : entered;
 
 /** How the rule reads in words, e.g. "Day kWh above 500" or "Week kW above previous + 20 %". */
 export function ruleText(
   a: Pick<Alarm, "metric" | "period" | "operator" | "threshold" | "pctAbovePrevious">,
 ) {
-  const what = `${PERIOD_LABELS[a.period]} ${METRIC_LABELS[a.metric].toLowerCase()} ${OPERATOR_LABELS[a.operator]}`;
+  const label = METRIC_LABELS[a.metric];
+  const what = `${PERIOD_LABELS[a.period]} ${label[0].toLowerCase()}${label.slice(1)} ${OPERATOR_LABELS[a.operator]}`;
   return a.pctAbovePrevious !== null
     ? `${what} the previous ${a.period} + ${a.pctAbovePrevious} %`
-    : `${what} ${a.threshold} ${UNITS[a.metric]}`;
+    : a.metric === "costPence"
+      ? `${what} ${formatGbp((a.threshold ?? 0) / 100)}`
+      : `${what} ${a.threshold} ${UNITS[a.metric]}`;
 }
 
 type Draft = {
@@ -62,7 +75,7 @@ const draftOf = (a?: Alarm): Draft => ({
   period: a?.period ?? "day",
   operator: a?.operator ?? "gt",
   rule: a?.pctAbovePrevious != null ? "pct" : "threshold",
-  value: String(a?.pctAbovePrevious ?? a?.threshold ?? ""),
+  value: String(a?.pctAbovePrevious ?? (a?.threshold != null ? thresholdIn(a.metric, a.threshold) : "")),
   recipients: a?.recipients.join(", ") ?? "",
   webhook: a?.webhook ?? false,
   active: a?.active ?? true,
@@ -76,7 +89,7 @@ function bodyOf(d: Draft) {
     metric: d.metric,
     period: d.period,
     operator: d.operator,
-    ...(d.rule === "threshold" ? { threshold: value } : { pctAbovePrevious: value }),
+    ...(d.rule === "threshold" ? { threshold: thresholdOut(d.metric, value) } : { pctAbovePrevious: value }),
     recipients: d.recipients.split(/[\s,;]+/).filter(Boolean),
     webhook: d.webhook,
     active: d.active,
@@ -220,7 +233,7 @@ export function AlarmDialog({
                 {preview.data.data.map((b) => (
                   <li key={b.from}>
                     {b.from === b.to ? formatDay(b.from) : `${formatDay(b.from)} – ${formatDay(b.to)}`}:{" "}
-                    {b.value.toFixed(2)} {UNITS[d.metric]} (threshold {b.threshold.toFixed(2)})
+                    {metricValue(d.metric, b.value)} (threshold {metricValue(d.metric, b.threshold)})
                   </li>
                 ))}
               </ul>

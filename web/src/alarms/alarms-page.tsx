@@ -11,7 +11,7 @@ import { ConfirmDialog } from "../ui/dialog";
 import { Badge, EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { formatDay } from "../ui/format";
 import type { Answer } from "../api";
-import { AlarmDialog, ruleText, UNITS, type Alarm } from "./alarm-form";
+import { AlarmDialog, metricValue, ruleText, type Alarm } from "./alarm-form";
 
 type Trigger = Answer<"/api/alarms/{id}/triggers">["data"][number];
 
@@ -23,7 +23,7 @@ export function AlarmsPage() {
     <>
       <PageHeader
         title="Alarms"
-        subtitle="Consumption, baseload or peak over a day, week or month, against a threshold or the span before."
+        subtitle="Consumption, baseload, peak or cost over a day, week or month, against a threshold or the span before."
         actions={
           isAdmin && (
             <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
@@ -147,8 +147,8 @@ function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
             header: "Span",
             cell: (t) => (t.from === t.to ? formatDay(t.from) : `${formatDay(t.from)} – ${formatDay(t.to)}`),
           },
-          { header: "Value", class: "num", cell: (t) => `${t.value.toFixed(2)} ${UNITS[a.metric]}` },
-          { header: "Threshold", class: "num", cell: (t) => `${t.threshold.toFixed(2)} ${UNITS[a.metric]}` },
+          { header: "Value", class: "num", cell: (t) => metricValue(a.metric, t.value) },
+          { header: "Threshold", class: "num", cell: (t) => metricValue(a.metric, t.threshold) },
           dateColumn<Trigger>("Triggered", (t) => t.triggeredAt),
           { header: "Notified by", cell: (t) => t.notified.join(", ") || "—" },
         ]}
