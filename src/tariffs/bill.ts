@@ -437,12 +437,30 @@ export function roundAmounts(a: Amounts): Amounts {
   };
 }
 
+/** What a costs answer says of the data behind it: one meter's window, or several meters' summed. */
+export type Coverage = Pick<
+  PreparedReadings,
+  "dates" | "expectedPeriods" | "presentPeriods" | "missingPeriods" | "missingDays"
+>;
+
+/** Several meters' coverage of one window (a site): half-hours and days summed, meter by meter. */
+export function combinedCoverage(readings: readonly PreparedReadings[]): Coverage {
+  const sum = (f: (r: PreparedReadings) => number) => readings.reduce((n, r) => n + f(r), 0);
+  return {
+    dates: readings[0].dates,
+    expectedPeriods: sum((r) => r.expectedPeriods),
+    presentPeriods: sum((r) => r.presentPeriods),
+    missingPeriods: sum((r) => r.missingPeriods),
+    missingDays: sum((r) => r.missingDays),
+  };
+}
+
 /** Share of the window's half-hours with data (a daily-total day counts whole), 0–1. */
-export const completenessOf = (r: PreparedReadings) =>
+export const completenessOf = (r: Coverage) =>
   r.expectedPeriods === 0 ? 0 : r.presentPeriods / r.expectedPeriods;
 
 /** The costs answer of a priced window: buckets of days or months, totals, bands, gaps, tariffs. */
-export function costSummary(r: PreparedReadings, p: PricedDays, granularity: "day" | "month") {
+export function costSummary(r: Coverage, p: PricedDays, granularity: "day" | "month") {
   const data: (Amounts & { from: string; to: string })[] = [];
   for (let d = 0; d < r.dates.length;) {
     const key = granularity === "day" ? r.dates[d] : r.dates[d].slice(0, 7);

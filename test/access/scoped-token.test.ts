@@ -517,6 +517,10 @@ const WALK: Record<string, Case[]> = {
         expect((await json(r)).sites.map((s: { name: string }) => s.name)).not.toContain("Bravo Tower"),
     },
   ],
+  "GET /api/sites/{id}/costs": [
+    { path: "/api/sites/2000/costs?from=2026-01-06&to=2026-01-06", status: 404 },
+    { path: "/api/sites/1000/costs?from=2026-01-06&to=2026-01-06", status: 200 },
+  ],
 };
 const PUBLIC = ["POST /api/auth/login", "GET /api/health", "POST /api/webhooks/imports/{sourceId}"];
 

@@ -314,6 +314,13 @@ const ROUTES: RouteCase[] = [
     min: "manager",
     template: "/api/reports/costs",
   },
+  {
+    method: "GET",
+    path: "/api/sites/1000/costs?from=2026-01-01&to=2026-01-31",
+    ok: 200,
+    min: "manager",
+    template: "/api/sites/:/costs",
+  },
 ];
 
 const cookies = {} as Record<Role, string>;

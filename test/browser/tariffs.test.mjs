@@ -61,3 +61,30 @@ test("builds a tariff from a template, runs a quick analysis and sees the ranked
   await page.getByRole("heading", { name: "Past analyses" }).waitFor();
   assert.ok((await page.locator("text=Meter " + MPAN).count()) >= 1);
 });
+
+test("the site page shows its meters' costs stacked by part, with pence on hover and a row per meter", async () => {
+  // Demo site 1 holds "Main incomer" and "Data centre" (electricity) and a gas meter, all with tariffs.
+  await page.goto(`${BASE}/sites/1`);
+  const costs = page.getByTestId("site-costs");
+  const electricity = costs.getByTestId("site-costs-electricity");
+  await electricity.locator("canvas").first().waitFor();
+  const total = electricity.locator("h3 .money");
+  assert.match(await total.innerText(), /^£[\d,]+\.\d\d$/);
+  assert.match(await total.getAttribute("title"), /^[\d,]+\.\d\d p$/);
+  const rows = await costs.locator("tbody tr").allInnerTexts();
+  assert.deepEqual(
+    rows.map((r) => r.split("\t").slice(0, 2).join(" ")),
+    ["1200000000011 Electricity", "1200000000020 Electricity", "3212345678 Gas"],
+  );
+  // The tooltip names each part in pence.
+  const over = electricity.locator(".u-over");
+  await over.scrollIntoViewIfNeeded();
+  const box = await over.boundingBox();
+  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+  const tip = electricity.getByTestId("chart-tooltip");
+  await tip.waitFor();
+  assert.match(
+    await tip.innerText(),
+    /Units: [\d,]+\.\d\d p[\s\S]*Standing charge: [\d,]+\.\d\d p[\s\S]*CCL: [\s\S]*VAT: /,
+  );
+});

@@ -8391,6 +8391,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/sites/{id}/costs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A site's bill between two settlement dates (inclusive): its meters' bills summed, per fuel
+     * @description Each meter is priced as GET /api/meters/{mpan}/costs prices it, under its own assignments; a fuel's amounts are the sums of its meters' unrounded amounts, rounded once. A fuel without meters on the site is absent.
+     *
+     *     Needs the manager role.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+          granularity?: "day" | "month";
+        };
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the site's bill */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SiteCosts"];
+          };
+        };
+        /** @description invalid input; `field` names the offending field */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description no valid session or token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description role or scope does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description not found, or not visible to you */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description over a request limit (per API token, or per IP without credentials); see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/analyses/switching": {
     parameters: {
       query?: never;
@@ -9891,6 +9983,122 @@ export interface components {
         tariffId: number;
         from: string;
         to: string;
+      }[];
+    };
+    SiteCosts: {
+      siteId: number;
+      from: string;
+      to: string;
+      /** @enum {string} */
+      granularity: "day" | "month";
+      fuels: {
+        electricity?: {
+          data: {
+            from: string;
+            to: string;
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            unitsPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            standingPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            cclPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            vatPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            totalPence: number;
+          }[];
+          total: {
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            unitsPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            standingPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            cclPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            vatPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            totalPence: number;
+          };
+          byBand: {
+            name: string;
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            pence: number;
+          }[];
+          /** @description summed over the fuel's meters (a meter-day without readings counts once) */
+          missing: {
+            periods: number;
+            days: number;
+          };
+          /** @description half-hours without a dynamic price, and daily-total days a time-of-use tariff cannot price */
+          unpriced: {
+            periods: number;
+            days: number;
+            kwh: number;
+          };
+          /** @description meter-days of the window with no tariff assigned */
+          uncoveredDays: number;
+          completeness: number;
+        };
+        gas?: {
+          data: {
+            from: string;
+            to: string;
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            unitsPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            standingPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            cclPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            vatPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            totalPence: number;
+          }[];
+          total: {
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            unitsPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            standingPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            cclPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            vatPence: number;
+            /** @description pence, rounded once to 0.01 p */
+            totalPence: number;
+          };
+          byBand: {
+            name: string;
+            kwh: number;
+            /** @description pence, rounded once to 0.01 p */
+            pence: number;
+          }[];
+          /** @description summed over the fuel's meters (a meter-day without readings counts once) */
+          missing: {
+            periods: number;
+            days: number;
+          };
+          /** @description half-hours without a dynamic price, and daily-total days a time-of-use tariff cannot price */
+          unpriced: {
+            periods: number;
+            days: number;
+            kwh: number;
+          };
+          /** @description meter-days of the window with no tariff assigned */
+          uncoveredDays: number;
+          completeness: number;
+        };
+      };
+      meters: {
+        mpan: string;
+        /** @enum {string} */
+        fuel: "electricity" | "gas";
+        /** @description pence, rounded once to 0.01 p */
+        totalPence: number;
       }[];
     };
     SwitchingAnalysis: {

@@ -13,6 +13,7 @@ import { SiteConsumption, SiteFiguresDialog } from "./site-analytics";
 import { SiteEmissions } from "../carbon/emissions-panel";
 import { QualityBadge } from "../quality/quality-badge";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
+import { SiteCosts } from "../tariffs/site-costs";
 
 export function SitePage({ id }: { id: number }) {
   return (
@@ -107,6 +108,7 @@ function SiteDetails({ site: s }: { site: Site }) {
       </section>
       {editingFigures && <SiteFiguresDialog site={s} onClose={() => setEditingFigures(false)} />}
       <SiteEmissions siteId={s.id} />
+      <SiteCosts siteId={s.id} />
       {editing && (
         <SiteFormDialog site={s} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
       )}

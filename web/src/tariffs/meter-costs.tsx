@@ -10,10 +10,11 @@ import { navigate } from "../router";
 import { Async } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
-import { QUICK_RANGES, quickRange, type QuickRange } from "../ui/date-range";
-import { Facts, Notice } from "../ui/feedback";
+import { quickRange, type QuickRange } from "../ui/date-range";
+import { Notice } from "../ui/feedback";
 import { Form, SelectField, TextField, useFormState } from "../ui/form";
 import { formatDay, formatKwh, today } from "../ui/format";
+import { BillFacts, CostNotices, CostPeriodSelect } from "./cost-parts";
 import { Money, poundsOf } from "./money";
 
 export const COST_DATA = [
@@ -21,6 +22,7 @@ export const COST_DATA = [
   "/api/meters/{mpan}/tariffs",
   "/api/analyses",
   "/api/reports/costs",
+  "/api/sites/{id}/costs",
 ];
 
 export function MeterCosts({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
@@ -75,16 +77,7 @@ function MeterBill({ mpan }: { mpan: string }) {
       <div class="card-head">
         <h2>Costs</h2>
         <div class="actions">
-          <label class="inline-field">
-            Cost period{" "}
-            <select value={period} onChange={(e) => setPeriod(e.currentTarget.value as QuickRange)}>
-              {QUICK_RANGES.map((q) => (
-                <option key={q.id} value={q.id}>
-                  {q.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CostPeriodSelect value={period} onChange={setPeriod} />
           <button
             type="button"
             class="btn btn--primary"
@@ -107,33 +100,13 @@ function MeterBill({ mpan }: { mpan: string }) {
             <p class="big-number">
               <Money pence={c.total.totalPence} />
             </p>
-            <Facts
-              items={[
-                ["Energy", formatKwh(c.total.kwh)],
-                ["Units", <Money pence={c.total.unitsPence} />],
-                ["Standing charges", <Money pence={c.total.standingPence} />],
-                ["Climate Change Levy", <Money pence={c.total.cclPence} />],
-                ["VAT", <Money pence={c.total.vatPence} />],
-                ["Data complete", `${Math.round(c.completeness * 1000) / 10} %`],
-              ]}
-            />
+            <BillFacts total={c.total} completeness={c.completeness} />
             {c.tariffs.length === 0 && (
               <Notice kind="warn">
                 No tariff is assigned to this meter over this range: assign one below to see its costs.
               </Notice>
             )}
-            {(c.missing.periods > 0 || c.missing.days > 0) && (
-              <Notice kind="warn">
-                Missing data, not invented: {c.missing.days} day(s) without readings and {c.missing.periods}{" "}
-                missing half-hour(s). Standing charges still apply.
-              </Notice>
-            )}
-            {(c.unpriced.periods > 0 || c.unpriced.days > 0) && (
-              <Notice kind="warn">
-                Unpriced: {c.unpriced.periods} half-hour(s) without a published price and {c.unpriced.days}{" "}
-                daily-total day(s) a time-of-use tariff cannot price ({formatKwh(c.unpriced.kwh)}).
-              </Notice>
-            )}
+            <CostNotices missing={c.missing} unpriced={c.unpriced} />
             {series && (
               <Chart
                 label={`Daily cost in pounds, ${range.from} to ${range.to}`}

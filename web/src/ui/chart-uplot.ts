@@ -100,10 +100,17 @@ function seriesOptions(props: ChartProps, index: number): uPlot.Series {
       dash: s.dashed ? [6, 4] : undefined,
       points: { show: false },
     };
-  // Bars of several series stand side by side within 80 % of the slot.
+  // Bars of several series stand side by side within 80 % of the slot, or stacked across all of it: the
+  // data of a stacked series is its running sum (dataOf), drawn from the previous series' sum up.
   const bars = props.series.filter((b) => kindOf(props, b) === "bars");
-  const width = (props.slot * 0.8) / bars.length;
-  const at = bars.indexOf(s);
+  const width = props.stacked ? props.slot * 0.8 : (props.slot * 0.8) / bars.length;
+  const at = props.stacked ? 0 : bars.indexOf(s);
+  const stackedFrom: uPlot.Series.BarsPathBuilderFacet | undefined = props.stacked
+    ? { unit: 1, values: (u, i) => (i > 1 ? u.data[i - 1] : u.data[i].map(() => 0)) as number[] }
+    : undefined;
+  const stackedTo: uPlot.Series.BarsPathBuilderFacet | undefined = props.stacked
+    ? { unit: 1, values: (u, i) => u.data[i] as number[] }
+    : undefined;
   return {
     label: s.label,
     scale,
@@ -118,6 +125,8 @@ function seriesOptions(props: ChartProps, index: number): uPlot.Series {
           values: (u) => Array.from(u.data[0], (v) => v - props.slot * 0.4 + at * width),
         },
         size: { unit: 1, values: () => [width] },
+        y0: stackedFrom,
+        y1: stackedTo,
       },
     }),
   };
@@ -268,12 +277,19 @@ function sameValues(a: readonly (number | null)[], b: readonly (number | null)[]
 }
 
 function dataOf(p: ChartProps): uPlot.AlignedData {
-  return [p.x, ...p.series.map((s) => s.values)];
+  if (!p.stacked) return [p.x, ...p.series.map((s) => s.values)];
+  // Running sums, so the y scale reaches the top of each stack; a slot no series has stays empty.
+  const sums: (number | null)[][] = [];
+  p.series.forEach((s, k) =>
+    sums.push(s.values.map((v, i) => (v == null ? (sums[k - 1]?.[i] ?? null) : (sums[k - 1]?.[i] ?? 0) + v))),
+  );
+  return [p.x, ...sums];
 }
 
 const shapeOf = (p: ChartProps) =>
   [
     p.kind ?? "bars",
+    p.stacked ?? false,
     p.axis,
     p.height ?? 260,
     p.slot,

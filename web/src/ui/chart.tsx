@@ -28,6 +28,8 @@ export type ChartProps = {
   slot: number;
   series: ChartSeries[];
   kind?: "bars" | "lines";
+  /** Bars stacked one on another (parts of a whole, e.g. a bill), not side by side; the tooltip shows each part. */
+  stacked?: boolean;
   /** Ticks on days ("3 Nov") or on the clock ("13:00"; days when more than two are shown). */
   axis: "date" | "time";
   /** The y axis's unit, e.g. "kWh". */

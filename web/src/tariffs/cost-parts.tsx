@@ -1,0 +1,71 @@
+// Pieces the meter and site cost cards share: the cost period's select, and what a bill says of its data.
+import type { ComponentChildren } from "preact";
+import { QUICK_RANGES, type QuickRange } from "../ui/date-range";
+import { Facts, Notice } from "../ui/feedback";
+import { formatKwh } from "../ui/format";
+import { Money } from "./money";
+
+/** A select of the quick ranges, not a date-range picker: the pages' consumption cards have one already. */
+export function CostPeriodSelect({
+  value,
+  onChange,
+}: {
+  value: QuickRange;
+  onChange: (q: QuickRange) => void;
+}) {
+  return (
+    <label class="inline-field">
+      Cost period{" "}
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value as QuickRange)}>
+        {QUICK_RANGES.map((q) => (
+          <option key={q.id} value={q.id}>
+            {q.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Missing and unpriced data, said plainly; `days` names what a missing day is ("day", "meter-day"). */
+export function CostNotices({
+  missing,
+  unpriced,
+  days = "day",
+}: {
+  missing: { periods: number; days: number };
+  unpriced: { periods: number; days: number; kwh: number };
+  days?: string;
+}) {
+  return (
+    <>
+      {(missing.periods > 0 || missing.days > 0) && (
+        <Notice kind="warn">
+          Missing data, not invented: {missing.days} {days}(s) without readings and {missing.periods} missing
+          half-hour(s). Standing charges still apply.
+        </Notice>
+      )}
+      {(unpriced.periods > 0 || unpriced.days > 0) && (
+        <Notice kind="warn">
+          Unpriced: {unpriced.periods} half-hour(s) without a published price and {unpriced.days} daily-total
+          day(s) a time-of-use tariff cannot price ({formatKwh(unpriced.kwh)}).
+        </Notice>
+      )}
+    </>
+  );
+}
+
+type Total = { kwh: number; unitsPence: number; standingPence: number; cclPence: number; vatPence: number };
+
+/** A bill's total, part by part, and the data's completeness (0–1) when known. */
+export function BillFacts({ total, completeness }: { total: Total; completeness?: number }) {
+  const items: [string, ComponentChildren][] = [
+    ["Energy", formatKwh(total.kwh)],
+    ["Units", <Money pence={total.unitsPence} />],
+    ["Standing charges", <Money pence={total.standingPence} />],
+    ["Climate Change Levy", <Money pence={total.cclPence} />],
+    ["VAT", <Money pence={total.vatPence} />],
+  ];
+  if (completeness !== undefined) items.push(["Data complete", `${Math.round(completeness * 1000) / 10} %`]);
+  return <Facts items={items} />;
+}
