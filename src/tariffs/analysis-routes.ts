@@ -67,7 +67,19 @@ const CostsSchema = z
     from: z.string(),
     to: z.string(),
     granularity: z.enum(["day", "month"]),
-    data: z.array(z.object({ from: z.string(), to: z.string(), ...AmountsFields })),
+    data: z.array(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        ...AmountsFields,
+        bands: z
+          .array(z.object({ name: z.string(), pence: pence() }))
+          .optional()
+          .openapi({
+            description: "unitsPence split by band (each rounded once; they may differ by 0.01 p)",
+          }),
+      }),
+    ),
     total: z.object(AmountsFields),
     byBand: z.array(BandSchema),
     missing: Missing,
@@ -253,7 +265,7 @@ export const analysisRoutes = router()
       const window = checkSpan(from, to, MAX_PRICED_DAYS);
       const tariffs = await pricedTariffs(db, meter.fuel, window);
       const [input] = await meterInputs(db, [meter], window, tariffs);
-      const priced = priceReadings(input.prepared, input.spans, meter.fuel);
+      const priced = priceReadings(input.prepared, input.spans, meter.fuel, { dayBands: true });
       return c.json(
         { mpan: meter.mpan, from, to, granularity, ...costSummary(input.prepared, priced, granularity) },
         200,
@@ -287,7 +299,7 @@ export const analysisRoutes = router()
       const inputs = await meterInputs(db, meters, window, await pricedTariffs(db, undefined, window));
       const byFuel = new Map<Fuel, { readings: PreparedReadings[]; days: PricedDays }>();
       const perMeter = inputs.map(({ meter, prepared, spans }) => {
-        const priced = priceReadings(prepared, spans, meter.fuel);
+        const priced = priceReadings(prepared, spans, meter.fuel, { dayBands: true });
         let fuel = byFuel.get(meter.fuel);
         if (!fuel)
           byFuel.set(meter.fuel, (fuel = { readings: [], days: emptyPricedDays(prepared.dates.length) }));

@@ -241,6 +241,8 @@ export type PricedDays = {
   uncoveredDays: number;
   /** Per day, 1 when its cost is not whole: no tariff covered it, or some of its kWh had no price. */
   dayUnpriced: Uint8Array;
+  /** Units pence per band name and day, when asked for (the costs routes chart them; the analyser does not). */
+  dayBands?: Map<string, Float64Array>;
   spans: { tariffId: number; from: string; to: string }[];
 };
 
@@ -249,7 +251,12 @@ export type PricedDays = {
  * overlap). Every covered day pays the standing charge, every kWh the CCL (when the tariff has it), even
  * where a unit price is missing; VAT is the tariff's rate on units + standing + CCL of the day.
  */
-export function priceReadings(r: PreparedReadings, spans: readonly TariffSpan[], fuel: Fuel): PricedDays {
+export function priceReadings(
+  r: PreparedReadings,
+  spans: readonly TariffSpan[],
+  fuel: Fuel,
+  { dayBands = false }: { dayBands?: boolean } = {},
+): PricedDays {
   const n = r.dates.length;
   const out: PricedDays = {
     kwh: Float64Array.from(r.dayKwh),
@@ -261,6 +268,7 @@ export function priceReadings(r: PreparedReadings, spans: readonly TariffSpan[],
     unpriced: { periods: 0, days: 0, kwh: 0 },
     uncoveredDays: 0,
     dayUnpriced: new Uint8Array(n),
+    dayBands: dayBands ? new Map() : undefined,
     spans: [],
   };
   const base = epochDayOfIso(r.from);
@@ -274,10 +282,15 @@ export function priceReadings(r: PreparedReadings, spans: readonly TariffSpan[],
     const c = compile(span);
     const bandKwh = new Float64Array(c.bandNames.length);
     const bandPence = new Float64Array(c.bandNames.length);
+    // A day's pence per band is what priceDay added to the running sums: read off only when asked for.
+    const before = out.dayBands ? new Float64Array(c.bandNames.length) : null;
+    const perDay = out.dayBands ? c.bandNames.map((name) => dayBandRow(out.dayBands!, name, n)) : [];
     for (let d = firstDay; d <= lastDay; d++) {
       covered[d] = 1;
       const unpricedBefore = out.unpriced.periods + out.unpriced.days;
+      before?.set(bandPence);
       priceDay(r, d, c, bandKwh, bandPence, out);
+      if (before) for (let b = 0; b < perDay.length; b++) perDay[b][d] += bandPence[b] - before[b];
       if (out.unpriced.periods + out.unpriced.days !== unpricedBefore) out.dayUnpriced[d] = 1;
       out.standing[d] = c.tariff.standingChargePence;
       out.ccl[d] = c.tariff.ccl ? r.dayKwh[d] * cclPencePerKwh(fuel, r.dates[d]) : 0;
@@ -296,6 +309,12 @@ export function priceReadings(r: PreparedReadings, spans: readonly TariffSpan[],
       out.dayUnpriced[d] = 1;
     }
   return out;
+}
+
+function dayBandRow(rows: Map<string, Float64Array>, name: string, days: number): Float64Array {
+  let row = rows.get(name);
+  if (!row) rows.set(name, (row = new Float64Array(days)));
+  return row;
 }
 
 /** One day's units under one tariff: the hot loop, specialised by type. */
@@ -412,6 +431,13 @@ export function addPricedDays(into: PricedDays, more: PricedDays): void {
     into.vat[d] += more.vat[d];
     into.dayUnpriced[d] |= more.dayUnpriced[d];
   }
+  if (more.dayBands) {
+    into.dayBands ??= new Map();
+    for (const [name, row] of more.dayBands) {
+      const sum = dayBandRow(into.dayBands, name, row.length);
+      for (let d = 0; d < row.length; d++) sum[d] += row[d];
+    }
+  }
   for (const [name, b] of more.bands) {
     const entry = into.bands.get(name) ?? { kwh: 0, pence: 0 };
     entry.kwh += b.kwh;
@@ -461,13 +487,27 @@ export const completenessOf = (r: Coverage) =>
 
 /** The costs answer of a priced window: buckets of days or months, totals, bands, gaps, tariffs. */
 export function costSummary(r: Coverage, p: PricedDays, granularity: "day" | "month") {
-  const data: (Amounts & { from: string; to: string })[] = [];
+  const data: (Amounts & { from: string; to: string; bands?: { name: string; pence: number }[] })[] = [];
+  /** Units of days [d, last] by band, each rounded once from its unrounded sum. */
+  const bandsOf = (d: number, last: number) =>
+    p.dayBands &&
+    [...p.dayBands].map(([name, row]) => {
+      let pence = 0;
+      for (let i = d; i <= last; i++) pence += row[i];
+      return { name, pence: roundPence(pence) };
+    });
   for (let d = 0; d < r.dates.length;) {
     const key = granularity === "day" ? r.dates[d] : r.dates[d].slice(0, 7);
     let last = d;
     while (last + 1 < r.dates.length && granularity === "month" && r.dates[last + 1].slice(0, 7) === key)
       last++;
-    data.push({ from: r.dates[d], to: r.dates[last], ...roundAmounts(sumDays(p, d, last)) });
+    const bands = bandsOf(d, last);
+    data.push({
+      from: r.dates[d],
+      to: r.dates[last],
+      ...roundAmounts(sumDays(p, d, last)),
+      ...(bands && { bands }),
+    });
     d = last + 1;
   }
   return {

@@ -85,6 +85,7 @@ test("the site page shows its meters' costs stacked by part, with pence on hover
   await tip.waitFor();
   assert.match(
     await tip.innerText(),
-    /Units: [\d,]+\.\d\d p[\s\S]*Standing charge: [\d,]+\.\d\d p[\s\S]*CCL: [\s\S]*VAT: /,
+    // Units per band ("Units: Night: …") when a meter's tariff has several; "Units: …" for one.
+    /Units(: [^:\n]+)?: [\d,]+\.\d\d p[\s\S]*Standing charge: [\d,]+\.\d\d p[\s\S]*CCL: [\s\S]*VAT: /,
   );
 });

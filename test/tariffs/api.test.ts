@@ -236,7 +236,9 @@ describe("costs", () => {
       totalPence: 5376,
     };
     expect(body.total).toEqual(total);
-    expect(body.data).toEqual([{ from: "2026-01-05", to: "2026-01-11", ...total }]);
+    expect(body.data).toEqual([
+      { from: "2026-01-05", to: "2026-01-11", ...total, bands: [{ name: "Unit rate", pence: 4200 }] },
+    ]);
     expect(body.byBand).toEqual([{ name: "Unit rate", kwh: 168, pence: 4200 }]);
     expect(body.missing).toEqual({ periods: 0, days: 0 });
     expect(body.tariffs).toEqual([{ tariffId: ids.current, from: "2026-01-05", to: "2026-01-11" }]);

@@ -117,6 +117,35 @@ describe("bills computed by hand", () => {
     });
   });
 
+  it("splits each day's units by band when asked (the costs routes' stacked charts)", () => {
+    // 28 Mar 2026 (48 periods, GMT): night 00:00–07:00 = 14 × 10 = 140, day 34 × 30 = 1020.
+    // 29 Mar 2026 (46, clocks go forward): night 12 × 10 = 120, day 34 × 30 = 1020 (see above).
+    const r = prepareReadings("2026-03-28", "2026-03-29", [hh("2026-03-28"), hh("2026-03-29")]);
+    const e7 = tariff({ type: "tou", bands: E7, clock: "local", standingChargePence: 40 });
+    const spans = [{ tariff: e7, from: "2026-03-28", to: "2026-03-29" }];
+    const rows = costSummary(r, priceReadings(r, spans, "electricity", { dayBands: true }), "day").data;
+    expect(rows.map((d) => [d.from, d.unitsPence, d.bands])).toEqual([
+      [
+        "2026-03-28",
+        1160,
+        [
+          { name: "Night", pence: 140 },
+          { name: "Day", pence: 1020 },
+        ],
+      ],
+      [
+        "2026-03-29",
+        1140,
+        [
+          { name: "Night", pence: 120 },
+          { name: "Day", pence: 1020 },
+        ],
+      ],
+    ]);
+    // The analyser does not ask, and its rows carry no split.
+    expect(bill("2026-03-28", "2026-03-29", [hh("2026-03-28")], e7).data[0].bands).toBeUndefined();
+  });
+
   it("a band crossing midnight", () => {
     // Night 22:00–06:00 covers 12 + 4 = 16 half-hours at 8 p, Day 32 at 25 p: 128 + 800 = 928.
     const bands: Band[] = [

@@ -99,6 +99,8 @@ describe("GET /api/sites/:id/costs", () => {
         cclPence: 36.43,
         vatPence: 129.82,
         totalPence: 1196.25,
+        // Both meters' flat rates are named "Unit rate": one band, 480 + 470.
+        bands: [{ name: "Unit rate", pence: 950 }],
       },
       // 24 kWh; VAT 102 + 2.5; total 612 + 52.5.
       {
@@ -110,6 +112,7 @@ describe("GET /api/sites/:id/costs", () => {
         cclPence: 0,
         vatPence: 104.5,
         totalPence: 664.5,
+        bands: [{ name: "Unit rate", pence: 480 }],
       },
     ]);
     // The total from the unrounded days: VAT 234.32125 → 234.32, total 1,860.74625 → 1,860.75.
@@ -141,7 +144,12 @@ describe("GET /api/sites/:id/costs", () => {
       await asManager("/api/sites/1000/costs?from=2026-01-05&to=2026-01-06&granularity=month"),
     );
     expect(body.fuels.electricity.data).toEqual([
-      { from: "2026-01-05", to: "2026-01-06", ...body.fuels.electricity.total },
+      {
+        from: "2026-01-05",
+        to: "2026-01-06",
+        ...body.fuels.electricity.total,
+        bands: [{ name: "Unit rate", pence: 1430 }],
+      },
     ]);
     expect(body.fuels.gas.data).toHaveLength(1);
   });

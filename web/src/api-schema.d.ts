@@ -9946,6 +9946,12 @@ export interface components {
         vatPence: number;
         /** @description pence, rounded once to 0.01 p */
         totalPence: number;
+        /** @description unitsPence split by band (each rounded once; they may differ by 0.01 p) */
+        bands?: {
+          name: string;
+          /** @description pence, rounded once to 0.01 p */
+          pence: number;
+        }[];
       }[];
       total: {
         kwh: number;
@@ -10007,6 +10013,12 @@ export interface components {
             vatPence: number;
             /** @description pence, rounded once to 0.01 p */
             totalPence: number;
+            /** @description unitsPence split by band (each rounded once; they may differ by 0.01 p) */
+            bands?: {
+              name: string;
+              /** @description pence, rounded once to 0.01 p */
+              pence: number;
+            }[];
           }[];
           total: {
             kwh: number;
@@ -10057,6 +10069,12 @@ export interface components {
             vatPence: number;
             /** @description pence, rounded once to 0.01 p */
             totalPence: number;
+            /** @description unitsPence split by band (each rounded once; they may differ by 0.01 p) */
+            bands?: {
+              name: string;
+              /** @description pence, rounded once to 0.01 p */
+              pence: number;
+            }[];
           }[];
           total: {
             kwh: number;

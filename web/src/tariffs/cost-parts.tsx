@@ -69,3 +69,18 @@ export function BillFacts({ total, completeness }: { total: Total; completeness?
   if (completeness !== undefined) items.push(["Data complete", `${Math.round(completeness * 1000) / 10} %`]);
   return <Facts items={items} />;
 }
+
+type BandedRow = { unitsPence: number; bands?: { name: string; pence: number }[] };
+
+/**
+ * The units part of a cost chart, one series per band ("Units: Night", "Units: Day"…) from each row's
+ * `bands`, so a time-of-use bill shows when its money went; a single "Units" series when no row has bands.
+ */
+export function unitsByBand<R extends BandedRow>(rows: readonly R[]) {
+  const names = [...new Set(rows.flatMap((r) => r.bands?.map((b) => b.name) ?? []))];
+  if (names.length === 0) return [{ label: "Units", pence: (r: R) => r.unitsPence }];
+  return names.map((name) => ({
+    label: names.length === 1 ? "Units" : `Units: ${name}`,
+    pence: (r: R) => r.bands?.find((b) => b.name === name)?.pence ?? 0,
+  }));
+}

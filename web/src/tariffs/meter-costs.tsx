@@ -14,7 +14,7 @@ import { quickRange, type QuickRange } from "../ui/date-range";
 import { Notice } from "../ui/feedback";
 import { Form, SelectField, TextField, useFormState } from "../ui/form";
 import { formatDay, formatKwh, today } from "../ui/format";
-import { BillFacts, CostNotices, CostPeriodSelect } from "./cost-parts";
+import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
 import { Money, poundsOf } from "./money";
 
 export const COST_DATA = [
@@ -66,7 +66,7 @@ function MeterBill({ mpan }: { mpan: string }) {
       dates,
       x: dates.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000),
       series: [
-        { label: "Units", values: pick((d) => d.unitsPence) },
+        ...unitsByBand(c.data).map(({ label, pence }) => ({ label, values: pick(pence) })),
         { label: "Standing charge", values: pick((d) => d.standingPence) },
         { label: "CCL and VAT", values: pick((d) => d.cclPence + d.vatPence) },
       ],
@@ -117,6 +117,7 @@ function MeterBill({ mpan }: { mpan: string }) {
                 series={series.series}
                 format={(v) => poundsOf(v * 100)}
                 slotLabel={(i) => formatDay(series.dates[i])}
+                stacked
               />
             )}
             {c.byBand.length > 0 && (

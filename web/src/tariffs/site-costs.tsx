@@ -13,7 +13,7 @@ import { DataTable } from "../ui/data-table";
 import { quickRange, type QuickRange } from "../ui/date-range";
 import { Notice } from "../ui/feedback";
 import { formatDay, today } from "../ui/format";
-import { BillFacts, CostNotices, CostPeriodSelect } from "./cost-parts";
+import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
 import { formatPence, Money, poundsOf } from "./money";
 
 type Granularity = "day" | "month";
@@ -112,7 +112,7 @@ function FuelBill({
       x,
       slot: granularity === "day" ? 86_400 : 30.44 * 86_400,
       series: [
-        part("Units", (r) => r.unitsPence),
+        ...unitsByBand(f.data).map(({ label, pence }) => part(label, pence)),
         part("Standing charge", (r) => r.standingPence),
         part("CCL", (r) => r.cclPence),
         part("VAT", (r) => r.vatPence),
