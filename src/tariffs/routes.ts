@@ -8,7 +8,7 @@ import { database, type Db } from "../db/client";
 import { FUELS } from "../enums";
 import { ApiError, badRequest, conflict, found, notFound } from "../http/errors";
 import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
-import { meterKey } from "../meters/store";
+import { getMeter, meterKey } from "../meters/store";
 import { assertSupplierExists } from "../meters/routes";
 import { MS_PER_PERIOD, periodStartUtc } from "../time/settlement";
 import type { DayPrices } from "./bill";
@@ -25,7 +25,6 @@ import {
   storePrices,
   tariffAssigned,
   updateTariff,
-  visibleMeter,
 } from "./store";
 
 /** The largest price upload taken in one request. */
@@ -74,7 +73,7 @@ const priceProblem = (p: PriceProblem) =>
 
 /** A meter named in the path, if the caller may see it; 404 otherwise (outside the grants or unknown alike). */
 export async function meterOrNotFound(db: Db, p: Principal, mpan: string) {
-  return found(await visibleMeter(db, p, meterKey(mpan)), "meter");
+  return found(await getMeter(db, p, meterKey(mpan)), "meter");
 }
 
 export const tariffRoutes = router()

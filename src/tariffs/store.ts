@@ -155,22 +155,6 @@ export async function readPrices(
 
 export type PricedMeter = { id: number; mpan: string; fuel: Fuel; siteId: number };
 
-/** A meter the caller may see, by its stored key, with its site's name. */
-export function visibleMeter(db: Db, p: Principal, mpan: string) {
-  return db
-    .select({
-      id: meters.id,
-      mpan: meters.mpan,
-      fuel: meters.fuel,
-      siteId: meters.siteId,
-      siteName: sites.name,
-    })
-    .from(meters)
-    .innerJoin(sites, eq(sites.id, meters.siteId))
-    .where(and(eq(meters.mpan, mpan), visibleSites(p, sql`${meters.siteId}`)))
-    .get();
-}
-
 /** A visible site's meters (of one fuel, when given). */
 export function siteMeters(db: Db, p: Principal, siteId: number, fuel?: Fuel): Promise<PricedMeter[]> {
   return db
