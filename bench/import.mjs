@@ -344,6 +344,9 @@ for (const r of results) {
         ? `; live: peak ${(r.heap.live / 1e6).toFixed(1)} MB over ${r.heap.snapshots} heap snapshots`
         : ""),
   );
+  console.log(
+    `  then the quality checks over its days (after completed, not in the times above): ${r.checksS.toFixed(1)} s`,
+  );
   if (r.job.status !== "completed")
     console.log(
       `  job ${r.job.batchId} ended ${r.job.status}: ${r.job.error ?? ""} ${JSON.stringify(r.job.errors.slice(0, 3))}`,

@@ -264,6 +264,8 @@ export const importJobs = sqliteTable(
     createdAt: createdAt(),
     startedAt: text("started_at"),
     finishedAt: text("finished_at"),
+    /** When the quality rules and alarms finished checking the days the job changed (they run after it completes). */
+    checkedAt: text("checked_at"),
   },
   (t) => [index("import_jobs_status").on(t.status), index("import_jobs_created").on(t.createdAt)],
 );

@@ -78,6 +78,11 @@ const JobSchema = z
     error: z.string().nullable(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
+    /**
+     * When the quality rules and alarms finished checking the days this import changed: they run right
+     * after it completes, so null for a while after `completed` (and for an unfinished or failed job).
+     */
+    checkedAt: z.string().nullable(),
     createdAt: z.string(),
     attempts: z.number().int(),
     /** Last progress: created, planned, a range counted, or lost work sent again by the watchdog. */
@@ -110,6 +115,7 @@ function jobSummary(job: JobRow, env: Env) {
     error: job.error,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
+    checkedAt: job.checkedAt,
     createdAt: job.createdAt,
     attempts: job.attempts,
     progressAt: lastProgress(job),

@@ -135,7 +135,7 @@ export async function resetForRetry(env: Env, batchId: string, now: Date): Promi
     env.DB.prepare("DELETE FROM import_errors WHERE batch_id = ?").bind(batchId),
     env.DB.prepare("DELETE FROM import_ranges WHERE batch_id = ?").bind(batchId),
     env.DB.prepare(
-      `UPDATE import_jobs SET status = 'queued', attempts = attempts + 1, error = NULL, finished_at = NULL,
+      `UPDATE import_jobs SET status = 'queued', attempts = attempts + 1, error = NULL, finished_at = NULL, checked_at = NULL,
         rows_processed = 0, rows_imported = 0, rows_failed = 0, readings_written = 0, bytes_done = 0, ranges_done = 0,
         progress_at = ?2, recoveries = 0
        WHERE batch_id = ?1`,

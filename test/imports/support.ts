@@ -23,6 +23,7 @@ export type Job = {
   recoveries: number;
   stalled: boolean;
   finishedAt: string | null;
+  checkedAt: string | null;
   notes: string | null;
   tags: string[];
 };
@@ -52,7 +53,9 @@ export async function settle(cookie: string, batchId: string, timeoutMs = 20_000
   const started = Date.now();
   for (;;) {
     const job = await getJob(cookie, batchId);
-    if (!["queued", "processing"].includes(job.status)) return job;
+    // A completed job's quality checks run right after it (checkedAt): tests read their results.
+    const settled = job.status.startsWith("completed") ? job.checkedAt !== null : job.status !== "queued";
+    if (settled && job.status !== "processing") return job;
     if (Date.now() - started > timeoutMs)
       throw new Error(`job ${batchId} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));

@@ -182,7 +182,10 @@ describe("the watchdog", () => {
     expect(await progress(batchId)).toMatchObject({ rangesDone: 10, rowsImported: 48, status: "processing" });
     expect(await getJob(admin, batchId)).toMatchObject({ status: "processing", rowsImported: 0 });
 
-    expect((await watchdog(6)).filter((b) => b.batchId === batchId)).toEqual([]);
+    // The watchdog finishes the job itself: nothing is sent again but the checks after completion.
+    const sent = (await watchdog(6)).filter((b) => b.batchId === batchId);
+    expect(sent).toEqual([{ kind: "check", batchId }]);
+    await handleImportMessage(env, sent[0]);
     await expectDayImported(batchId, date);
   });
 

@@ -52,6 +52,8 @@ beforeAll(async () => {
     ]),
   );
   expect(job.status).toBe("completed");
+  // The checks run after the job completes, and the job says when they finished.
+  expect(job.checkedAt! >= job.finishedAt!).toBe(true);
 });
 
 describe("after an import completes", () => {

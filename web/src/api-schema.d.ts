@@ -3171,6 +3171,7 @@ export interface paths {
                 error: string | null;
                 startedAt: string | null;
                 finishedAt: string | null;
+                checkedAt: string | null;
                 createdAt: string;
                 attempts: number;
                 progressAt: string;
@@ -3554,6 +3555,7 @@ export interface paths {
               error: string | null;
               startedAt: string | null;
               finishedAt: string | null;
+              checkedAt: string | null;
               createdAt: string;
               attempts: number;
               progressAt: string;
@@ -3677,6 +3679,7 @@ export interface paths {
               error: string | null;
               startedAt: string | null;
               finishedAt: string | null;
+              checkedAt: string | null;
               createdAt: string;
               attempts: number;
               progressAt: string;
@@ -3806,6 +3809,7 @@ export interface paths {
               error: string | null;
               startedAt: string | null;
               finishedAt: string | null;
+              checkedAt: string | null;
               createdAt: string;
               attempts: number;
               progressAt: string;
@@ -9169,6 +9173,7 @@ export interface components {
       error: string | null;
       startedAt: string | null;
       finishedAt: string | null;
+      checkedAt: string | null;
       createdAt: string;
       attempts: number;
       progressAt: string;
