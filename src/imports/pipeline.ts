@@ -279,9 +279,11 @@ export async function calorificValues(env: Env): Promise<Map<string, number>> {
  * is seen by the next batch.
  */
 export type BatchCache = {
-  meters?: Map<number | null, MeterIndex>;
-  figures?: ImportFigureCache;
-  calorific?: Map<string, number>;
+  // Promises, so that two messages handled at once share one read (and one index that auto-created
+  // meters are added to).
+  meters?: Map<number | null, Promise<MeterIndex>>;
+  figures?: Promise<ImportFigureCache>;
+  calorific?: Promise<Map<string, number>>;
 };
 
 /** The meters a job may write: every meter, or for a job made by a company-scoped token, its company's. */
@@ -300,7 +302,7 @@ export async function meterIndex(env: Env, companyId: number | null): Promise<Me
 async function cachedMeterIndex(env: Env, cache: BatchCache, companyId: number | null) {
   cache.meters ??= new Map();
   let index = cache.meters.get(companyId);
-  if (!index) cache.meters.set(companyId, (index = await meterIndex(env, companyId)));
+  if (!index) cache.meters.set(companyId, (index = meterIndex(env, companyId)));
   return index;
 }
 
@@ -470,9 +472,9 @@ async function prepareRange(
     throw new PermanentImportError("unknown_meter", `meter ${plan.fixedMeter} is not registered`);
   }
   const volume = plan.m3PerUnit !== undefined || plan.columns.unit !== undefined;
-  if (volume) cache.calorific ??= await calorificValues(env);
+  const calorific = volume ? await (cache.calorific ??= calorificValues(env)) : undefined;
   const calorificValue = (meter: string) =>
-    options.calorificValue ?? cache.calorific?.get(meter) ?? DEFAULT_CALORIFIC_VALUE;
+    options.calorificValue ?? calorific?.get(meter) ?? DEFAULT_CALORIFIC_VALUE;
   const acc = new DayAccumulator();
   const errors: RowError[] = [];
   const warnings: RowError[] = [];
@@ -540,7 +542,7 @@ async function prepareRange(
   let figures: D1PreparedStatement[] = [];
   let pending = halfHourly;
   if (withFigures) {
-    const hours = (cache.figures ??= await importFigureCache(env.DB));
+    const hours = await (cache.figures ??= importFigureCache(env.DB));
     const computed = importedDayFigures(hours, acc.days(), (meter) => known.get(meter)!);
     figures = importedFigureStatements(env.DB, job.batchId, computed.rows, computed.hoursUsed);
     pending = halfHourly.filter((r) => !settlesOnImport(hours, r[0], r[1], r[3]));
@@ -732,24 +734,39 @@ export async function handleImportMessage(env: Env, body: unknown, cache: BatchC
   }
 }
 
+/**
+ * Messages of a batch handled two at a time: while one range's writes are in D1, the next is parsed (the
+ * isolate would otherwise wait on every write). Ranges never depended on each other's order: a queue may
+ * deliver them in any order and to concurrent consumers; the job's Durable Object counts them.
+ */
+export const MESSAGES_IN_FLIGHT = 2;
+
 export async function importQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const cache: BatchCache = {};
+  const inFlight = new Set<Promise<void>>();
   for (const msg of batch.messages) {
-    try {
-      await handleImportMessage(env, msg.body, cache);
-      msg.ack();
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      const batchId = (msg.body as { batchId?: string })?.batchId;
-      if (batchId) {
-        await env.DB.prepare("UPDATE import_jobs SET attempts = attempts + 1, error = ?2 WHERE batch_id = ?1")
-          .bind(batchId, capMessage(reason))
-          .run()
-          .catch(() => undefined);
-      }
-      console.error(`import message failed (attempt ${msg.attempts}): ${reason}`);
-      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    const handled: Promise<void> = handleQueued(env, msg, cache).finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
+    if (inFlight.size >= MESSAGES_IN_FLIGHT) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}
+
+async function handleQueued(env: Env, msg: Message<unknown>, cache: BatchCache): Promise<void> {
+  try {
+    await handleImportMessage(env, msg.body, cache);
+    msg.ack();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const batchId = (msg.body as { batchId?: string })?.batchId;
+    if (batchId) {
+      await env.DB.prepare("UPDATE import_jobs SET attempts = attempts + 1, error = ?2 WHERE batch_id = ?1")
+        .bind(batchId, capMessage(reason))
+        .run()
+        .catch(() => undefined);
     }
+    console.error(`import message failed (attempt ${msg.attempts}): ${reason}`);
+    msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
   }
 }
 

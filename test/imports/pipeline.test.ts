@@ -1,8 +1,8 @@
 // The import pipeline end to end in workerd: multipart upload → R2 → queue (plan, ranges) → D1, with the
 // job's Durable Object counting ranges. Range size is 160 bytes in tests, so every file spans many ranges.
-import { createMessageBatch, env, SELF } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { importDeadLetters } from "../../src/imports/pipeline";
+import { backoffSeconds, importDeadLetters, importQueue } from "../../src/imports/pipeline";
 import { call, json, login, MPAN_A, MPAN_B, ORIGIN, seedEstate } from "../helpers";
 import { getJob, importCsv, readings, settle, upload } from "./support";
 
@@ -514,6 +514,52 @@ describe("failure and retry", () => {
     expect([first.persist, second.persist, last.persist]).toEqual([true, false, true]);
     expect([first.complete, second.complete, last.complete]).toEqual([false, false, true]);
     expect(last.progress).toMatchObject({ rangesDone: 3, rowsImported: 3, bytes: 30, progress: 99 });
+  });
+});
+
+describe("the queue consumer", () => {
+  it("handles a batch two messages at a time, acks what it handled and retries what failed", async () => {
+    const job = await importCsv(
+      admin,
+      ["MPAN,ReadDateTime,kWh", `${MPAN_B},2026-06-03T00:00:00Z,1`].join("\n"),
+    );
+    await env.DB.prepare("UPDATE import_jobs SET status = 'processing' WHERE batch_id = ?")
+      .bind(job.batchId)
+      .run();
+    // R2 answers slowly and then fails: the ranges overlap two at a time, never three.
+    let active = 0;
+    let most = 0;
+    const flaky = {
+      ...env,
+      UPLOADS: {
+        get: async () => {
+          most = Math.max(most, ++active);
+          await new Promise((r) => setTimeout(r, 30));
+          active--;
+          throw new Error("R2 unavailable");
+        },
+      },
+    } as unknown as Env;
+    const range = (index: number) => ({ kind: "range", batchId: job.batchId, index, start: 0, end: 10 });
+    const batch = createMessageBatch<unknown>("eclectyc-imports", [
+      { id: "m0", timestamp: new Date(), attempts: 1, body: { kind: "nonsense" } },
+      ...[0, 1, 2, 3].map((i) => ({ id: `m${i + 1}`, timestamp: new Date(), attempts: 2, body: range(i) })),
+    ]);
+    const ctx = createExecutionContext();
+    await importQueue(batch, flaky);
+    const result = await getQueueResult(batch, ctx);
+    expect(most).toBe(2);
+    // A malformed message is dropped (acked); each failed range is retried (after backoffSeconds(2) =
+    // 2² × 5 s: the test pool records retries without their delay).
+    expect(result.explicitAcks).toEqual(["m0"]);
+    expect(result.retryMessages.map((r) => r.msgId)).toEqual(["m1", "m2", "m3", "m4"]);
+    expect(backoffSeconds(2)).toBe(20);
+    const after = await getJob(admin, job.batchId);
+    expect(after.error).toBe("R2 unavailable");
+    expect(after.attempts).toBe(job.attempts + 4);
+    await env.DB.prepare("UPDATE import_jobs SET status = 'completed' WHERE batch_id = ?")
+      .bind(job.batchId)
+      .run();
   });
 });
 
