@@ -84,6 +84,11 @@ export function seedSql() {
     `UPDATE sites SET working_hours = '{"weekday":{"open":"06:00","close":"22:00"},"weekend":{"open":"08:00","close":"12:00"}}' WHERE id = 2;`,
   );
   lines.push(...demoReadings(meters.length, DEMO_DAYS));
+  // The demo gas was read as a volume at that calorific value: its days keep the m³ (site and portfolio
+  // figures show gas in m³ beside kWh).
+  lines.push(
+    `UPDATE readings SET calorific_value = 39.2 WHERE meter_id = (SELECT id FROM meters WHERE mpan = '3212345678');`,
+  );
   lines.push(...demoCarbon(Date.now(), DEMO_DAYS));
   lines.push(...demoAlarmsAndRuns());
   lines.push(...demoTariffs());

@@ -24,6 +24,7 @@ import {
   type Comparison,
   type DayFigures,
 } from "./figures";
+import { gasVolumesByMeter } from "../readings/store";
 import { baseloadsByDay, sumSpans, type MeterRef, type SiteRef } from "./store";
 
 const roundTo = (digits: number) => {
@@ -202,11 +203,22 @@ export function estateScope(visibleSite: (column: SQL) => SQL, siteId: number | 
 export async function estateConsumption(db: Db, scope: EstateScope, span: Span, granularity: Granularity) {
   const [prev, last] = [previousSpan(span), lastYearSpan(span)];
   const buckets = bucketsOf(span, granularity);
-  const [sums, baseloads] = await Promise.all([
+  const [sums, baseloads, volumes] = await Promise.all([
     // Per meter only the range itself (the meters' shares); every other total from the site roll-ups.
     sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts), 1),
     baseloadsByDay(db, scope.meters, span),
+    gasVolumesByMeter(db, scope.meters, span.from, span.to),
   ]);
+  /** Gas in m³ where known: the days imported from a volume, and the kWh they hold (rounded once, here). */
+  const gasVolume = () => {
+    let m3 = 0;
+    let kwh = 0;
+    for (const v of volumes.values()) {
+      m3 += v.m3;
+      kwh += v.kwh;
+    }
+    return volumes.size > 0 ? { m3: r6(m3), m3Kwh: r6(kwh) } : {};
+  };
   /** A bucket's baseload: the mean over its days that have one of the fuel's meters' baseloads summed. */
   const bucketBaseload = (b: Span, fuel: Fuel) => {
     let sum = 0;
@@ -268,6 +280,7 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
       previous: other("prev", prev),
       lastYear: other("last", last),
       ...normalised(kwhBySite, sites),
+      ...(fuel === "gas" ? gasVolume() : {}),
     };
   }
   for (const fuel of FUELS) if (meterCount(fuel) > 0) fuels[fuel] = fuelBlock(fuel);
@@ -277,7 +290,15 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
     .map((m) => {
       const kwh = perMeter.get(`cur|${m.id}`)?.kwh ?? 0;
       const total = fuelTotal(m.fuel);
-      return { mpan: m.mpan, fuel: m.fuel, kwh: r6(kwh), share: total > 0 ? r4(kwh / total) : 0, raw: kwh };
+      const volume = volumes.get(m.id);
+      return {
+        mpan: m.mpan,
+        fuel: m.fuel,
+        kwh: r6(kwh),
+        share: total > 0 ? r4(kwh / total) : 0,
+        ...(volume ? { m3: r6(volume.m3), m3Kwh: r6(volume.kwh) } : {}),
+        raw: kwh,
+      };
     })
     .sort((a, b) =>
       a.fuel < b.fuel ? -1 : a.fuel > b.fuel ? 1 : b.raw - a.raw || (a.mpan < b.mpan ? -1 : 1),

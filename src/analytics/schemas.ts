@@ -51,6 +51,16 @@ export const SummarySchema = z
   })
   .openapi("MeterSummary");
 
+/** Gas in m³ where known: present when some gas days of the range were imported from a volume. */
+const GasVolume = {
+  m3: z.number().optional().openapi({
+    description: "gas only: m³ of the range's days imported from a volume (readings keep the volume)",
+  }),
+  m3Kwh: z.number().optional().openapi({
+    description: "gas only: the kWh of those days, so a client sees what part of kwh the m³ covers",
+  }),
+};
+
 const FuelSchema = z
   .object({
     kwh,
@@ -72,6 +82,7 @@ const FuelSchema = z
     lastYear: ComparisonSchema,
     perM2: z.number().optional(),
     perNormaliser: z.record(z.string(), z.number()).optional(),
+    ...GasVolume,
   })
   .openapi("FuelConsumption");
 
@@ -81,7 +92,7 @@ const EstateFields = {
   granularity: z.enum(GRANULARITIES),
   updatedAt: z.string().nullable().openapi({ description: "when figures last changed" }),
   fuels: z.object({ electricity: FuelSchema.optional(), gas: FuelSchema.optional() }),
-  meters: z.array(z.object({ mpan: z.string(), fuel: z.enum(FUELS), kwh, share: z.number() })),
+  meters: z.array(z.object({ mpan: z.string(), fuel: z.enum(FUELS), kwh, share: z.number(), ...GasVolume })),
 };
 
 export const SiteConsumptionSchema = z

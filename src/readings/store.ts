@@ -221,6 +221,20 @@ export async function volumeDays(db: Db, meterId: number, from: string, to: stri
 }
 
 /**
+ * Per gas meter that `meters` (a condition on `meters`) picks, over [from, to]: the m³ of its days imported
+ * from a volume (each day's kWh converted back with the calorific value it was converted with, unrounded)
+ * and the kWh those days hold. Meters with no such day are absent.
+ */
+export async function gasVolumesByMeter(db: Db, meters: SqlCondition, from: string, to: string) {
+  const rows = await db.values<[number, number, number]>(sql`
+    SELECT r.meter_id, total(r.total_kwh * 3.6 / (1.02264 * r.calorific_value)), total(r.total_kwh)
+    FROM meters JOIN readings r ON r.meter_id = meters.id
+    WHERE meters.fuel = 'gas' AND ${meters} AND r.date BETWEEN ${from} AND ${to} AND r.calorific_value IS NOT NULL
+    GROUP BY r.meter_id`);
+  return new Map(rows.map(([id, m3, kwh]) => [id, { m3, kwh }]));
+}
+
+/**
  * The meter with MPAN `mpanKey`, if `visible` (a condition on `meters`) lets the caller see it, and its
  * days in [from, to], with each day's periods when asked for. One query that answers one row, the days
  * as one JSON array: a D1 round trip, and each cell D1 hands over, cost more than SQLite's JSON.

@@ -73,6 +73,22 @@ describe("gas volume", () => {
       cookie: admin,
     });
     expect((await json(day)).data[0].m3).toBe(0.3);
+    // The site's gas says its m³ too, and the kWh they cover: 0.3 m³ × 11.362667 = 3.4088 kWh.
+    const site = await json(
+      await call("GET", "/api/sites/1000/consumption?from=2026-01-15&to=2026-01-15", undefined, {
+        cookie: admin,
+      }),
+    );
+    expect(site.fuels.gas).toMatchObject({ kwh: 3.4088, m3: 0.3, m3Kwh: 3.4088 });
+    expect(site.meters.find((m: { mpan: string }) => m.mpan === GAS)).toEqual({
+      mpan: GAS,
+      fuel: "gas",
+      kwh: 3.4088,
+      share: 1,
+      m3: 0.3,
+      m3Kwh: 3.4088,
+    });
+    expect(site.fuels.electricity?.m3).toBeUndefined();
   });
 
   it("takes calorificValue from the import over the meter's, and meters take it on PATCH", async () => {

@@ -9331,6 +9331,10 @@ export interface components {
         /** @description kWh */
         kwh: number;
         share: number;
+        /** @description gas only: m³ of the range's days imported from a volume (readings keep the volume) */
+        m3?: number;
+        /** @description gas only: the kWh of those days, so a client sees what part of kwh the m³ covers */
+        m3Kwh?: number;
       }[];
     };
     FuelConsumption: {
@@ -9353,6 +9357,10 @@ export interface components {
       perNormaliser?: {
         [key: string]: number;
       };
+      /** @description gas only: m³ of the range's days imported from a volume (readings keep the volume) */
+      m3?: number;
+      /** @description gas only: the kWh of those days, so a client sees what part of kwh the m³ covers */
+      m3Kwh?: number;
     };
     PortfolioConsumption: {
       from: string;
@@ -9372,6 +9380,10 @@ export interface components {
         /** @description kWh */
         kwh: number;
         share: number;
+        /** @description gas only: m³ of the range's days imported from a volume (readings keep the volume) */
+        m3?: number;
+        /** @description gas only: the kWh of those days, so a client sees what part of kwh the m³ covers */
+        m3Kwh?: number;
       }[];
       sites: {
         id: number;
