@@ -214,6 +214,12 @@ test("a site shows its fuels with the out-of-hours share, and an admin edits its
     .getByText(percent.format(ooh / total))
     .waitFor();
   await page.getByTestId("total-gas").waitFor();
+  // The demo gas was read as a volume: the card gives its m³ as the API sums them.
+  const gas = (await api(`/api/sites/1/consumption?from=${from}&to=${to}`)).fuels.gas;
+  await page
+    .getByTestId("fuel-gas")
+    .getByText(`${new Intl.NumberFormat("en-GB").format(Math.round(gas.m3))} m³`, { exact: true })
+    .waitFor();
 
   await page.getByRole("button", { name: "Normalisers and hours" }).click();
   const form = page.getByTestId("site-figures-form");

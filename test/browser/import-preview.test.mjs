@@ -1,7 +1,8 @@
 // The import preview in a real browser (issue 11): an admin drops a file whose dates could be either
 // day- or month-first, sees what the importer detected (day-first, assumed) with the first reading on
 // 3 April, switches the "Date order" dropdown to month-first, sees the reading move to 4 March, imports,
-// and finds the reading stored on 4 March and nothing on 3 April.
+// and finds the reading stored on 4 March and nothing on 3 April; then sees the quality checks done and
+// runs the stored file again in Wh, which leaves 0.007 kWh on 4 March.
 // Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo users and meters seeded.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -97,4 +98,19 @@ test("an admin drops a file, sees what was detected, changes the date order, imp
     [["2024-03-04", 7]],
   );
   assert.deepEqual(await day("2024-04-03"), []);
+
+  // The quality checks run after the job completes, and the page says when they are done.
+  await fact(progress, "Quality checks").filter({ hasText: /^done / }).waitFor({ timeout: 30_000 });
+
+  // The value was in Wh after all: run the stored file again with that unit; 7 Wh = 0.007 kWh on 4 March.
+  const rerun = page.getByTestId("rerun");
+  await rerun.locator("summary").click();
+  await rerun.getByLabel("Unit").selectOption("Wh");
+  await rerun.getByRole("button", { name: "Run again" }).click();
+  await fact(progress, "Unit").filter({ hasText: /^Wh$/ }).waitFor({ timeout: 60_000 });
+  await progress.getByText("completed", { exact: true }).waitFor({ timeout: 60_000 });
+  assert.deepEqual(
+    (await day("2024-03-04")).map((d) => [d.date, d.kwh]),
+    [["2024-03-04", 0.007]],
+  );
 });

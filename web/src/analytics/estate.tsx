@@ -11,7 +11,7 @@ import { Changes } from "../ui/change";
 import { Chart } from "../ui/chart";
 import type { DateRange } from "../ui/date-range";
 import { Figure, Notice } from "../ui/feedback";
-import { formatDay, formatKw, formatKwh, formatPercent } from "../ui/format";
+import { formatDay, formatInt, formatKw, formatKwh, formatPercent } from "../ui/format";
 
 export type FuelConsumption = components["schemas"]["FuelConsumption"];
 export type Estate = Answer<"/api/portfolio/consumption"> | Answer<"/api/sites/{id}/consumption">;
@@ -72,6 +72,13 @@ export function FuelCard({
         <Figure label="Data completeness" value={formatPercent(f.completeness)}>
           {s.filter((b) => b.completeness < 0.9).length} of {s.length} days under 90%
         </Figure>
+        {f.m3 !== undefined && (
+          <Figure label="Gas volume" value={`${formatInt(Math.round(f.m3))} m³`}>
+            {f.m3Kwh === f.kwh
+              ? "every day read as a volume"
+              : `the ${formatKwh(f.m3Kwh ?? 0)} read as a volume`}
+          </Figure>
+        )}
         {f.perM2 !== undefined && <Figure label="Per m²" value={formatKwh(f.perM2)} />}
         {Object.entries(f.perNormaliser ?? {}).map(([name, v]) => (
           <Figure key={name} label={`Per ${name}`} value={formatKwh(v)} />

@@ -7,6 +7,7 @@ import { ErrorNotice, Facts, Notice, PageHeader } from "../ui/feedback";
 import { formatBytes, formatDateTime, formatInt } from "../ui/format";
 import { isTerminalJobStatus } from "../../../src/enums";
 import { useLiveJob, type LiveJob } from "./live";
+import { RerunForm } from "./rerun-form";
 import { JobStatusBadge, ProgressBar } from "./status";
 
 export function ImportJobPage({ batchId }: { batchId: string }) {
@@ -104,6 +105,15 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
             ["File", `${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`],
             ["Layout", job.format],
             ["Started", formatDateTime(job.startedAt)],
+            // The quality rules and alarms run over the job's days once it has completed.
+            ...(job.status.startsWith("completed") && !job.dryRun
+              ? [
+                  [
+                    "Quality checks",
+                    job.checkedAt ? `done ${formatDateTime(job.checkedAt)}` : "running…",
+                  ] as [string, string],
+                ]
+              : []),
             // Attempts matter only when something was retried.
             ...(job.attempts > 0 ? [["Attempts", job.attempts] as [string, number]] : []),
           ]}
@@ -121,6 +131,7 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
         )}
       </section>
 
+      {!running && <RerunForm job={job} />}
       <section class="card">
         <div class="card-head">
           <h2>Row errors</h2>

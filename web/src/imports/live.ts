@@ -37,11 +37,20 @@ function merge(job: ImportJob, msg: Partial<ProgressMessage>): ImportJob {
   return next;
 }
 
+/** Checks not done yet, for at most 10 minutes after the job finished (a failed check is left to the nightly run). */
+const checksPending = (j: ImportJob) =>
+  j.status.startsWith("completed") &&
+  !j.dryRun &&
+  j.checkedAt === null &&
+  Date.now() - Date.parse(j.finishedAt ?? "") < 10 * 60_000;
+
 export function useLiveJob(batchId: string): LiveJob {
   const read = jobQuery(batchId);
   const [socket, setSocket] = useState<"connecting" | "open" | "closed">("connecting");
   const job = useApiQuery(read, {
-    refetchInterval: (j) => (j && !isTerminal(j.status) && socket === "closed" ? POLL_MS : false),
+    // Polls while the socket is closed, and after completion until the quality checks are done (checkedAt).
+    refetchInterval: (j) =>
+      j && ((!isTerminal(j.status) && socket === "closed") || checksPending(j)) ? POLL_MS : false,
   });
   const running = job.data !== undefined && !isTerminal(job.data.status);
 

@@ -9,12 +9,12 @@ import { LAYOUT_OPTIONS } from "./layouts";
 import type { ImportPreview } from "./preview";
 import type { ImportOptionsForm } from "./upload";
 
-const DATE_ORDER_LABELS = {
+export const DATE_ORDER_LABELS = {
   dmy: "Day first (31/12/2026)",
   mdy: "Month first (12/31/2026)",
   ymd: "Year first (26/12/31)",
 };
-const UNIT_LABELS = {
+export const UNIT_LABELS = {
   kWh: "kWh",
   Wh: "Wh",
   MWh: "MWh",
