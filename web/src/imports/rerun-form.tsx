@@ -5,38 +5,29 @@ import { useState } from "preact/hooks";
 import { DATE_ORDERS, IMPORT_UNITS, TIMESTAMP_LABELS } from "../../../src/enums";
 import { api, type ImportJob } from "../api";
 import { useAction } from "../query";
-import { Form, SelectField, TextField, type Option } from "../ui/form";
+import { Form, SelectField, TextField } from "../ui/form";
 import { DATE_ORDER_LABELS, UNIT_LABELS } from "./preview-panel";
 
-/** "" keeps what the job ran with (its options, else detection). */
-const keep = (
-  current: string | undefined,
-  values: readonly string[],
-  labels: Record<string, string>,
-): Option[] => [
-  { value: "", label: current ? `As before: ${labels[current] ?? current}` : "As before" },
-  ...values.map((v) => ({ value: v, label: labels[v] ?? v })),
+type Setting = "unit" | "dateOrder" | "timestampLabels";
+const SETTINGS: [Setting, string, readonly string[], Record<string, string>][] = [
+  ["unit", "Unit", IMPORT_UNITS, UNIT_LABELS],
+  ["dateOrder", "Dates", DATE_ORDERS, DATE_ORDER_LABELS],
+  ["timestampLabels", "Timestamps label", TIMESTAMP_LABELS, {}],
 ];
 
 export function RerunForm({ job }: { job: ImportJob }) {
-  const [unit, setUnit] = useState("");
-  const [dateOrder, setDateOrder] = useState("");
-  const [labels, setLabels] = useState("");
-  const [calorificValue, setCalorificValue] = useState("");
-  const d = job.detected;
+  // "" keeps what the job ran with (its options, else detection).
+  const [changed, setChanged] = useState<Partial<Record<Setting | "calorificValue", string>>>({});
   const rerun = useAction(
     () =>
       api.post("/api/import/jobs/{batchId}/rerun", {
         params: { path: { batchId: job.batchId } },
-        body: {
-          ...(unit ? { unit } : {}),
-          ...(dateOrder ? { dateOrder } : {}),
-          ...(labels ? { timestampLabels: labels } : {}),
-          ...(calorificValue ? { calorificValue } : {}),
-        },
+        body: Object.fromEntries(Object.entries(changed).filter(([, v]) => v)),
       }),
     { invalidates: ["/api/import/jobs"] },
   );
+  const set = (name: Setting | "calorificValue") => (value: string) =>
+    setChanged({ ...changed, [name]: value });
   return (
     <details class="card" data-testid="rerun">
       <summary>
@@ -47,32 +38,27 @@ export function RerunForm({ job }: { job: ImportJob }) {
         date order leaves no stray day.
       </p>
       <Form action={rerun} submitLabel="Run again" busyLabel="Starting…" class="form-grid">
-        <SelectField
-          label="Unit"
-          name="unit"
-          value={unit}
-          onValue={setUnit}
-          options={keep(d?.unit, IMPORT_UNITS, UNIT_LABELS)}
-        />
-        <SelectField
-          label="Dates"
-          name="dateOrder"
-          value={dateOrder}
-          onValue={setDateOrder}
-          options={keep(d?.dateOrder, DATE_ORDERS, DATE_ORDER_LABELS)}
-        />
-        <SelectField
-          label="Timestamps label"
-          name="timestampLabels"
-          value={labels}
-          onValue={setLabels}
-          options={keep(d?.timestampLabels, TIMESTAMP_LABELS, {})}
-        />
+        {SETTINGS.map(([name, label, values, labels]) => {
+          const current = job.detected?.[name];
+          return (
+            <SelectField
+              key={name}
+              label={label}
+              name={name}
+              value={changed[name] ?? ""}
+              onValue={set(name)}
+              options={[
+                { value: "", label: current ? `As before: ${labels[current] ?? current}` : "As before" },
+                ...values.map((v) => ({ value: v, label: labels[v] ?? v })),
+              ]}
+            />
+          );
+        })}
         <TextField
           label="Calorific value (MJ/m³, gas volumes)"
           name="calorificValue"
-          value={calorificValue}
-          onValue={setCalorificValue}
+          value={changed.calorificValue ?? ""}
+          onValue={set("calorificValue")}
         />
       </Form>
     </details>
