@@ -95,15 +95,13 @@ export function TokensPage() {
       <ApiTable
         testid="tokens-table"
         query={tokens}
-        rowKey={(t) => t.id}
         rowProps={(t) => ({ class: t.revokedAt ? "row--inactive" : undefined })}
         empty={
-          <EmptyState title="No API tokens" action={newToken("Create a token")}>
-            <p>
-              Tokens let scripts and BI tools call the API without a password. Each has a role and can be
-              limited to one company.
-            </p>
-          </EmptyState>
+          <EmptyState
+            title="No API tokens"
+            action={newToken("Create a token")}
+            text="Tokens let scripts and BI tools call the API without a password. Each has a role and can be limited to one company."
+          />
         }
         columns={[
           { header: "Name", sort: (t) => t.name, cell: (t) => t.name },

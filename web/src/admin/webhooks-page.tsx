@@ -102,14 +102,12 @@ export function WebhooksPage() {
       <ApiTable
         testid="webhooks-table"
         query={sources}
-        rowKey={(s) => s.id}
         empty={
-          <EmptyState title="No webhook sources" action={addSource("Add a source")}>
-            <p>
-              Supplier portals can push reading files here instead of someone uploading them. Each source gets
-              its own address and signing secret; its files appear on the Imports page.
-            </p>
-          </EmptyState>
+          <EmptyState
+            title="No webhook sources"
+            action={addSource("Add a source")}
+            text="Supplier portals can push reading files here instead of someone uploading them. Each source gets its own address and signing secret; its files appear on the Imports page."
+          />
         }
         columns={[
           { header: "Name", sort: (s) => s.name, cell: (s) => s.name },

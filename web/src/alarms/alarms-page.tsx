@@ -6,7 +6,7 @@ import { useCan } from "../auth/session";
 import { useApi } from "../query";
 import { Link, navigate } from "../router";
 import { DetailFrame } from "../ui/async";
-import { ApiTable, dateColumn } from "../ui/data-table";
+import { ApiTable, countedPaging, dateColumn, numberColumn } from "../ui/data-table";
 import { ConfirmDialog } from "../ui/dialog";
 import { Badge, EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { formatDay } from "../ui/format";
@@ -35,14 +35,11 @@ export function AlarmsPage() {
       <ApiTable
         testid="alarms-table"
         query={alarms}
-        rowKey={(a) => a.id}
         empty={
-          <EmptyState title="No alarms">
-            <p>
-              An alarm emails its recipients, posts to the alert webhook and rings the bell when a span breaks
-              its rule.
-            </p>
-          </EmptyState>
+          <EmptyState
+            title="No alarms"
+            text="An alarm emails its recipients, posts to the alert webhook and rings the bell when a span breaks its rule."
+          />
         }
         columns={[
           {
@@ -59,7 +56,7 @@ export function AlarmsPage() {
             header: "Status",
             cell: (a) => (a.active ? <Badge tone="good">active</Badge> : <Badge>paused</Badge>),
           },
-          { header: "Triggers", class: "num", sort: (a) => a.triggers, cell: (a) => a.triggers },
+          numberColumn<Alarm>("Triggers", (a) => a.triggers),
           dateColumn<Alarm>("Last triggered", (a) => a.lastTriggeredAt),
         ]}
       />
@@ -130,17 +127,12 @@ function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
       <ApiTable
         testid="triggers-table"
         query={triggers}
-        rowKey={(t) => t.id}
-        paging={{
-          page,
-          pages: Math.max(1, Math.ceil((triggers.data?.total ?? 0) / 50)),
-          hasNext: page * 50 < (triggers.data?.total ?? 0),
-          onPage: setPage,
-        }}
+        paging={countedPaging(page, setPage, triggers.data?.total)}
         empty={
-          <EmptyState title="Not triggered yet">
-            <p>Each span that breaks the rule is listed once, with its value and how it was notified.</p>
-          </EmptyState>
+          <EmptyState
+            title="Not triggered yet"
+            text="Each span that breaks the rule is listed once, with its value and how it was notified."
+          />
         }
         columns={[
           {

@@ -4,12 +4,13 @@
 import { useState } from "preact/hooks";
 import { INDEX_COLOURS, INDEXES } from "../../../src/carbon/domain";
 import { useApi } from "../query";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
-import { EmptyState, PageHeader } from "../ui/feedback";
+import { Card, EmptyState, PageHeader } from "../ui/feedback";
+import { InlineSelect, optionsOf } from "../ui/form";
 import { formatClock, formatCo2, formatDateTime, formatKwh, today } from "../ui/format";
 import { CarbonWidget } from "./intensity-widget";
 
@@ -37,15 +38,8 @@ export function CarbonPage() {
 function ForecastChart() {
   const current = useApi("/api/carbon-intensity");
   return (
-    <section class="card" data-testid="carbon-forecast">
-      <div class="card-head">
-        <h2>Forecast, next 48 hours</h2>
-      </div>
-      <Async
-        query={current}
-        isEmpty={(c) => c.forecast.length === 0}
-        empty={<p class="muted">No forecast stored yet.</p>}
-      >
+    <Card title="Forecast, next 48 hours" testid="carbon-forecast">
+      <Async query={current} isEmpty={(c) => c.forecast.length === 0} empty="No forecast stored yet.">
         {(c) => (
           <Chart
             label="Carbon intensity forecast, gCO₂/kWh, by band"
@@ -66,7 +60,7 @@ function ForecastChart() {
           />
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -80,37 +74,27 @@ function BestTimes() {
     params: { query: { hours, ...(siteId ? { siteId: Number(siteId) } : {}) } },
   });
   return (
-    <section class="card" data-testid="carbon-best-times">
-      <div class="card-head">
-        <h2>Best time to run</h2>
+    <Card
+      title="Best time to run"
+      testid="carbon-best-times"
+      actions={
         <div class="toolbar">
-          <label>
-            Load length{" "}
-            <select
-              value={hours}
-              onChange={(e) => setHours(Number(e.currentTarget.value))}
-              aria-label="Load length"
-            >
-              {LOADS.map((h) => (
-                <option key={h} value={h}>
-                  {h} h
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Site{" "}
-            <select value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)} aria-label="Site">
-              <option value="">National</option>
-              {sites.data?.data.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <InlineSelect
+            label="Load length"
+            value={String(hours)}
+            onValue={(v) => setHours(Number(v))}
+            options={LOADS.map((h) => ({ value: String(h), label: `${h} h` }))}
+          />
+          <InlineSelect
+            label="Site"
+            any="National"
+            value={siteId}
+            onValue={setSiteId}
+            options={optionsOf(sites.data?.data ?? [])}
+          />
         </div>
-      </div>
+      }
+    >
       <Async
         query={best}
         isEmpty={(b) => b.length === 0}
@@ -132,7 +116,7 @@ function BestTimes() {
           </ol>
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -140,9 +124,10 @@ function History() {
   const [days, setDays] = useState<"7" | "30" | "90">("7");
   const history = useApi("/api/carbon-intensity/history", { params: { query: { days } } });
   return (
-    <section class="card" data-testid="carbon-history">
-      <div class="card-head">
-        <h2>History</h2>
+    <Card
+      title="History"
+      testid="carbon-history"
+      actions={
         <div class="segmented" role="group" aria-label="History length">
           {(["7", "30", "90"] as const).map((d) => (
             <button key={d} type="button" aria-pressed={days === d} onClick={() => setDays(d)}>
@@ -150,12 +135,9 @@ function History() {
             </button>
           ))}
         </div>
-      </div>
-      <Async
-        query={history}
-        isEmpty={(h) => h.data.length === 0}
-        empty={<p class="muted">No history stored yet.</p>}
-      >
+      }
+    >
+      <Async query={history} isEmpty={noRows} empty="No history stored yet.">
         {(h) => (
           <>
             <p class="muted">
@@ -194,22 +176,15 @@ function History() {
           </>
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
 function GenerationMix() {
   const mix = useApi("/api/carbon-intensity/generation");
   return (
-    <section class="card" data-testid="carbon-generation">
-      <div class="card-head">
-        <h2>Generation mix, last 24 hours</h2>
-      </div>
-      <Async
-        query={mix}
-        isEmpty={(m) => m.data.length === 0}
-        empty={<p class="muted">No generation mix stored yet.</p>}
-      >
+    <Card title="Generation mix, last 24 hours" testid="carbon-generation">
+      <Async query={mix} isEmpty={noRows} empty="No generation mix stored yet.">
         {(m) => {
           const fuels = [...new Set(m.data.flatMap((d) => d.generationmix.map((g) => g.fuel)))];
           return (
@@ -230,7 +205,7 @@ function GenerationMix() {
           );
         }}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -240,11 +215,11 @@ function PortfolioEmissions() {
     params: { query: { ...range, granularity: "month" } },
   });
   return (
-    <section class="card" data-testid="carbon-emissions">
-      <div class="card-head">
-        <h2>Emissions per site</h2>
-        <DateRangePicker value={range} onChange={setRange} />
-      </div>
+    <Card
+      title="Emissions per site"
+      testid="carbon-emissions"
+      actions={<DateRangePicker value={range} onChange={setRange} />}
+    >
       <Async
         query={portfolio}
         isEmpty={(p) => p.sites.length === 0}
@@ -280,6 +255,6 @@ function PortfolioEmissions() {
           />
         )}
       </Async>
-    </section>
+    </Card>
   );
 }

@@ -147,7 +147,6 @@ function Portfolio({
           </div>
           <DataTable
             rows={sites}
-            rowKey={(s) => s.id}
             columns={[
               { header: "Site", cell: (s) => <Link href={`/sites/${s.id}`}>{s.name}</Link> },
               { header: FUEL_LABEL.electricity, class: "num", cell: (s) => formatKwh(s.electricityKwh) },
@@ -193,7 +192,7 @@ function RecentImports() {
           <DataTable<Job>
             rows={list.data.slice(0, RECENT_IMPORTS)}
             rowKey={(j) => j.batchId}
-            empty={<p class="muted">No imports yet.</p>}
+            empty="No imports yet."
             columns={[
               {
                 header: "File",

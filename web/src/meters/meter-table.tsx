@@ -28,7 +28,6 @@ export function MeterTable({ meters, empty, onEdit, onDelete }: MeterTableProps)
       testid="meters-table"
       rows={meters}
       empty={empty}
-      rowKey={(m) => m.id}
       rowProps={(m) => ({ "data-mpan": m.mpan })}
       columns={[
         {

@@ -48,9 +48,7 @@ export function MetersPage() {
             onDelete={isAdmin ? setDeleting : undefined}
             empty={
               search || fuel ? (
-                <EmptyState title="No meters match">
-                  <p>Try a shorter search or another fuel.</p>
-                </EmptyState>
+                <EmptyState title="No meters match" text="Try a shorter search or another fuel." />
               ) : (
                 <EmptyState title="No meters yet">
                   <p>

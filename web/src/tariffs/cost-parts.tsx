@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { QUICK_RANGES, type QuickRange } from "../ui/date-range";
 import { Facts, Notice } from "../ui/feedback";
+import { InlineSelect } from "../ui/form";
 import { formatKwh } from "../ui/format";
 import { Money } from "./money";
 
@@ -14,16 +15,12 @@ export function CostPeriodSelect({
   onChange: (q: QuickRange) => void;
 }) {
   return (
-    <label class="inline-field">
-      Cost period{" "}
-      <select value={value} onChange={(e) => onChange(e.currentTarget.value as QuickRange)}>
-        {QUICK_RANGES.map((q) => (
-          <option key={q.id} value={q.id}>
-            {q.label}
-          </option>
-        ))}
-      </select>
-    </label>
+    <InlineSelect
+      label="Cost period"
+      value={value}
+      onValue={(v) => onChange(v as QuickRange)}
+      options={QUICK_RANGES.map((q) => ({ value: q.id, label: q.label }))}
+    />
   );
 }
 

@@ -7,7 +7,7 @@ import { api, type Fuel } from "../api";
 import { useCan } from "../auth/session";
 import { useAction, useApi } from "../query";
 import { navigate } from "../router";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type QuickRange } from "../ui/date-range";
@@ -156,15 +156,10 @@ function MeterTariffHistory({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
       <div class="card-head">
         <h2>Tariff history</h2>
       </div>
-      <Async
-        query={history}
-        isEmpty={(h) => h.data.length === 0}
-        empty={<p class="muted">No tariff assigned yet.</p>}
-      >
+      <Async query={history} isEmpty={noRows} empty="No tariff assigned yet.">
         {(h) => (
           <DataTable
             rows={h.data}
-            rowKey={(a) => a.id}
             columns={[
               { header: "Tariff", cell: (a) => a.tariffName },
               { header: "From", cell: (a) => a.from },

@@ -12,6 +12,7 @@ import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type QuickRange } from "../ui/date-range";
 import { Notice } from "../ui/feedback";
+import { InlineSelect, optionsOfEnum } from "../ui/form";
 import { formatDay, today } from "../ui/format";
 import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
 import { formatPence, Money, poundsOf } from "./money";
@@ -44,22 +45,18 @@ function SiteBill({ siteId }: { siteId: number }) {
         <h2>Costs</h2>
         <div class="actions">
           <CostPeriodSelect value={period} onChange={setPeriod} />
-          <label class="inline-field">
-            Cost by{" "}
-            <select
-              value={granularity}
-              onChange={(e) => setGranularity(e.currentTarget.value as Granularity)}
-            >
-              <option value="day">Day</option>
-              <option value="month">Month</option>
-            </select>
-          </label>
+          <InlineSelect
+            label="Cost by"
+            value={granularity}
+            onValue={(v) => setGranularity(v as Granularity)}
+            options={optionsOfEnum(["day", "month"])}
+          />
         </div>
       </div>
       <Async
         query={costs}
         isEmpty={(c) => c.meters.length === 0}
-        empty={<p class="muted">No meters on this site, so nothing to cost.</p>}
+        empty="No meters on this site, so nothing to cost."
       >
         {(c) => (
           <>

@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { api, type SwitchingAnalysis } from "../api";
 import { useAction, useApi, useApiQuery, apiQuery } from "../query";
 import { navigate, useLocation } from "../router";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
@@ -249,11 +249,10 @@ function AnalysisHistory() {
       <div class="card-head">
         <h2>Past analyses</h2>
       </div>
-      <Async query={list} isEmpty={(l) => l.data.length === 0} empty={<p class="muted">No analyses yet.</p>}>
+      <Async query={list} isEmpty={noRows} empty="No analyses yet.">
         {(l) => (
           <DataTable
             rows={l.data}
-            rowKey={(r) => r.id}
             columns={[
               { header: "Run", class: "nowrap", cell: (r) => formatDateTime(r.createdAt) },
               { header: "Meter or site", cell: (r) => (r.mpan ? `Meter ${r.mpan}` : r.siteName) },

@@ -5,7 +5,7 @@ import { addDays } from "../../../src/time/settlement";
 import { apiErrorOf, api, type Tariff } from "../api";
 import { useCan } from "../auth/session";
 import { invalidate, useAction, useApi } from "../query";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { ConfirmDialog } from "../ui/dialog";
@@ -48,16 +48,11 @@ export function TariffsPage() {
       />
       <TariffTabs />
       <section class="card">
-        <Async
-          query={tariffs}
-          isEmpty={(l) => l.data.length === 0}
-          empty={<p class="muted">No tariffs yet.</p>}
-        >
+        <Async query={tariffs} isEmpty={noRows} empty="No tariffs yet.">
           {(list) => (
             <DataTable
               testid="tariff-table"
               rows={list.data}
-              rowKey={(t) => t.id}
               columns={[
                 {
                   header: "Name",

@@ -24,10 +24,13 @@ export function PageHeader({
 
 export function EmptyState({
   title,
-  children,
+  text,
+  children = text && <p>{text}</p>,
   action,
 }: {
   title: string;
+  /** A sentence on why it is empty or what to do, when that is all the body says. */
+  text?: string;
   children?: ComponentChildren;
   action?: ComponentChildren;
 }) {
@@ -39,6 +42,10 @@ export function EmptyState({
     </div>
   );
 }
+
+/** What an empty list says: a plain sentence shows as a muted line, anything else as it is. */
+export const emptyView = (empty: ComponentChildren) =>
+  typeof empty === "string" ? <p class="muted">{empty}</p> : empty;
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -140,5 +147,28 @@ export function Figure({
       <span class="stat-value">{value}</span>
       {children && <span class="muted small">{children}</span>}
     </div>
+  );
+}
+
+/** A card with its heading, and beside the heading the card's own controls (a range picker, a button). */
+export function Card({
+  title,
+  actions,
+  testid,
+  children,
+}: {
+  title: ComponentChildren;
+  actions?: ComponentChildren;
+  testid?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <section class="card" data-testid={testid}>
+      <div class="card-head">
+        <h2>{title}</h2>
+        {actions}
+      </div>
+      {children}
+    </section>
   );
 }

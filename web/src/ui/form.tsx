@@ -256,6 +256,42 @@ export function optionsOfEnum<T extends string>(values: readonly T[], labels?: R
   return values.map((value) => ({ value, label: labels?.[value] ?? capitalised(value) }));
 }
 
+/** A bare select (a filter above a list, a control in a card's head); `any` adds a first "" option. */
+export function Select({
+  label,
+  value,
+  onValue,
+  options,
+  any,
+}: {
+  /** Its accessible name, when no <label> around it gives one. */
+  label?: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: Option[];
+  any?: string;
+}) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onValue(e.currentTarget.value)}>
+      {any !== undefined && <option value="">{any}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A select with its label in front, in a line of controls (a card's head, a toolbar). */
+export function InlineSelect(select: Parameters<typeof Select>[0] & { label: string }) {
+  return (
+    <label class="inline-field">
+      {select.label} <Select {...select} />
+    </label>
+  );
+}
+
 /** A list's filter on one value of an enumeration (src/enums.ts), or "" for any. */
 export function EnumFilter<T extends string>({
   label,
@@ -273,21 +309,13 @@ export function EnumFilter<T extends string>({
   labelOf?: (value: T) => string;
 }) {
   return (
-    <select
-      aria-label={label}
+    <Select
+      label={label}
+      any={any}
       value={value}
-      onChange={(e) => {
-        const v = e.currentTarget.value;
-        onValue(isOneOf(values, v) ? v : "");
-      }}
-    >
-      <option value="">{any}</option>
-      {values.map((v) => (
-        <option key={v} value={v}>
-          {labelOf(v)}
-        </option>
-      ))}
-    </select>
+      onValue={(v) => onValue(isOneOf(values, v) ? v : "")}
+      options={values.map((v) => ({ value: v, label: labelOf(v) }))}
+    />
   );
 }
 
