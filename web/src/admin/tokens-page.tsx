@@ -3,11 +3,11 @@ import { useState } from "preact/hooks";
 import { api, type ApiToken, type Company, type Role } from "../api";
 import { useAction, useApi } from "../query";
 import { ApiTable, dateColumn, RowButton } from "../ui/data-table";
-import { ConfirmDialog, Dialog } from "../ui/dialog";
+import { ConfirmDialog } from "../ui/dialog";
 import { Badge, EmptyState } from "../ui/feedback";
-import { Form, optionsOf, SelectField, TextField, useFormState } from "../ui/form";
+import { optionsOf, SelectField, useFormState } from "../ui/form";
 import { formatDateTime } from "../ui/format";
-import { OneTimeSecret } from "../ui/one-time-secret";
+import { NewWithSecretDialog } from "../ui/one-time-secret";
 import { AdminFrame } from "./admin-frame";
 import { ROLE_OPTIONS } from "../auth/session";
 
@@ -25,55 +25,43 @@ function NewTokenDialog({ companies, onClose }: { companies: Company[]; onClose:
     { invalidates: ["/api/tokens"] },
   );
 
-  const created = create.result;
-  if (created) {
-    return (
-      <OneTimeSecret
-        title="Token created"
-        warning={
+  return (
+    <NewWithSecretDialog
+      title="New API token"
+      submitLabel="Create token"
+      testid="token-form"
+      action={create}
+      name={bind("name")}
+      nameHint="What it is for, e.g. “BI dashboard”"
+      onClose={onClose}
+      secret={(created) => ({
+        title: "Token created",
+        warning: (
           <>
             <strong>Copy this token now.</strong> It is shown only once; afterwards only its prefix is kept.
             Store it in a secret manager and treat it like a password.
           </>
-        }
-        secret={created.token}
-        copyLabel="Copy token"
-        testid="new-token"
-        onClose={onClose}
-      >
-        <p class="muted">
-          Use it as <code>Authorization: Bearer {created.prefix}…</code>. It has the {created.role} role.
-        </p>
-      </OneTimeSecret>
-    );
-  }
-  return (
-    <Dialog title="New API token" onClose={onClose}>
-      <Form
-        action={create}
-        testid="token-form"
-        submitLabel="Create token"
-        busyLabel="Creating…"
-        canSubmit={Boolean(values.name.trim())}
-        onCancel={onClose}
-      >
-        <TextField
-          label="Name"
-          hint="What it is for, e.g. “BI dashboard”"
-          maxLength={100}
-          {...bind("name")}
+        ),
+        secret: created.token,
+        copyLabel: "Copy token",
+        testid: "new-token",
+        children: (
+          <p class="muted">
+            Use it as <code>Authorization: Bearer {created.prefix}…</code>. It has the {created.role} role.
+          </p>
+        ),
+      })}
+    >
+      <div class="form-row">
+        <SelectField label="Role" options={ROLE_OPTIONS} {...bind("role")} />
+        <SelectField
+          label="Company"
+          hint="Limit the token to one company"
+          options={optionsOf(companies, "All companies")}
+          {...bind("companyId")}
         />
-        <div class="form-row">
-          <SelectField label="Role" options={ROLE_OPTIONS} {...bind("role")} />
-          <SelectField
-            label="Company"
-            hint="Limit the token to one company"
-            options={optionsOf(companies, "All companies")}
-            {...bind("companyId")}
-          />
-        </div>
-      </Form>
-    </Dialog>
+      </div>
+    </NewWithSecretDialog>
   );
 }
 

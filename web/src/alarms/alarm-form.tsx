@@ -11,9 +11,8 @@ import {
 } from "../../../src/enums";
 import { api, type Answer } from "../api";
 import { asApiError, useAction, useApi } from "../query";
-import { Dialog } from "../ui/dialog";
 import { Notice } from "../ui/feedback";
-import { CheckField, Form, optionsOfEnum, SelectField, TextField } from "../ui/form";
+import { CheckField, EditorDialog, optionsOfEnum, SelectField, TextField } from "../ui/form";
 import { formatDay, formatGbp } from "../ui/format";
 
 export type Alarm = Answer<"/api/alarms/{id}">;
@@ -126,122 +125,122 @@ export function AlarmDialog({
   );
   const preview = usePreview(d);
   return (
-    <Dialog title={alarm ? `Edit ${alarm.name}` : "New alarm"} onClose={onClose} wide>
-      <Form
-        action={save}
-        submitLabel={alarm ? "Save alarm" : "Create alarm"}
-        onCancel={onClose}
-        testid="alarm-form"
-      >
-        <TextField label="Name" name="name" value={d.name} onValue={set("name")} />
+    <EditorDialog
+      noun="alarm"
+      editing={alarm?.name}
+      saveLabel="Save alarm"
+      action={save}
+      onClose={onClose}
+      wide
+    >
+      <TextField label="Name" name="name" value={d.name} onValue={set("name")} />
+      <SelectField
+        label="Watches"
+        value={d.target}
+        onValue={(v) => set("target")(v as Draft["target"])}
+        options={[
+          { value: "meter", label: "A meter" },
+          { value: "site", label: "A site" },
+        ]}
+      />
+      {d.target === "meter" ? (
+        <TextField
+          label="Meter (MPAN or MPRN)"
+          name="mpan"
+          value={d.mpan}
+          onValue={set("mpan")}
+          class="mono"
+        />
+      ) : (
         <SelectField
-          label="Watches"
-          value={d.target}
-          onValue={(v) => set("target")(v as Draft["target"])}
+          label="Site"
+          name="siteId"
+          value={d.siteId}
+          onValue={set("siteId")}
           options={[
-            { value: "meter", label: "A meter" },
-            { value: "site", label: "A site" },
+            { value: "", label: "Choose a site" },
+            ...(sites.data?.data ?? []).map((s) => ({ value: String(s.id), label: s.name })),
           ]}
         />
-        {d.target === "meter" ? (
-          <TextField
-            label="Meter (MPAN or MPRN)"
-            name="mpan"
-            value={d.mpan}
-            onValue={set("mpan")}
-            class="mono"
-          />
+      )}
+      <SelectField
+        label="Metric"
+        name="metric"
+        value={d.metric}
+        onValue={(v) => set("metric")(v as AlarmMetric)}
+        options={optionsOfEnum(ALARM_METRICS, METRIC_LABELS)}
+      />
+      <SelectField
+        label="Over a"
+        name="period"
+        value={d.period}
+        onValue={(v) => set("period")(v as AlarmPeriod)}
+        options={optionsOfEnum(ALARM_PERIODS, PERIOD_LABELS)}
+      />
+      <SelectField
+        label="When it is"
+        name="operator"
+        value={d.operator}
+        onValue={(v) => set("operator")(v as AlarmOperator)}
+        options={optionsOfEnum(ALARM_OPERATORS, OPERATOR_LABELS)}
+      />
+      <SelectField
+        label="Compared with"
+        value={d.rule}
+        onValue={(v) => set("rule")(v as Draft["rule"])}
+        options={[
+          { value: "threshold", label: "A fixed threshold" },
+          { value: "pct", label: "The previous span + a percentage" },
+        ]}
+      />
+      <TextField
+        label={
+          d.rule === "threshold" ? `Threshold (${UNITS[d.metric]})` : "Percentage over the previous span"
+        }
+        name={d.rule === "threshold" ? "threshold" : "pctAbovePrevious"}
+        inputMode="decimal"
+        value={d.value}
+        onValue={set("value")}
+      />
+      <TextField
+        label="Email recipients"
+        name="recipients"
+        value={d.recipients}
+        onValue={set("recipients")}
+        hint="Addresses separated by commas."
+      />
+      <CheckField checked={d.webhook} onValue={set("webhook")}>
+        Also post to the alert webhook
+      </CheckField>
+      <CheckField checked={d.active} onValue={set("active")}>
+        Active
+      </CheckField>
+      <section aria-label="Preview" data-testid="alarm-preview">
+        <h3>Last 90 days</h3>
+        {preview.error ? (
+          <p class="muted small">{preview.error}</p>
+        ) : !preview.data ? (
+          <p class="muted small">Fill in the rule to see what it would have triggered.</p>
+        ) : preview.data.data.length === 0 ? (
+          <Notice>It would not have triggered.</Notice>
         ) : (
-          <SelectField
-            label="Site"
-            name="siteId"
-            value={d.siteId}
-            onValue={set("siteId")}
-            options={[
-              { value: "", label: "Choose a site" },
-              ...(sites.data?.data ?? []).map((s) => ({ value: String(s.id), label: s.name })),
-            ]}
-          />
+          <>
+            <p>
+              It would have triggered on {preview.data.data.length} {d.period}
+              {preview.data.data.length === 1 ? "" : "s"}:
+            </p>
+            <ul class="preview-list">
+              {preview.data.data.map((b) => (
+                <li key={b.from}>
+                  {b.from === b.to ? formatDay(b.from) : `${formatDay(b.from)} – ${formatDay(b.to)}`}:{" "}
+                  {metricValue(d.metric, b.value)} (threshold {metricValue(d.metric, b.threshold)})
+                </li>
+              ))}
+            </ul>
+          </>
         )}
-        <SelectField
-          label="Metric"
-          name="metric"
-          value={d.metric}
-          onValue={(v) => set("metric")(v as AlarmMetric)}
-          options={optionsOfEnum(ALARM_METRICS, METRIC_LABELS)}
-        />
-        <SelectField
-          label="Over a"
-          name="period"
-          value={d.period}
-          onValue={(v) => set("period")(v as AlarmPeriod)}
-          options={optionsOfEnum(ALARM_PERIODS, PERIOD_LABELS)}
-        />
-        <SelectField
-          label="When it is"
-          name="operator"
-          value={d.operator}
-          onValue={(v) => set("operator")(v as AlarmOperator)}
-          options={optionsOfEnum(ALARM_OPERATORS, OPERATOR_LABELS)}
-        />
-        <SelectField
-          label="Compared with"
-          value={d.rule}
-          onValue={(v) => set("rule")(v as Draft["rule"])}
-          options={[
-            { value: "threshold", label: "A fixed threshold" },
-            { value: "pct", label: "The previous span + a percentage" },
-          ]}
-        />
-        <TextField
-          label={
-            d.rule === "threshold" ? `Threshold (${UNITS[d.metric]})` : "Percentage over the previous span"
-          }
-          name={d.rule === "threshold" ? "threshold" : "pctAbovePrevious"}
-          inputMode="decimal"
-          value={d.value}
-          onValue={set("value")}
-        />
-        <TextField
-          label="Email recipients"
-          name="recipients"
-          value={d.recipients}
-          onValue={set("recipients")}
-          hint="Addresses separated by commas."
-        />
-        <CheckField checked={d.webhook} onValue={set("webhook")}>
-          Also post to the alert webhook
-        </CheckField>
-        <CheckField checked={d.active} onValue={set("active")}>
-          Active
-        </CheckField>
-        <section aria-label="Preview" data-testid="alarm-preview">
-          <h3>Last 90 days</h3>
-          {preview.error ? (
-            <p class="muted small">{preview.error}</p>
-          ) : !preview.data ? (
-            <p class="muted small">Fill in the rule to see what it would have triggered.</p>
-          ) : preview.data.data.length === 0 ? (
-            <Notice>It would not have triggered.</Notice>
-          ) : (
-            <>
-              <p>
-                It would have triggered on {preview.data.data.length} {d.period}
-                {preview.data.data.length === 1 ? "" : "s"}:
-              </p>
-              <ul class="preview-list">
-                {preview.data.data.map((b) => (
-                  <li key={b.from}>
-                    {b.from === b.to ? formatDay(b.from) : `${formatDay(b.from)} – ${formatDay(b.to)}`}:{" "}
-                    {metricValue(d.metric, b.value)} (threshold {metricValue(d.metric, b.threshold)})
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </section>
-      </Form>
-    </Dialog>
+      </section>
+    </EditorDialog>
   );
 }
 

@@ -11,7 +11,7 @@ import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type QuickRange } from "../ui/date-range";
-import { Notice } from "../ui/feedback";
+import { Card, Notice } from "../ui/feedback";
 import { Form, SelectField, TextField, useFormState } from "../ui/form";
 import { formatDay, formatKwh, today } from "../ui/format";
 import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
@@ -73,9 +73,10 @@ function MeterBill({ mpan }: { mpan: string }) {
     };
   }, [costs.data, range]);
   return (
-    <section class="card" data-testid="meter-costs">
-      <div class="card-head">
-        <h2>Costs</h2>
+    <Card
+      title="Costs"
+      testid="meter-costs"
+      actions={
         <div class="actions">
           <CostPeriodSelect value={period} onChange={setPeriod} />
           <button
@@ -88,7 +89,8 @@ function MeterBill({ mpan }: { mpan: string }) {
             {quick.busy ? "Analysing…" : "Quick 90-day analysis"}
           </button>
         </div>
-      </div>
+      }
+    >
       {quick.error && (
         <p class="form-error" role="alert">
           {quick.error.message}
@@ -134,7 +136,7 @@ function MeterBill({ mpan }: { mpan: string }) {
           </>
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -152,10 +154,7 @@ function MeterTariffHistory({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
     { invalidates: COST_DATA },
   );
   return (
-    <section class="card" data-testid="meter-tariffs">
-      <div class="card-head">
-        <h2>Tariff history</h2>
-      </div>
+    <Card title="Tariff history" testid="meter-tariffs">
       <Async query={history} isEmpty={noRows} empty="No tariff assigned yet.">
         {(h) => (
           <DataTable
@@ -187,6 +186,6 @@ function MeterTariffHistory({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
           <TextField label="Assigned to" {...bind("to")} hint="blank: open-ended" />
         </Form>
       )}
-    </section>
+    </Card>
   );
 }

@@ -11,7 +11,7 @@ import { Async } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type QuickRange } from "../ui/date-range";
-import { Notice } from "../ui/feedback";
+import { Card, Notice } from "../ui/feedback";
 import { InlineSelect, optionsOfEnum } from "../ui/form";
 import { formatDay, today } from "../ui/format";
 import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
@@ -40,9 +40,10 @@ function SiteBill({ siteId }: { siteId: number }) {
     { keepPrevious: true },
   );
   return (
-    <section class="card" data-testid="site-costs">
-      <div class="card-head">
-        <h2>Costs</h2>
+    <Card
+      title="Costs"
+      testid="site-costs"
+      actions={
         <div class="actions">
           <CostPeriodSelect value={period} onChange={setPeriod} />
           <InlineSelect
@@ -52,7 +53,8 @@ function SiteBill({ siteId }: { siteId: number }) {
             options={optionsOfEnum(["day", "month"])}
           />
         </div>
-      </div>
+      }
+    >
       <Async
         query={costs}
         isEmpty={(c) => c.meters.length === 0}
@@ -83,7 +85,7 @@ function SiteBill({ siteId }: { siteId: number }) {
           </>
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 

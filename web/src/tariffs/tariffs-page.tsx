@@ -9,7 +9,7 @@ import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { ConfirmDialog } from "../ui/dialog";
-import { Badge, Notice, PageHeader } from "../ui/feedback";
+import { Badge, Card, Notice, PageHeader } from "../ui/feedback";
 import { formatDateTime, today } from "../ui/format";
 import { BandBar } from "./band-bar";
 import { formatRate } from "./money";
@@ -111,10 +111,11 @@ function TariffDetail({
   const isAdmin = useCan("admin");
   const [deleting, setDeleting] = useState(false);
   return (
-    <section class="card" data-testid="tariff-detail">
-      <div class="card-head">
-        <h2>{t.name}</h2>
-        {isAdmin && (
+    <Card
+      title={t.name}
+      testid="tariff-detail"
+      actions={
+        isAdmin && (
           <div class="actions">
             <button type="button" class="btn" onClick={onEdit}>
               Edit
@@ -123,8 +124,9 @@ function TariffDetail({
               Delete
             </button>
           </div>
-        )}
-      </div>
+        )
+      }
+    >
       {t.type === "tou" && t.bands && (
         <BandBar bands={t.bands} clock={t.clock} year={Number(today().slice(0, 4))} />
       )}
@@ -141,7 +143,7 @@ function TariffDetail({
           onDone={onDeleted}
         />
       )}
-    </section>
+    </Card>
   );
 }
 

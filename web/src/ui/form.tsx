@@ -6,6 +6,7 @@ import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { isOneOf } from "../../../src/enums";
 import type { ApiError } from "../api";
 import type { Action } from "../query";
+import { Dialog } from "./dialog";
 
 type FormState = { error: ApiError | null; names: Set<string> };
 const FormContext = createContext<FormState | null>(null);
@@ -84,6 +85,38 @@ export function Form({
         </div>
       </form>
     </FormContext.Provider>
+  );
+}
+
+/**
+ * A dialog around the form that creates a thing or edits one: "New site" and "Create site", or, given
+ * what it edits, "Edit Head office" and "Save changes" (or `saveLabel`). The form's test id is "site-form".
+ */
+export function EditorDialog({
+  noun,
+  editing,
+  saveLabel = "Save changes",
+  onClose,
+  wide,
+  testid = `${noun}-form`,
+  ...form
+}: Omit<FormProps, "submitLabel" | "onCancel"> & {
+  noun: string;
+  /** The name of what is edited; none when creating. */
+  editing?: string;
+  saveLabel?: string;
+  onClose: () => void;
+  wide?: boolean;
+}) {
+  return (
+    <Dialog title={editing ? `Edit ${editing}` : `New ${noun}`} onClose={onClose} wide={wide}>
+      <Form
+        submitLabel={editing ? saveLabel : `Create ${noun}`}
+        onCancel={onClose}
+        testid={testid}
+        {...form}
+      />
+    </Dialog>
   );
 }
 
