@@ -88,6 +88,9 @@ export function Form({
   );
 }
 
+/** What a page gives the dialog that creates or edits a thing: how to close it, and what to do once saved. */
+export type EditorProps = { onClose: () => void; onSaved?: (id: number) => void };
+
 /**
  * A dialog around the form that creates a thing or edits one: "New site" and "Create site", or, given
  * what it edits, "Edit Head office" and "Save changes" (or `saveLabel`). The form's test id is "site-form".
@@ -226,32 +229,15 @@ export function TextField({
 export type Option = { value: string; label: string };
 
 export function SelectField({
-  label,
-  name,
-  hint,
-  error,
   value,
   onValue,
   options,
   disabled,
+  ...field
 }: FieldProps & { value: string; onValue: (value: string) => void; options: Option[]; disabled?: boolean }) {
   return (
-    <Field {...{ label, name, hint, error }}>
-      {(id, describedBy) => (
-        <select
-          id={id}
-          aria-describedby={describedBy}
-          disabled={disabled}
-          value={value}
-          onChange={(e) => onValue(e.currentTarget.value)}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
+    <Field {...field}>
+      {(id, describedBy) => <Select {...{ id, describedBy, value, onValue, options, disabled }} />}
     </Field>
   );
 }
@@ -296,16 +282,30 @@ export function Select({
   onValue,
   options,
   any,
+  id,
+  describedBy,
+  disabled,
 }: {
-  /** Its accessible name, when no <label> around it gives one. */
+  /** Its accessible name, when no <label> gives one. */
   label?: string;
   value: string;
   onValue: (value: string) => void;
   options: Option[];
   any?: string;
+  /** In a <Field>: the id its label points at, and its hint's or error's id. */
+  id?: string;
+  describedBy?: string;
+  disabled?: boolean;
 }) {
   return (
-    <select aria-label={label} value={value} onChange={(e) => onValue(e.currentTarget.value)}>
+    <select
+      id={id}
+      aria-label={label}
+      aria-describedby={describedBy}
+      disabled={disabled}
+      value={value}
+      onChange={(e) => onValue(e.currentTarget.value)}
+    >
       {any !== undefined && <option value="">{any}</option>}
       {options.map((o) => (
         <option key={o.value} value={o.value}>
@@ -382,18 +382,35 @@ export function useSearchBox(label: string, placeholder: string) {
   return [useDebounced(q.trim()), box] as const;
 }
 
+type KeysOf<V, T> = { [K in keyof V]: V[K] extends T ? K : never }[keyof V] & string;
+
 /**
  * A form's values in one object. `bind(key)` wires a field to one of them, and names the field after
  * it, so the key is the request field the API names in its errors. A value may be narrower than a
  * string (a Role, a Fuel): bind such a key only to a select whose options are that type's values.
+ * `check(key)` wires a <CheckField> to a yes/no value, and `bindAs(key, show, read)` a text field or
+ * select to a value of another type (a number, a date or null).
  */
-export function useFormState<V extends Record<string, string>>(initial: V) {
+export function useFormState<V extends Record<string, unknown>>(initial: V | (() => V)) {
   const [values, setValues] = useState(initial);
   const set = <K extends keyof V>(key: K, value: V[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const bind = <K extends keyof V & string>(key: K) => ({
+  const bind = <K extends KeysOf<V, string>>(key: K) => ({
     name: key,
-    value: values[key],
+    value: values[key] as string,
     onValue: (value: string) => set(key, value as V[K]),
   });
-  return { values, set, bind };
+  const check = <K extends KeysOf<V, boolean>>(key: K) => ({
+    checked: values[key] as boolean,
+    onValue: (checked: boolean) => set(key, checked as V[K]),
+  });
+  const bindAs = <K extends keyof V & string>(
+    key: K,
+    show: (v: V[K]) => string,
+    read: (text: string) => V[K],
+  ) => ({
+    name: key,
+    value: show(values[key]),
+    onValue: (text: string) => set(key, read(text)),
+  });
+  return { values, setValues, set, bind, check, bindAs };
 }
