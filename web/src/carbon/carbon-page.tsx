@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { INDEX_COLOURS, INDEXES } from "../../../src/carbon/domain";
 import { useApi } from "../query";
 import { Async, noRows } from "../ui/async";
-import { Chart } from "../ui/chart";
+import { Chart, type ChartProps } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
@@ -15,7 +15,23 @@ import { formatClock, formatCo2, formatDateTime, formatKwh, today } from "../ui/
 import { CarbonWidget } from "./intensity-widget";
 
 const gPerKwh = (v: number) => `${Math.round(v)} gCO₂/kWh`;
-const mid = (from: string) => Date.parse(from) / 1000 + 900;
+
+/**
+ * A chart of the grid's half-hours (the API's rows from `from`), each slot at its middle; in gCO₂/kWh,
+ * on the clock and with each slot's start on hover unless told otherwise.
+ */
+function GridChart({
+  rows,
+  axis = "time",
+  unit = "gCO₂/kWh",
+  format = gPerKwh,
+  slotLabel = (i) => formatDateTime(rows[i].from),
+  ...chart
+}: Omit<ChartProps, "x" | "slot" | "axis" | "unit" | "format" | "slotLabel"> &
+  Partial<Pick<ChartProps, "axis" | "unit" | "format" | "slotLabel">> & { rows: { from: string }[] }) {
+  const x = rows.map((r) => Date.parse(r.from) / 1000 + 900);
+  return <Chart {...chart} {...{ x, axis, unit, format, slotLabel }} slot={1800} />;
+}
 
 export function CarbonPage() {
   return (
@@ -41,19 +57,15 @@ function ForecastChart() {
     <Card title="Forecast, next 48 hours" testid="carbon-forecast">
       <Async query={current} isEmpty={(c) => c.forecast.length === 0} empty="No forecast stored yet.">
         {(c) => (
-          <Chart
+          <GridChart
             label="Carbon intensity forecast, gCO₂/kWh, by band"
             kind="bars"
-            axis="time"
-            slot={1800}
-            unit="gCO₂/kWh"
-            x={c.forecast.map((f) => mid(f.from))}
+            rows={c.forecast}
             series={INDEXES.map((band) => ({
               label: band,
               color: INDEX_COLOURS[band],
               values: c.forecast.map((f) => (f.index === band ? f.forecast : null)),
             }))}
-            format={gPerKwh}
             slotLabel={(i) =>
               `${formatDateTime(c.forecast[i].from)}–${formatClock(Date.parse(c.forecast[i].to))}`
             }
@@ -145,19 +157,15 @@ function History() {
               {h.min === null ? "—" : gPerKwh(h.min)}, highest {h.max === null ? "—" : gPerKwh(h.max)} (actual
               where published, else forecast).
             </p>
-            <Chart
+            <GridChart
               label={`Carbon intensity, last ${days} days, gCO₂/kWh`}
               kind="lines"
               axis="date"
-              slot={1800}
-              unit="gCO₂/kWh"
-              x={h.data.map((r) => mid(r.from))}
+              rows={h.data}
               series={[
                 { label: "Actual", values: h.data.map((r) => r.actual) },
                 { label: "Forecast", values: h.data.map((r) => r.forecast) },
               ]}
-              format={gPerKwh}
-              slotLabel={(i) => formatDateTime(h.data[i].from)}
             />
             <h3>Half-hour of the day (London time)</h3>
             <Chart
@@ -188,19 +196,16 @@ function GenerationMix() {
         {(m) => {
           const fuels = [...new Set(m.data.flatMap((d) => d.generationmix.map((g) => g.fuel)))];
           return (
-            <Chart
+            <GridChart
               label="Generation mix, % of generation by fuel"
               kind="lines"
-              axis="time"
-              slot={1800}
               unit="%"
-              x={m.data.map((d) => mid(d.from))}
+              rows={m.data}
               series={fuels.map((fuel) => ({
                 label: fuel,
                 values: m.data.map((d) => d.generationmix.find((g) => g.fuel === fuel)?.perc ?? null),
               }))}
               format={(v) => `${v.toFixed(1)} %`}
-              slotLabel={(i) => formatDateTime(m.data[i].from)}
             />
           );
         }}

@@ -15,7 +15,7 @@ import { Heatmap, type HeatmapRow } from "../ui/heatmap";
 import { formatDateTime, formatInt, formatDay, formatKw, formatKwh, formatPercent } from "../ui/format";
 import { daysBetween, addDays } from "../../../src/time/settlement";
 import { halfHourLabel } from "./meter-readings";
-import { readingsQuery } from "./paths";
+import { readingsQuery, type RangeCardProps } from "./paths";
 
 /** The readings endpoint's longest half-hourly range (src/readings/routes.ts MAX_READING_DAYS.hh). */
 const MAX_HH_DAYS = 400;
@@ -102,15 +102,7 @@ function halfHoursOf(rows: HalfHourReading[], range: DateRange) {
   return { x, values, slots, days, count: rows.length };
 }
 
-export function RangeHalfHours({
-  mpan,
-  range,
-  onDay,
-}: {
-  mpan: string;
-  range: DateRange;
-  onDay: (date: string) => void;
-}) {
+export function RangeHalfHours({ mpan, range, onDay }: RangeCardProps) {
   const tooLong = daysBetween(range.from, range.to) + 1 > MAX_HH_DAYS;
   const hh = useApiQuery(tooLong ? null : readingsQuery(mpan, range.from, range.to, "hh"), {
     keepPrevious: true,

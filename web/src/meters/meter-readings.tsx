@@ -18,7 +18,7 @@ import type { DateRange } from "../ui/date-range";
 import { addDays, daysBetween } from "../../../src/time/settlement";
 import { formatClock, formatDay, formatKw, formatKwh, today } from "../ui/format";
 import { NoReadings } from "../imports/no-readings";
-import { readingsQuery } from "./paths";
+import { readingsQuery, type RangeCardProps } from "./paths";
 import { Card } from "../ui/feedback";
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
@@ -45,15 +45,7 @@ function dailySeries(rows: DayReading[], range: DateRange, previous: DayReading[
   };
 }
 
-export function DailyConsumption({
-  mpan,
-  range,
-  onDay,
-}: {
-  mpan: string;
-  range: DateRange;
-  onDay: (date: string) => void;
-}) {
+export function DailyConsumption({ mpan, range, onDay }: RangeCardProps) {
   const days = useApiQuery(readingsQuery(mpan, range.from, range.to, "day"), { keepPrevious: true });
   const shown = useAnsweredInput(range, days);
   const prev = previousSpan(shown);

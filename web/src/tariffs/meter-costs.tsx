@@ -1,7 +1,7 @@
 // A meter's costs for its page: the bill over a chosen range (by day: units, standing charge, levies and
 // VAT), by band, what was missing, the meter's tariff history (admins assign), and a quick 90-day
 // switching analysis. Self-contained: the meter page mounts it with one line; it shows nothing to viewers.
-import { useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { addDays, daysBetween } from "../../../src/time/settlement";
 import { api, type Fuel } from "../api";
 import { useCan } from "../auth/session";
@@ -10,11 +10,10 @@ import { navigate } from "../router";
 import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
-import { quickRange, type QuickRange } from "../ui/date-range";
 import { Card, Notice } from "../ui/feedback";
 import { Form, SelectField, TextField, useFormState } from "../ui/form";
 import { formatDay, formatKwh, today } from "../ui/format";
-import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
+import { BillFacts, CostCard, CostNotices, unitsByBand, useCostPeriod } from "./cost-parts";
 import { Money, poundsOf } from "./money";
 
 export const COST_DATA = [
@@ -36,10 +35,7 @@ export function MeterCosts({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
 }
 
 function MeterBill({ mpan }: { mpan: string }) {
-  // A select of the quick ranges, not a second date-range picker: the meter page's consumption card has one,
-  // and two would give the page two controls of each name.
-  const [period, setPeriod] = useState<QuickRange>("30d");
-  const range = useMemo(() => quickRange(period, today()), [period]);
+  const [range, periodSelect] = useCostPeriod();
   const costs = useApi(
     "/api/meters/{mpan}/costs",
     { params: { path: { mpan }, query: { ...range, granularity: "day" } } },
@@ -73,12 +69,11 @@ function MeterBill({ mpan }: { mpan: string }) {
     };
   }, [costs.data, range]);
   return (
-    <Card
-      title="Costs"
+    <CostCard
       testid="meter-costs"
-      actions={
-        <div class="actions">
-          <CostPeriodSelect value={period} onChange={setPeriod} />
+      controls={
+        <>
+          {periodSelect}
           <button
             type="button"
             class="btn btn--primary"
@@ -88,7 +83,7 @@ function MeterBill({ mpan }: { mpan: string }) {
           >
             {quick.busy ? "Analysing…" : "Quick 90-day analysis"}
           </button>
-        </div>
+        </>
       }
     >
       {quick.error && (
@@ -136,7 +131,7 @@ function MeterBill({ mpan }: { mpan: string }) {
           </>
         )}
       </Async>
-    </Card>
+    </CostCard>
   );
 }
 

@@ -10,11 +10,10 @@ import { Link } from "../router";
 import { Async } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
-import { quickRange, type QuickRange } from "../ui/date-range";
-import { Card, Notice } from "../ui/feedback";
+import { Notice } from "../ui/feedback";
 import { InlineSelect, optionsOfEnum } from "../ui/form";
-import { formatDay, today } from "../ui/format";
-import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
+import { formatDay } from "../ui/format";
+import { BillFacts, CostCard, CostNotices, unitsByBand, useCostPeriod } from "./cost-parts";
 import { formatPence, Money, poundsOf } from "./money";
 
 type Granularity = "day" | "month";
@@ -31,28 +30,26 @@ export function SiteCosts({ siteId }: { siteId: number }) {
 }
 
 function SiteBill({ siteId }: { siteId: number }) {
-  const [period, setPeriod] = useState<QuickRange>("30d");
+  const [range, periodSelect] = useCostPeriod();
   const [granularity, setGranularity] = useState<Granularity>("day");
-  const range = useMemo(() => quickRange(period, today()), [period]);
   const costs = useApi(
     "/api/sites/{id}/costs",
     { params: { path: { id: siteId }, query: { ...range, granularity } } },
     { keepPrevious: true },
   );
   return (
-    <Card
-      title="Costs"
+    <CostCard
       testid="site-costs"
-      actions={
-        <div class="actions">
-          <CostPeriodSelect value={period} onChange={setPeriod} />
+      controls={
+        <>
+          {periodSelect}
           <InlineSelect
             label="Cost by"
             value={granularity}
             onValue={(v) => setGranularity(v as Granularity)}
             options={optionsOfEnum(["day", "month"])}
           />
-        </div>
+        </>
       }
     >
       <Async
@@ -85,7 +82,7 @@ function SiteBill({ siteId }: { siteId: number }) {
           </>
         )}
       </Async>
-    </Card>
+    </CostCard>
   );
 }
 
