@@ -14,7 +14,7 @@ import {
 import { ROLE_OPTIONS } from "../auth/session";
 import { useAction } from "../query";
 import { Dialog } from "../ui/dialog";
-import { Badge } from "../ui/feedback";
+import { ActionError, Badge } from "../ui/feedback";
 import {
   CheckField,
   EditorDialog,
@@ -158,11 +158,7 @@ export function GrantsDialog({
           ))}
         </ul>
       )}
-      {remove.error && (
-        <p class="form-error" role="alert">
-          {remove.error.message}
-        </p>
-      )}
+      <ActionError error={remove.error} />
       <Form
         action={add}
         class="grant-add"

@@ -7,7 +7,7 @@ import { useApi } from "../query";
 import { Link, navigate } from "../router";
 import { DetailFrame } from "../ui/async";
 import { ApiTable, countedPaging, dateColumn, numberColumn } from "../ui/data-table";
-import { ConfirmDialog } from "../ui/dialog";
+import { ConfirmDialog, usePageDialogs } from "../ui/dialog";
 import { Badge, EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { formatDay } from "../ui/format";
 import type { Answer } from "../api";
@@ -82,8 +82,7 @@ export function AlarmPage({ id }: { id: number }) {
 
 function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
   const isAdmin = useCan("admin");
-  const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
+  const dialogs = usePageDialogs({ edit: ["Edit alarm"], delete: ["Delete alarm", "danger"] }, isAdmin);
   const [page, setPage] = useState(1);
   const triggers = useApi(
     "/api/alarms/{id}/triggers",
@@ -92,22 +91,7 @@ function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
   );
   return (
     <>
-      <PageHeader
-        title={a.name}
-        subtitle={ruleText(a)}
-        actions={
-          isAdmin && (
-            <>
-              <button type="button" class="btn" onClick={() => setEditing(true)}>
-                Edit alarm
-              </button>
-              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
-                Delete alarm
-              </button>
-            </>
-          )
-        }
-      />
+      <PageHeader title={a.name} subtitle={ruleText(a)} actions={dialogs.buttons} />
       <Facts
         items={[
           [
@@ -145,13 +129,13 @@ function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
           { header: "Notified by", cell: (t) => t.notified.join(", ") || "—" },
         ]}
       />
-      {editing && <AlarmDialog alarm={a} onClose={() => setEditing(false)} />}
-      {deleting && (
+      {dialogs.open === "edit" && <AlarmDialog alarm={a} onClose={dialogs.close} />}
+      {dialogs.open === "delete" && (
         <ConfirmDialog
           title={`Delete ${a.name}?`}
           confirmLabel="Delete alarm"
           message={<p>Its trigger history goes with it.</p>}
-          onCancel={() => setDeleting(false)}
+          onCancel={dialogs.close}
           onConfirm={() => api.del("/api/alarms/{id}", { params: { path: { id: a.id } } })}
           invalidates={["/api/alarms"]}
           onDone={() => navigate("/alarms")}

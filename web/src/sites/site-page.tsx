@@ -14,6 +14,7 @@ import { SiteEmissions } from "../carbon/emissions-panel";
 import { QualityBadge } from "../quality/quality-badge";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
 import { SiteCosts } from "../tariffs/site-costs";
+import { usePageDialogs } from "../ui/dialog";
 
 export function SitePage({ id }: { id: number }) {
   return (
@@ -31,11 +32,12 @@ export function SitePage({ id }: { id: number }) {
 function SiteDetails({ site: s }: { site: Site }) {
   const isAdmin = useCan("admin");
   const meters = useApi("/api/meters", { params: { query: { siteId: s.id, pageSize: 1000 } } });
-  const [editing, setEditing] = useState(false);
-  const [editingFigures, setEditingFigures] = useState(false);
+  const dialogs = usePageDialogs(
+    { edit: ["Edit site"], figures: ["Normalisers and hours"], delete: ["Delete site", "danger"] },
+    isAdmin,
+  );
   const [editingMeter, setEditingMeter] = useState<Meter | "new" | null>(null);
   const [deletingMeter, setDeletingMeter] = useState<Meter | null>(null);
-  const [deleting, setDeleting] = useState(false);
   const addMeter = (label: string) =>
     isAdmin && (
       <button type="button" class="btn btn--primary" onClick={() => setEditingMeter("new")}>
@@ -52,21 +54,7 @@ function SiteDetails({ site: s }: { site: Site }) {
             {[s.address, s.postcode].filter(Boolean).join(", ")} <QualityBadge siteId={s.id} />
           </>
         }
-        actions={
-          isAdmin && (
-            <>
-              <button type="button" class="btn" onClick={() => setEditing(true)}>
-                Edit site
-              </button>
-              <button type="button" class="btn" onClick={() => setEditingFigures(true)}>
-                Normalisers and hours
-              </button>
-              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
-                Delete site
-              </button>
-            </>
-          )
-        }
+        actions={dialogs.buttons}
       />
       <Facts
         items={[
@@ -106,12 +94,10 @@ function SiteDetails({ site: s }: { site: Site }) {
           )}
         </Async>
       </section>
-      {editingFigures && <SiteFiguresDialog site={s} onClose={() => setEditingFigures(false)} />}
+      {dialogs.open === "figures" && <SiteFiguresDialog site={s} onClose={dialogs.close} />}
       <SiteEmissions siteId={s.id} />
       <SiteCosts siteId={s.id} />
-      {editing && (
-        <SiteFormDialog site={s} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
-      )}
+      {dialogs.open === "edit" && <SiteFormDialog site={s} onClose={dialogs.close} onSaved={dialogs.close} />}
       {editingMeter && (
         <MeterFormDialog
           meter={editingMeter === "new" ? undefined : editingMeter}
@@ -126,11 +112,11 @@ function SiteDetails({ site: s }: { site: Site }) {
           onDeleted={() => setDeletingMeter(null)}
         />
       )}
-      {deleting && (
+      {dialogs.open === "delete" && (
         <DeleteSiteDialog
           site={s}
           meterCount={meters.data?.data.length ?? s.meterCount}
-          onClose={() => setDeleting(false)}
+          onClose={dialogs.close}
           onDeleted={() => navigate("/sites")}
         />
       )}

@@ -9,7 +9,7 @@ import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
 import { PageHeader } from "../ui/feedback";
 import { formatKwh, today } from "../ui/format";
-import { Money } from "./money";
+import { Money, TotalMoney } from "./money";
 import { TariffTabs } from "./tabs";
 
 type Row = Answer<"/api/reports/costs">["sites"][number];
@@ -47,9 +47,7 @@ export function CostReportPage() {
         <Async query={report}>
           {(r) => (
             <>
-              <p class="big-number">
-                <Money pence={r.total.totalPence} />
-              </p>
+              <TotalMoney pence={r.total.totalPence} />
               <h3>By site</h3>
               <DataTable rows={r.sites} rowKey={(s) => s.id ?? s.name} columns={columns("Site")} />
               <h3>By supplier</h3>

@@ -10,11 +10,11 @@ import { navigate } from "../router";
 import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
-import { Card, Notice } from "../ui/feedback";
+import { ActionError, Card, Notice } from "../ui/feedback";
 import { Form, SelectField, TextField, useFormState } from "../ui/form";
 import { formatDay, formatKwh, today } from "../ui/format";
 import { BillFacts, CostCard, CostNotices, unitsByBand, useCostPeriod } from "./cost-parts";
-import { Money, poundsOf } from "./money";
+import { Money, poundsOf, TotalMoney } from "./money";
 
 export const COST_DATA = [
   "/api/meters/{mpan}/costs",
@@ -86,17 +86,11 @@ function MeterBill({ mpan }: { mpan: string }) {
         </>
       }
     >
-      {quick.error && (
-        <p class="form-error" role="alert">
-          {quick.error.message}
-        </p>
-      )}
+      <ActionError error={quick.error} />
       <Async query={costs}>
         {(c) => (
           <>
-            <p class="big-number">
-              <Money pence={c.total.totalPence} />
-            </p>
+            <TotalMoney pence={c.total.totalPence} />
             <BillFacts total={c.total} completeness={c.completeness} />
             {c.tariffs.length === 0 && (
               <Notice kind="warn">

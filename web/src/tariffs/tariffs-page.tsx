@@ -9,7 +9,7 @@ import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { ConfirmDialog } from "../ui/dialog";
-import { Badge, Card, Notice, PageHeader } from "../ui/feedback";
+import { ActionError, Badge, Buttons, Card, Notice, PageHeader } from "../ui/feedback";
 import { formatDateTime, today } from "../ui/format";
 import { BandBar } from "./band-bar";
 import { formatRate } from "./money";
@@ -117,12 +117,12 @@ function TariffDetail({
       actions={
         isAdmin && (
           <div class="actions">
-            <button type="button" class="btn" onClick={onEdit}>
-              Edit
-            </button>
-            <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
-              Delete
-            </button>
+            <Buttons
+              items={[
+                ["Edit", onEdit],
+                ["Delete", () => setDeleting(true), "danger"],
+              ]}
+            />
           </div>
         )
       }
@@ -212,11 +212,7 @@ function PriceSeries({ tariff }: { tariff: Tariff }) {
             }}
           />
           {upload.busy && <p class="muted">Uploading…</p>}
-          {upload.error && (
-            <p class="form-error" role="alert">
-              {upload.error.message}
-            </p>
-          )}
+          <ActionError error={upload.error} />
           {upload.result && (
             <Notice kind="success">
               Stored {upload.result.stored} half-hours, {formatDateTime(upload.result.from)} to{" "}

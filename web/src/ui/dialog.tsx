@@ -1,8 +1,10 @@
-// Modal dialogs: the frame (focus in on open, back on close, Escape or the backdrop closes it) and the
-// confirmation that runs a destructive action and stays open with the API's refusal if it fails.
+// Modal dialogs: the frame (focus in on open, back on close, Escape or the backdrop closes it), the
+// confirmation that runs a destructive action and stays open with the API's refusal if it fails, and
+// the state of a page's dialogs with the buttons that open them.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useAction } from "../query";
+import { ActionError, Buttons, type ButtonSpec } from "./feedback";
 
 export function Dialog({
   title,
@@ -77,11 +79,7 @@ export function ConfirmDialog({
   return (
     <Dialog title={title} onClose={onCancel}>
       <div class="dialog-body">{message}</div>
-      {action.error && (
-        <p class="form-error" role="alert">
-          {action.error.message}
-        </p>
-      )}
+      <ActionError error={action.error} />
       <div class="form-actions">
         <button type="button" class="btn" onClick={onCancel}>
           Cancel
@@ -92,4 +90,18 @@ export function ConfirmDialog({
       </div>
     </Dialog>
   );
+}
+
+/**
+ * Which of a page's dialogs is open (one at a time) and the buttons that open them, in the order given:
+ * `{ edit: ["Edit meter"], delete: ["Delete meter", "danger"] }`. Without `can` there are no buttons.
+ */
+export function usePageDialogs<K extends string>(
+  dialogs: Record<K, [label: string, tone?: ButtonSpec[2]]>,
+  can: boolean,
+) {
+  const [open, setOpen] = useState<K | null>(null);
+  const entries = Object.entries(dialogs) as [K, [string, ButtonSpec[2]?]][];
+  const items = entries.map(([key, [label, tone]]): ButtonSpec => [label, () => setOpen(key), tone]);
+  return { open, close: () => setOpen(null), buttons: can ? <Buttons items={items} /> : null };
 }

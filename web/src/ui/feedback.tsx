@@ -68,6 +68,16 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () 
   );
 }
 
+/** An action's refusal where it was asked for (a row's button, a confirmation), not under a form field. */
+export function ActionError({ error }: { error: ApiError | null }) {
+  if (!error) return null;
+  return (
+    <p class="form-error" role="alert">
+      {error.message}
+    </p>
+  );
+}
+
 export function Notice({
   kind = "info",
   children,
@@ -170,5 +180,23 @@ export function Card({
       </div>
       {children}
     </section>
+  );
+}
+
+/** A button as data: its label, its click, and its look ("danger" for a quiet red one that destroys). */
+export type ButtonSpec = [label: string, onClick: () => void, tone?: "primary" | "danger"];
+
+const BUTTON_CLASS = { primary: "btn btn--primary", danger: "btn btn--danger-quiet" };
+
+/** A row of buttons that open things (an edit dialog, a confirmation), e.g. in a page's header. */
+export function Buttons({ items }: { items: ButtonSpec[] }) {
+  return (
+    <>
+      {items.map(([label, onClick, tone]) => (
+        <button key={label} type="button" class={tone ? BUTTON_CLASS[tone] : "btn"} onClick={onClick}>
+          {label}
+        </button>
+      ))}
+    </>
   );
 }
