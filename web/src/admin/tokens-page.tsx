@@ -153,7 +153,6 @@ export function TokensPage() {
               once.
             </p>
           }
-          confirmLabel="Revoke token"
           onCancel={() => setRevoking(null)}
           onConfirm={() => api.del("/api/tokens/{id}", { params: { path: { id: revoking.id } } })}
           invalidates={["/api/tokens"]}

@@ -6,6 +6,7 @@ import { FUELS, isOneOf, METER_STATUSES } from "../../../src/enums";
 import { api, ApiError, type Fuel, type Meter } from "../api";
 import { useAction, useApi } from "../query";
 import { EditorDialog, optionsOf, optionsOfEnum, SelectField, TextField, useFormState } from "../ui/form";
+import { DeleteMeterDialog } from "./meter-table";
 import { METER_DATA } from "./paths";
 
 const FUEL_OPTIONS = optionsOfEnum(FUELS);
@@ -127,4 +128,38 @@ export function MeterFormDialog({ meter, siteId, onClose }: Props) {
       {meter && <SelectField label="Status" options={STATUS_OPTIONS} {...bind("status")} />}
     </EditorDialog>
   );
+}
+
+/**
+ * The dialogs of a list of meters (the meter list, a site's page): add, edit and delete, the button that
+ * adds one and the handlers the table's row buttons call; none of them without `can` (admins).
+ */
+export function useMeterDialogs(can: boolean, siteId?: number) {
+  const [editing, setEditing] = useState<Meter | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Meter | null>(null);
+  const addButton = (label: string) =>
+    can && (
+      <button type="button" class="btn btn--primary" onClick={() => setEditing("new")}>
+        {label}
+      </button>
+    );
+  const dialogs = (
+    <>
+      {editing && (
+        <MeterFormDialog
+          meter={editing === "new" ? undefined : editing}
+          siteId={siteId}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {deleting && (
+        <DeleteMeterDialog
+          meter={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => setDeleting(null)}
+        />
+      )}
+    </>
+  );
+  return { addButton, rowActions: can ? { onEdit: setEditing, onDelete: setDeleting } : {}, dialogs };
 }

@@ -2,7 +2,7 @@
 import { SITE_TYPES, type SiteType } from "../../../src/enums";
 import { api, ApiError, type Site } from "../api";
 import { useAction, useApi } from "../query";
-import { ConfirmDialog } from "../ui/dialog";
+import { ConfirmDialog, type DeleteProps } from "../ui/dialog";
 import { EditorDialog, optionsOf, optionsOfEnum, SelectField, TextField, useFormState } from "../ui/form";
 
 /** What a change to a site makes stale: site lists and pages, and meters' site names. */
@@ -93,12 +93,7 @@ export function DeleteSiteDialog({
   meterCount,
   onClose,
   onDeleted,
-}: {
-  site: Site;
-  meterCount: number;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
+}: DeleteProps & { site: Site; meterCount: number }) {
   return (
     <ConfirmDialog
       title="Delete site?"
@@ -109,7 +104,6 @@ export function DeleteSiteDialog({
             ` It still has ${meterCount} meter${meterCount === 1 ? "" : "s"}; delete or move them first.`}
         </p>
       }
-      confirmLabel="Delete site"
       onCancel={onClose}
       onConfirm={() => api.del("/api/sites/{id}", { params: { path: { id: site.id } } })}
       invalidates={SITE_DATA}

@@ -1,13 +1,12 @@
 // One site: its details, its consumption over a chosen range, and its meters, with edit (also of its
 // normalisers and working hours), delete and add-meter for admins.
-import { useState } from "preact/hooks";
-import type { Meter, Site } from "../api";
+import type { Site } from "../api";
 import { useCan } from "../auth/session";
-import { MeterFormDialog } from "../meters/meter-form";
-import { DeleteMeterDialog, MeterTable } from "../meters/meter-table";
+import { useMeterDialogs } from "../meters/meter-form";
+import { MeterTable } from "../meters/meter-table";
 import { useApi } from "../query";
 import { navigate } from "../router";
-import { Async, DetailFrame } from "../ui/async";
+import { DetailFrame } from "../ui/async";
 import { EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { SiteConsumption, SiteFiguresDialog } from "./site-analytics";
 import { SiteEmissions } from "../carbon/emissions-panel";
@@ -36,14 +35,8 @@ function SiteDetails({ site: s }: { site: Site }) {
     { edit: ["Edit site"], figures: ["Normalisers and hours"], delete: ["Delete site", "danger"] },
     isAdmin,
   );
-  const [editingMeter, setEditingMeter] = useState<Meter | "new" | null>(null);
-  const [deletingMeter, setDeletingMeter] = useState<Meter | null>(null);
-  const addMeter = (label: string) =>
-    isAdmin && (
-      <button type="button" class="btn btn--primary" onClick={() => setEditingMeter("new")}>
-        {label}
-      </button>
-    );
+  const meterDialogs = useMeterDialogs(isAdmin, s.id);
+  const addMeter = meterDialogs.addButton;
 
   return (
     <>
@@ -75,43 +68,25 @@ function SiteDetails({ site: s }: { site: Site }) {
           <h2>Meters</h2>
           {addMeter("Add meter")}
         </div>
-        <Async query={meters}>
-          {(list) => (
-            <MeterTable
-              meters={list.data}
-              onEdit={isAdmin ? setEditingMeter : undefined}
-              onDelete={isAdmin ? setDeletingMeter : undefined}
-              empty={
-                <EmptyState title="No meters on this site" action={addMeter("Add the first meter")}>
-                  <p>
-                    {isAdmin
-                      ? "Add its electricity MPANs and gas MPRNs, then import readings."
-                      : "An administrator can add this site's meters."}
-                  </p>
-                </EmptyState>
-              }
-            />
-          )}
-        </Async>
+        <MeterTable
+          query={meters}
+          {...meterDialogs.rowActions}
+          empty={
+            <EmptyState title="No meters on this site" action={addMeter("Add the first meter")}>
+              <p>
+                {isAdmin
+                  ? "Add its electricity MPANs and gas MPRNs, then import readings."
+                  : "An administrator can add this site's meters."}
+              </p>
+            </EmptyState>
+          }
+        />
       </section>
       {dialogs.open === "figures" && <SiteFiguresDialog site={s} onClose={dialogs.close} />}
       <SiteEmissions siteId={s.id} />
       <SiteCosts siteId={s.id} />
       {dialogs.open === "edit" && <SiteFormDialog site={s} onClose={dialogs.close} onSaved={dialogs.close} />}
-      {editingMeter && (
-        <MeterFormDialog
-          meter={editingMeter === "new" ? undefined : editingMeter}
-          siteId={s.id}
-          onClose={() => setEditingMeter(null)}
-        />
-      )}
-      {deletingMeter && (
-        <DeleteMeterDialog
-          meter={deletingMeter}
-          onClose={() => setDeletingMeter(null)}
-          onDeleted={() => setDeletingMeter(null)}
-        />
-      )}
+      {meterDialogs.dialogs}
       {dialogs.open === "delete" && (
         <DeleteSiteDialog
           site={s}

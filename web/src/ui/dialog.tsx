@@ -54,10 +54,14 @@ export function Dialog({
   );
 }
 
+/** What a page gives the dialog that deletes a thing: how to close it, and what to do once it is gone. */
+export type DeleteProps = { onClose: () => void; onDeleted: () => void };
+
 type ConfirmProps = {
   title: string;
   message: ComponentChildren;
-  confirmLabel: string;
+  /** The button; by default the title's question as a command ("Delete meter?" → "Delete meter"). */
+  confirmLabel?: string;
   /** The action; the button is disabled while it runs, and a refusal is shown in the dialog. */
   onConfirm: () => Promise<unknown>;
   /** Paths whose cached lists the action changes. */
@@ -69,7 +73,7 @@ type ConfirmProps = {
 export function ConfirmDialog({
   title,
   message,
-  confirmLabel,
+  confirmLabel = title.replace(/\?$/, ""),
   onConfirm,
   invalidates,
   onDone,
