@@ -414,3 +414,19 @@ export function useFormState<V extends Record<string, unknown>>(initial: V | (()
   });
   return { values, setValues, set, bind, check, bindAs };
 }
+
+/**
+ * Wires text fields to the keys of one object inside a request (a list's row, a nested object): each
+ * is named `${path}.${key}`, the request field the API names in its errors (`normalisers.2.value`).
+ */
+export function bindIn<T extends Record<string, unknown>>(
+  path: string,
+  value: T,
+  onChange: (change: Partial<T>) => void,
+) {
+  return <K extends KeysOf<T, string>>(key: K) => ({
+    name: `${path}.${key}`,
+    value: value[key] as string,
+    onValue: (text: string) => onChange({ [key]: text } as Partial<T>),
+  });
+}
