@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { api, type ApiToken, type Company, type Role } from "../api";
 import { useAction, useApi } from "../query";
 import { ApiTable, dateColumn, RowButton } from "../ui/data-table";
-import { ConfirmDialog } from "../ui/dialog";
+import { ConfirmDialog, useOpener } from "../ui/dialog";
 import { Badge, EmptyState } from "../ui/feedback";
 import { optionsOf, SelectField, useFormState } from "../ui/form";
 import { formatDateTime } from "../ui/format";
@@ -68,18 +68,13 @@ function NewTokenDialog({ companies, onClose }: { companies: Company[]; onClose:
 export function TokensPage() {
   const tokens = useApi("/api/tokens");
   const companies = useApi("/api/companies");
-  const [creating, setCreating] = useState(false);
+  const create = useOpener();
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const companyName = (id: number | null) =>
     id ? (companies.data?.data.find((c) => c.id === id)?.name ?? `#${id}`) : "All";
-  const newToken = (label: string) => (
-    <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
-      {label}
-    </button>
-  );
 
   return (
-    <AdminFrame actions={newToken("New token")}>
+    <AdminFrame actions={create.button("New token")}>
       <ApiTable
         testid="tokens-table"
         query={tokens}
@@ -87,7 +82,7 @@ export function TokensPage() {
         empty={
           <EmptyState
             title="No API tokens"
-            action={newToken("Create a token")}
+            action={create.button("Create a token")}
             text="Tokens let scripts and BI tools call the API without a password. Each has a role and can be limited to one company."
           />
         }
@@ -141,9 +136,7 @@ export function TokensPage() {
           )
         }
       />
-      {creating && (
-        <NewTokenDialog companies={companies.data?.data ?? []} onClose={() => setCreating(false)} />
-      )}
+      {create.open && <NewTokenDialog companies={companies.data?.data ?? []} onClose={create.close} />}
       {revoking && (
         <ConfirmDialog
           title="Revoke token?"

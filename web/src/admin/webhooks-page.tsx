@@ -5,7 +5,7 @@ import { api, type WebhookSource as Source } from "../api";
 import { useAction, useApi } from "../query";
 import { CopyButton } from "../ui/copy-button";
 import { ApiTable, dateColumn, RowButton } from "../ui/data-table";
-import { ConfirmDialog } from "../ui/dialog";
+import { ConfirmDialog, useOpener } from "../ui/dialog";
 import { EmptyState } from "../ui/feedback";
 import { SelectField, TextField, useFormState } from "../ui/form";
 import { NewWithSecretDialog } from "../ui/one-time-secret";
@@ -83,23 +83,18 @@ function DeliveryHelp({ url }: { url: string }) {
 
 export function WebhooksPage() {
   const sources = useApi(SOURCES);
-  const [creating, setCreating] = useState(false);
+  const create = useOpener();
   const [removing, setRemoving] = useState<Source | null>(null);
-  const addSource = (label: string) => (
-    <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
-      {label}
-    </button>
-  );
 
   return (
-    <AdminFrame actions={addSource("New webhook source")}>
+    <AdminFrame actions={create.button("New webhook source")}>
       <ApiTable
         testid="webhooks-table"
         query={sources}
         empty={
           <EmptyState
             title="No webhook sources"
-            action={addSource("Add a source")}
+            action={create.button("Add a source")}
             text="Supplier portals can push reading files here instead of someone uploading them. Each source gets its own address and signing secret; its files appear on the Imports page."
           />
         }
@@ -123,7 +118,7 @@ export function WebhooksPage() {
           <RowButton label="Remove" name={`Remove ${s.name}`} danger onClick={() => setRemoving(s)} />
         )}
       />
-      {creating && <NewSourceDialog onClose={() => setCreating(false)} />}
+      {create.open && <NewSourceDialog onClose={create.close} />}
       {removing && (
         <ConfirmDialog
           title="Remove webhook source?"

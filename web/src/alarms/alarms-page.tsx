@@ -7,7 +7,7 @@ import { useApi } from "../query";
 import { Link, navigate } from "../router";
 import { DetailFrame } from "../ui/async";
 import { ApiTable, countedPaging, dateColumn, numberColumn } from "../ui/data-table";
-import { ConfirmDialog, usePageDialogs } from "../ui/dialog";
+import { ConfirmDialog, useOpener, usePageDialogs } from "../ui/dialog";
 import { Badge, EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { formatDay } from "../ui/format";
 import type { Answer } from "../api";
@@ -17,20 +17,14 @@ type Trigger = Answer<"/api/alarms/{id}/triggers">["data"][number];
 
 export function AlarmsPage() {
   const isAdmin = useCan("admin");
-  const [creating, setCreating] = useState(false);
+  const create = useOpener();
   const alarms = useApi("/api/alarms");
   return (
     <>
       <PageHeader
         title="Alarms"
         subtitle="Consumption, baseload, peak or cost over a day, week or month, against a threshold or the span before."
-        actions={
-          isAdmin && (
-            <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
-              New alarm
-            </button>
-          )
-        }
+        actions={isAdmin && create.button("New alarm")}
       />
       <ApiTable
         testid="alarms-table"
@@ -60,9 +54,7 @@ export function AlarmsPage() {
           dateColumn<Alarm>("Last triggered", (a) => a.lastTriggeredAt),
         ]}
       />
-      {creating && (
-        <AlarmDialog onClose={() => setCreating(false)} onSaved={(id) => navigate(`/alarms/${id}`)} />
-      )}
+      {create.open && <AlarmDialog onClose={create.close} onSaved={(id) => navigate(`/alarms/${id}`)} />}
     </>
   );
 }

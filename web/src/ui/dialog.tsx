@@ -109,3 +109,17 @@ export function usePageDialogs<K extends string>(
   const items = entries.map(([key, [label, tone]]): ButtonSpec => [label, () => setOpen(key), tone]);
   return { open, close: () => setOpen(null), buttons: can ? <Buttons items={items} /> : null };
 }
+
+/**
+ * A dialog that a primary button opens, where the button may stand in two places (a page's header and
+ * its empty list): whether it is open, the button with a given label, and the dialog's close.
+ */
+export function useOpener() {
+  const [open, setOpen] = useState(false);
+  const button = (label: string) => (
+    <button type="button" class="btn btn--primary" onClick={() => setOpen(true)}>
+      {label}
+    </button>
+  );
+  return { open, button, close: () => setOpen(false) };
+}
