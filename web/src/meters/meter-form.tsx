@@ -6,10 +6,9 @@ import { FUELS, isOneOf, METER_STATUSES } from "../../../src/enums";
 import { api, ApiError, type Fuel, type Meter } from "../api";
 import { useAction, useApi } from "../query";
 import { EditorDialog, optionsOf, optionsOfEnum, SelectField, TextField, useFormState } from "../ui/form";
-import { DeleteMeterDialog } from "./meter-table";
+import { DeleteMeterDialog, FUEL_OPTIONS } from "./meter-table";
 import { METER_DATA } from "./paths";
 
-const FUEL_OPTIONS = optionsOfEnum(FUELS);
 const STATUS_OPTIONS = optionsOfEnum(METER_STATUSES);
 
 /** What to say under the identifier field: nothing while empty, the reason while invalid. */

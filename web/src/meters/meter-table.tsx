@@ -7,7 +7,12 @@ import type { ApiQuery } from "../query";
 import { ApiTable, RowButton } from "../ui/data-table";
 import { ConfirmDialog, type DeleteProps } from "../ui/dialog";
 import { Badge } from "../ui/feedback";
+import { optionsOfEnum } from "../ui/form";
+import { FUELS } from "../../../src/enums";
 import { METER_DATA } from "./paths";
+
+/** The fuels as a select's options. */
+export const FUEL_OPTIONS = optionsOfEnum(FUELS);
 
 export const FuelBadge = ({ fuel }: { fuel: Meter["fuel"] }) => (
   <Badge tone={fuel === "gas" ? "warn" : "info"}>{fuel}</Badge>

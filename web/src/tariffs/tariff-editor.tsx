@@ -2,7 +2,8 @@
 // applies when. Bands are checked as they are typed with the API's own rule (a gap or overlap names the
 // band); the API checks again on save.
 import { useState } from "preact/hooks";
-import { DAY_NAMES, FUELS, type DayName } from "../../../src/enums";
+import { DAY_NAMES, type DayName } from "../../../src/enums";
+import { FUEL_OPTIONS } from "../meters/meter-table";
 import { bandPlan } from "../../../src/tariffs/bands";
 import { api, ApiError, type Tariff, type TariffBand } from "../api";
 import { useAction, useApi } from "../query";
@@ -10,7 +11,6 @@ import {
   CheckField,
   EditorDialog,
   optionsOf,
-  optionsOfEnum,
   SelectField,
   TextField,
   useFormState,
@@ -149,7 +149,7 @@ export function TariffEditor({ tariff, onClose, onSaved }: EditorProps & { tarif
         <SelectField
           label="Fuel"
           {...bindAs("fuel", text, (v) => v as TariffDraft["fuel"])}
-          options={optionsOfEnum(FUELS)}
+          options={FUEL_OPTIONS}
         />
         <SelectField
           label="Type"
