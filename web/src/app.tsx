@@ -31,44 +31,38 @@ import { AlarmPage, AlarmsPage } from "./alarms/alarms-page";
 import { NotificationBell } from "./notifications/bell";
 import { QualityPage } from "./quality/quality-page";
 
-type NavItem = { href: string; label: string; min: Role };
-const NAV: NavItem[] = [
-  { href: "/", label: "Dashboard", min: "viewer" },
-  { href: "/sites", label: "Sites", min: "viewer" },
-  { href: "/meters", label: "Meters", min: "viewer" },
-  { href: "/imports", label: "Imports", min: "admin" },
-  { href: "/reports", label: "Reports", min: "manager" },
-  { href: "/tariffs", label: "Tariffs", min: "manager" },
-  { href: "/carbon", label: "Carbon", min: "viewer" },
-  { href: "/quality", label: "Data quality", min: "viewer" },
-  { href: "/alarms", label: "Alarms", min: "viewer" },
-  { href: "/admin", label: "Admin", min: "admin" },
-];
-
-type Route = { pattern: string; min: Role; render: (p: Record<string, string>) => ComponentChildren };
+/** A page: the paths it answers, the least role that opens it, and its label if the navigation lists it. */
+type Route = {
+  pattern: string;
+  min: Role;
+  nav?: string;
+  render: (p: Record<string, string>) => ComponentChildren;
+};
+// In the navigation's order.
 const ROUTES: Route[] = [
-  { pattern: "/", min: "viewer", render: () => <DashboardPage /> },
-  { pattern: "/sites", min: "viewer", render: () => <SitesPage /> },
+  { pattern: "/", min: "viewer", nav: "Dashboard", render: () => <DashboardPage /> },
+  { pattern: "/sites", min: "viewer", nav: "Sites", render: () => <SitesPage /> },
   { pattern: "/sites/:id", min: "viewer", render: (p) => <SitePage id={Number(p.id)} /> },
-  { pattern: "/meters", min: "viewer", render: () => <MetersPage /> },
+  { pattern: "/meters", min: "viewer", nav: "Meters", render: () => <MetersPage /> },
   { pattern: "/meters/:mpan", min: "viewer", render: (p) => <MeterPage mpan={p.mpan} /> },
-  { pattern: "/imports", min: "admin", render: () => <ImportsPage /> },
+  { pattern: "/imports", min: "admin", nav: "Imports", render: () => <ImportsPage /> },
   { pattern: "/imports/:batchId", min: "admin", render: (p) => <ImportJobPage batchId={p.batchId} /> },
-  { pattern: "/reports", min: "manager", render: () => <ReportsPage /> },
-  { pattern: "/tariffs", min: "manager", render: () => <TariffsPage /> },
+  { pattern: "/reports", min: "manager", nav: "Reports", render: () => <ReportsPage /> },
+  { pattern: "/tariffs", min: "manager", nav: "Tariffs", render: () => <TariffsPage /> },
   { pattern: "/tariffs/switching", min: "manager", render: () => <SwitchingPage /> },
   { pattern: "/tariffs/costs", min: "manager", render: () => <CostReportPage /> },
-  { pattern: "/carbon", min: "viewer", render: () => <CarbonPage /> },
-  { pattern: "/admin", min: "admin", render: () => <UsersPage /> },
+  { pattern: "/carbon", min: "viewer", nav: "Carbon", render: () => <CarbonPage /> },
+  { pattern: "/quality", min: "viewer", nav: "Data quality", render: () => <QualityPage /> },
+  { pattern: "/alarms", min: "viewer", nav: "Alarms", render: () => <AlarmsPage /> },
+  { pattern: "/alarms/:id", min: "viewer", render: (p) => <AlarmPage id={Number(p.id)} /> },
+  { pattern: "/admin", min: "admin", nav: "Admin", render: () => <UsersPage /> },
   { pattern: "/admin/users", min: "admin", render: () => <UsersPage /> },
   { pattern: "/admin/tokens", min: "admin", render: () => <TokensPage /> },
   { pattern: "/admin/audit", min: "admin", render: () => <AuditPage /> },
   { pattern: "/admin/webhooks", min: "admin", render: () => <WebhooksPage /> },
   { pattern: "/admin/jobs", min: "admin", render: () => <JobsPage /> },
-  { pattern: "/quality", min: "viewer", render: () => <QualityPage /> },
-  { pattern: "/alarms", min: "viewer", render: () => <AlarmsPage /> },
-  { pattern: "/alarms/:id", min: "viewer", render: (p) => <AlarmPage id={Number(p.id)} /> },
 ];
+const NAV = ROUTES.flatMap(({ pattern, min, nav }) => (nav ? [{ href: pattern, label: nav, min }] : []));
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);

@@ -14,7 +14,6 @@ export function AuditPage() {
       <ApiTable
         testid="audit-table"
         query={entries}
-        rowKey={(e) => e.id}
         paging={{
           page,
           hasNext: (entries.data?.data.length ?? 0) > 0,
@@ -22,9 +21,10 @@ export function AuditPage() {
           labels: ["Newer", "Older"],
         }}
         empty={
-          <EmptyState title="Nothing recorded yet">
-            <p>Sign-ins, changes to sites, meters and users, imports and token use are recorded here.</p>
-          </EmptyState>
+          <EmptyState
+            title="Nothing recorded yet"
+            text="Sign-ins, changes to sites, meters and users, imports and token use are recorded here."
+          />
         }
         columns={[
           dateColumn<AuditEntry>("When", (e) => e.at),

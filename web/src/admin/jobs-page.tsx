@@ -5,9 +5,9 @@ import { EXECUTION_STATUSES, type ExecutionStatus } from "../../../src/enums";
 import type { Answer } from "../api";
 import { useApi } from "../query";
 import { Chart } from "../ui/chart";
-import { ApiTable, dateColumn } from "../ui/data-table";
+import { ApiTable, countedPaging, dateColumn, numberColumn } from "../ui/data-table";
 import { Badge, EmptyState } from "../ui/feedback";
-import { EnumFilter } from "../ui/form";
+import { EnumFilter, Select } from "../ui/form";
 import { formatDateTime, formatInt } from "../ui/format";
 import { AdminFrame } from "./admin-frame";
 
@@ -28,14 +28,13 @@ export function JobsPage() {
   return (
     <AdminFrame>
       <div class="toolbar">
-        <select aria-label="Job" value={job} onChange={(e) => (setJob(e.currentTarget.value), setPage(1))}>
-          <option value="">All jobs</option>
-          {JOBS.map((j) => (
-            <option key={j} value={j}>
-              {j}
-            </option>
-          ))}
-        </select>
+        <Select
+          label="Job"
+          any="All jobs"
+          value={job}
+          onValue={(v) => (setJob(v), setPage(1))}
+          options={JOBS.map((j) => ({ value: j, label: j }))}
+        />
         <EnumFilter
           label="Status"
           any="Any status"
@@ -66,19 +65,12 @@ export function JobsPage() {
       <ApiTable
         testid="jobs-table"
         query={runs}
-        rowKey={(r) => r.id}
-        paging={{
-          page,
-          pages: Math.max(1, Math.ceil((runs.data?.total ?? 0) / 50)),
-          hasNext: page * 50 < (runs.data?.total ?? 0),
-          onPage: setPage,
-        }}
+        paging={countedPaging(page, setPage, runs.data?.total)}
         empty={
-          <EmptyState title="No runs yet">
-            <p>
-              Each cron tick and each on-demand run (Check now, a rebuild, an import's checks) is listed here.
-            </p>
-          </EmptyState>
+          <EmptyState
+            title="No runs yet"
+            text="Each cron tick and each on-demand run (Check now, a rebuild, an import's checks) is listed here."
+          />
         }
         columns={[
           dateColumn<Execution>("Started", (r) => r.startedAt),
@@ -99,8 +91,8 @@ export function JobsPage() {
             sort: (r) => r.durationMs,
             cell: (r) => (r.durationMs === null ? "—" : `${formatInt(r.durationMs)} ms`),
           },
-          { header: "Items", class: "num", cell: (r) => formatInt(r.items) },
-          { header: "Rows written", class: "num", cell: (r) => formatInt(r.rowsWritten) },
+          numberColumn<Execution>("Items", (r) => r.items, formatInt, false),
+          numberColumn<Execution>("Rows written", (r) => r.rowsWritten, formatInt, false),
           { header: "Detail", class: "detail small", cell: (r) => r.error ?? r.detail ?? "" },
         ]}
       />

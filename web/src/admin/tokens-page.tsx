@@ -3,11 +3,11 @@ import { useState } from "preact/hooks";
 import { api, type ApiToken, type Company, type Role } from "../api";
 import { useAction, useApi } from "../query";
 import { ApiTable, dateColumn, RowButton } from "../ui/data-table";
-import { ConfirmDialog, Dialog } from "../ui/dialog";
+import { ConfirmDialog, useOpener } from "../ui/dialog";
 import { Badge, EmptyState } from "../ui/feedback";
-import { Form, optionsOf, SelectField, TextField, useFormState } from "../ui/form";
+import { optionsOf, SelectField, useFormState } from "../ui/form";
 import { formatDateTime } from "../ui/format";
-import { OneTimeSecret } from "../ui/one-time-secret";
+import { NewWithSecretDialog } from "../ui/one-time-secret";
 import { AdminFrame } from "./admin-frame";
 import { ROLE_OPTIONS } from "../auth/session";
 
@@ -25,85 +25,66 @@ function NewTokenDialog({ companies, onClose }: { companies: Company[]; onClose:
     { invalidates: ["/api/tokens"] },
   );
 
-  const created = create.result;
-  if (created) {
-    return (
-      <OneTimeSecret
-        title="Token created"
-        warning={
+  return (
+    <NewWithSecretDialog
+      title="New API token"
+      submitLabel="Create token"
+      testid="token-form"
+      action={create}
+      name={bind("name")}
+      nameHint="What it is for, e.g. “BI dashboard”"
+      onClose={onClose}
+      secret={(created) => ({
+        title: "Token created",
+        warning: (
           <>
             <strong>Copy this token now.</strong> It is shown only once; afterwards only its prefix is kept.
             Store it in a secret manager and treat it like a password.
           </>
-        }
-        secret={created.token}
-        copyLabel="Copy token"
-        testid="new-token"
-        onClose={onClose}
-      >
-        <p class="muted">
-          Use it as <code>Authorization: Bearer {created.prefix}…</code>. It has the {created.role} role.
-        </p>
-      </OneTimeSecret>
-    );
-  }
-  return (
-    <Dialog title="New API token" onClose={onClose}>
-      <Form
-        action={create}
-        testid="token-form"
-        submitLabel="Create token"
-        busyLabel="Creating…"
-        canSubmit={Boolean(values.name.trim())}
-        onCancel={onClose}
-      >
-        <TextField
-          label="Name"
-          hint="What it is for, e.g. “BI dashboard”"
-          maxLength={100}
-          {...bind("name")}
+        ),
+        secret: created.token,
+        copyLabel: "Copy token",
+        testid: "new-token",
+        children: (
+          <p class="muted">
+            Use it as <code>Authorization: Bearer {created.prefix}…</code>. It has the {created.role} role.
+          </p>
+        ),
+      })}
+    >
+      <div class="form-row">
+        <SelectField label="Role" options={ROLE_OPTIONS} {...bind("role")} />
+        <SelectField
+          label="Company"
+          hint="Limit the token to one company"
+          options={optionsOf(companies, "All companies")}
+          {...bind("companyId")}
         />
-        <div class="form-row">
-          <SelectField label="Role" options={ROLE_OPTIONS} {...bind("role")} />
-          <SelectField
-            label="Company"
-            hint="Limit the token to one company"
-            options={optionsOf(companies, "All companies")}
-            {...bind("companyId")}
-          />
-        </div>
-      </Form>
-    </Dialog>
+      </div>
+    </NewWithSecretDialog>
   );
 }
 
 export function TokensPage() {
   const tokens = useApi("/api/tokens");
   const companies = useApi("/api/companies");
-  const [creating, setCreating] = useState(false);
+  const create = useOpener();
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const companyName = (id: number | null) =>
     id ? (companies.data?.data.find((c) => c.id === id)?.name ?? `#${id}`) : "All";
-  const newToken = (label: string) => (
-    <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
-      {label}
-    </button>
-  );
 
   return (
-    <AdminFrame actions={newToken("New token")}>
+    <AdminFrame actions={create.button("New token")}>
       <ApiTable
         testid="tokens-table"
         query={tokens}
-        rowKey={(t) => t.id}
         rowProps={(t) => ({ class: t.revokedAt ? "row--inactive" : undefined })}
         empty={
-          <EmptyState title="No API tokens" action={newToken("Create a token")}>
-            <p>
-              Tokens let scripts and BI tools call the API without a password. Each has a role and can be
-              limited to one company.
-            </p>
-          </EmptyState>
+          <EmptyState
+            title="No API tokens"
+            action={create.button("Create a token")}
+            text="Tokens let scripts and BI tools call the API without a password. Each has a role and can be limited to one company."
+          />
         }
         columns={[
           { header: "Name", sort: (t) => t.name, cell: (t) => t.name },
@@ -155,9 +136,7 @@ export function TokensPage() {
           )
         }
       />
-      {creating && (
-        <NewTokenDialog companies={companies.data?.data ?? []} onClose={() => setCreating(false)} />
-      )}
+      {create.open && <NewTokenDialog companies={companies.data?.data ?? []} onClose={create.close} />}
       {revoking && (
         <ConfirmDialog
           title="Revoke token?"
@@ -167,7 +146,6 @@ export function TokensPage() {
               once.
             </p>
           }
-          confirmLabel="Revoke token"
           onCancel={() => setRevoking(null)}
           onConfirm={() => api.del("/api/tokens/{id}", { params: { path: { id: revoking.id } } })}
           invalidates={["/api/tokens"]}

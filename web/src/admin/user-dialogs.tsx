@@ -14,8 +14,16 @@ import {
 import { ROLE_OPTIONS } from "../auth/session";
 import { useAction } from "../query";
 import { Dialog } from "../ui/dialog";
-import { Badge } from "../ui/feedback";
-import { CheckField, Form, optionsFrom, SelectField, TextField, useFormState } from "../ui/form";
+import { ActionError, Badge } from "../ui/feedback";
+import {
+  CheckField,
+  EditorDialog,
+  Form,
+  optionsFrom,
+  SelectField,
+  TextField,
+  useFormState,
+} from "../ui/form";
 
 const ROLE_HELP: Record<Role, string> = {
   viewer: "dashboards, consumption and carbon",
@@ -63,30 +71,23 @@ export function UserDialog({ user, onClose }: { user?: ManagedUser; onClose: () 
   );
 
   return (
-    <Dialog title={user ? `Edit ${user.email}` : "New user"} onClose={onClose}>
-      <Form
-        action={save}
-        testid="user-form"
-        submitLabel={user ? "Save changes" : "Create user"}
-        onCancel={onClose}
-      >
-        {!user && <TextField label="Email" type="email" autoComplete="off" {...bind("email")} />}
-        <TextField label="Name" {...bind("name")} />
-        <SelectField label="Role" hint={ROLE_HELP[values.role]} options={ROLE_OPTIONS} {...bind("role")} />
-        <TextField
-          label={user ? "New password" : "Password"}
-          hint={user ? "Leave empty to keep the current password" : "At least 8 characters"}
-          type="password"
-          autoComplete="new-password"
-          {...bind("password")}
-        />
-        {user && (
-          <CheckField checked={active} onValue={setActive}>
-            Active (can sign in)
-          </CheckField>
-        )}
-      </Form>
-    </Dialog>
+    <EditorDialog noun="user" editing={user?.email} action={save} onClose={onClose}>
+      {!user && <TextField label="Email" type="email" autoComplete="off" {...bind("email")} />}
+      <TextField label="Name" {...bind("name")} />
+      <SelectField label="Role" hint={ROLE_HELP[values.role]} options={ROLE_OPTIONS} {...bind("role")} />
+      <TextField
+        label={user ? "New password" : "Password"}
+        hint={user ? "Leave empty to keep the current password" : "At least 8 characters"}
+        type="password"
+        autoComplete="new-password"
+        {...bind("password")}
+      />
+      {user && (
+        <CheckField checked={active} onValue={setActive}>
+          Active (can sign in)
+        </CheckField>
+      )}
+    </EditorDialog>
   );
 }
 
@@ -157,11 +158,7 @@ export function GrantsDialog({
           ))}
         </ul>
       )}
-      {remove.error && (
-        <p class="form-error" role="alert">
-          {remove.error.message}
-        </p>
-      )}
+      <ActionError error={remove.error} />
       <Form
         action={add}
         class="grant-add"

@@ -46,13 +46,8 @@ export function UsersPage() {
       <ApiTable
         testid="users-table"
         query={users}
-        rowKey={(u) => u.id}
         rowProps={(u) => ({ class: u.active ? undefined : "row--inactive" })}
-        empty={
-          <EmptyState title="No users">
-            <p>Create a user to give someone access.</p>
-          </EmptyState>
-        }
+        empty={<EmptyState title="No users" text="Create a user to give someone access." />}
         columns={[
           {
             header: "User",

@@ -5,10 +5,10 @@ import { api, type WebhookSource as Source } from "../api";
 import { useAction, useApi } from "../query";
 import { CopyButton } from "../ui/copy-button";
 import { ApiTable, dateColumn, RowButton } from "../ui/data-table";
-import { ConfirmDialog, Dialog } from "../ui/dialog";
+import { ConfirmDialog, useOpener } from "../ui/dialog";
 import { EmptyState } from "../ui/feedback";
-import { Form, SelectField, TextField, useFormState } from "../ui/form";
-import { OneTimeSecret } from "../ui/one-time-secret";
+import { SelectField, TextField, useFormState } from "../ui/form";
+import { NewWithSecretDialog } from "../ui/one-time-secret";
 import { LAYOUT_OPTIONS, type ImportFormat } from "../imports/layouts";
 import { AdminFrame } from "./admin-frame";
 
@@ -28,88 +28,75 @@ function NewSourceDialog({ onClose }: { onClose: () => void }) {
     { invalidates: [SOURCES] },
   );
 
-  const created = create.result;
-  if (created) {
-    const url = `${location.origin}${created.url}`;
-    return (
-      <OneTimeSecret
-        title="Webhook source created"
-        warning={
+  return (
+    <NewWithSecretDialog
+      title="New webhook source"
+      submitLabel="Create source"
+      action={create}
+      name={bind("name")}
+      nameHint="The supplier portal, e.g. “EDF portal”"
+      onClose={onClose}
+      secret={(created) => ({
+        title: "Webhook source created",
+        warning: (
           <>
             <strong>Copy the signing secret now.</strong> It is shown only once. Give it to the supplier
             portal, which signs each delivery with it.
           </>
-        }
-        secret={created.secret}
-        copyLabel="Copy secret"
-        testid="new-webhook-secret"
-        onClose={onClose}
-      >
-        <p class="small">
-          Deliveries go to <code>{url}</code> <CopyButton value={url} label="Copy URL" />
-        </p>
-        <p class="muted small">
-          Each POST carries the CSV as its body and{" "}
-          <code>X-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>, where v1 is the HMAC-SHA256 under
-          the secret of <code>t + "." + key + "." + body</code> when an <code>Idempotency-Key</code> header is
-          sent (recommended: repeats of a key with the same body are harmless, with another body refused), or
-          of <code>t + "." + body</code> without one; <code>t</code> must be within five minutes.
-        </p>
-      </OneTimeSecret>
-    );
-  }
-  return (
-    <Dialog title="New webhook source" onClose={onClose}>
-      <Form
-        action={create}
-        submitLabel="Create source"
-        busyLabel="Creating…"
-        canSubmit={Boolean(values.name.trim())}
-        onCancel={onClose}
-      >
+        ),
+        secret: created.secret,
+        copyLabel: "Copy secret",
+        testid: "new-webhook-secret",
+        children: <DeliveryHelp url={`${location.origin}${created.url}`} />,
+      })}
+    >
+      <div class="form-row">
         <TextField
-          label="Name"
-          hint="The supplier portal, e.g. “EDF portal”"
-          maxLength={100}
-          {...bind("name")}
+          label="Default meter"
+          hint="MPAN or MPRN, for files without a meter column"
+          inputMode="numeric"
+          {...bind("defaultMeter")}
         />
-        <div class="form-row">
-          <TextField
-            label="Default meter"
-            hint="MPAN or MPRN, for files without a meter column"
-            inputMode="numeric"
-            {...bind("defaultMeter")}
-          />
-          <SelectField label="Layout" options={LAYOUT_OPTIONS} {...bind("format")} name="options.format" />
-        </div>
-      </Form>
-    </Dialog>
+        <SelectField label="Layout" options={LAYOUT_OPTIONS} {...bind("format")} name="options.format" />
+      </div>
+    </NewWithSecretDialog>
+  );
+}
+
+/** Where a new source's deliveries go and how the portal signs them. */
+function DeliveryHelp({ url }: { url: string }) {
+  return (
+    <>
+      <p class="small">
+        Deliveries go to <code>{url}</code> <CopyButton value={url} label="Copy URL" />
+      </p>
+      <p class="muted small">
+        Each POST carries the CSV as its body and{" "}
+        <code>X-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>, where v1 is the HMAC-SHA256 under the
+        secret of <code>t + "." + key + "." + body</code> when an <code>Idempotency-Key</code> header is sent
+        (recommended: repeats of a key with the same body are harmless, with another body refused), or of{" "}
+        <code>t + "." + body</code> without one; <code>t</code> must be within five minutes.
+      </p>
+    </>
   );
 }
 
 export function WebhooksPage() {
   const sources = useApi(SOURCES);
-  const [creating, setCreating] = useState(false);
+  const create = useOpener();
   const [removing, setRemoving] = useState<Source | null>(null);
-  const addSource = (label: string) => (
-    <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
-      {label}
-    </button>
-  );
 
   return (
-    <AdminFrame actions={addSource("New webhook source")}>
+    <AdminFrame actions={create.button("New webhook source")}>
       <ApiTable
         testid="webhooks-table"
         query={sources}
-        rowKey={(s) => s.id}
         empty={
-          <EmptyState title="No webhook sources" action={addSource("Add a source")}>
-            <p>
-              Supplier portals can push reading files here instead of someone uploading them. Each source gets
-              its own address and signing secret; its files appear on the Imports page.
-            </p>
-          </EmptyState>
+          <EmptyState
+            title="No webhook sources"
+            action={create.button("Add a source")}
+            text="Supplier portals can push reading files here instead of someone uploading them. Each source gets its own address and signing secret; its files appear on the Imports page."
+          />
         }
         columns={[
           { header: "Name", sort: (s) => s.name, cell: (s) => s.name },
@@ -131,7 +118,7 @@ export function WebhooksPage() {
           <RowButton label="Remove" name={`Remove ${s.name}`} danger onClick={() => setRemoving(s)} />
         )}
       />
-      {creating && <NewSourceDialog onClose={() => setCreating(false)} />}
+      {create.open && <NewSourceDialog onClose={create.close} />}
       {removing && (
         <ConfirmDialog
           title="Remove webhook source?"

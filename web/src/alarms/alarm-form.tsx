@@ -11,9 +11,18 @@ import {
 } from "../../../src/enums";
 import { api, type Answer } from "../api";
 import { asApiError, useAction, useApi } from "../query";
-import { Dialog } from "../ui/dialog";
 import { Notice } from "../ui/feedback";
-import { CheckField, Form, optionsOfEnum, SelectField, TextField } from "../ui/form";
+import {
+  CheckField,
+  EditorDialog,
+  optionsFrom,
+  optionsOf,
+  optionsOfEnum,
+  SelectField,
+  TextField,
+  useFormState,
+  type EditorProps,
+} from "../ui/form";
 import { formatDay, formatGbp } from "../ui/format";
 
 export type Alarm = Answer<"/api/alarms/{id}">;
@@ -50,6 +59,12 @@ export function ruleText(
       ? `${what} ${formatGbp((a.threshold ?? 0) / 100)}`
       : `${what} ${a.threshold} ${UNITS[a.metric]}`;
 }
+
+const TARGET_LABELS: Record<Draft["target"], string> = { meter: "A meter", site: "A site" };
+const RULE_LABELS: Record<Draft["rule"], string> = {
+  threshold: "A fixed threshold",
+  pct: "The previous span + a percentage",
+};
 
 type Draft = {
   name: string;
@@ -96,20 +111,8 @@ function bodyOf(d: Draft) {
   };
 }
 
-export function AlarmDialog({
-  alarm,
-  onClose,
-  onSaved,
-}: {
-  alarm?: Alarm;
-  onClose: () => void;
-  onSaved?: (id: number) => void;
-}) {
-  const [d, setD] = useState<Draft>(() => draftOf(alarm));
-  const set =
-    <K extends keyof Draft>(k: K) =>
-    (v: Draft[K]) =>
-      setD((old) => ({ ...old, [k]: v }));
+export function AlarmDialog({ alarm, onClose, onSaved }: EditorProps & { alarm?: Alarm }) {
+  const { values: d, bind, check } = useFormState(draftOf(alarm));
   const sites = useApi("/api/sites", { params: { query: { pageSize: 500 } } });
   const save = useAction(
     async () => {
@@ -126,122 +129,70 @@ export function AlarmDialog({
   );
   const preview = usePreview(d);
   return (
-    <Dialog title={alarm ? `Edit ${alarm.name}` : "New alarm"} onClose={onClose} wide>
-      <Form
-        action={save}
-        submitLabel={alarm ? "Save alarm" : "Create alarm"}
-        onCancel={onClose}
-        testid="alarm-form"
-      >
-        <TextField label="Name" name="name" value={d.name} onValue={set("name")} />
+    <EditorDialog
+      noun="alarm"
+      editing={alarm?.name}
+      saveLabel="Save alarm"
+      action={save}
+      onClose={onClose}
+      wide
+    >
+      <TextField label="Name" {...bind("name")} />
+      <SelectField label="Watches" {...bind("target")} options={optionsFrom(TARGET_LABELS)} />
+      {d.target === "meter" ? (
+        <TextField label="Meter (MPAN or MPRN)" {...bind("mpan")} class="mono" />
+      ) : (
         <SelectField
-          label="Watches"
-          value={d.target}
-          onValue={(v) => set("target")(v as Draft["target"])}
-          options={[
-            { value: "meter", label: "A meter" },
-            { value: "site", label: "A site" },
-          ]}
+          label="Site"
+          {...bind("siteId")}
+          options={optionsOf(sites.data?.data ?? [], "Choose a site")}
         />
-        {d.target === "meter" ? (
-          <TextField
-            label="Meter (MPAN or MPRN)"
-            name="mpan"
-            value={d.mpan}
-            onValue={set("mpan")}
-            class="mono"
-          />
+      )}
+      <SelectField label="Metric" {...bind("metric")} options={optionsOfEnum(ALARM_METRICS, METRIC_LABELS)} />
+      <SelectField label="Over a" {...bind("period")} options={optionsOfEnum(ALARM_PERIODS, PERIOD_LABELS)} />
+      <SelectField
+        label="When it is"
+        {...bind("operator")}
+        options={optionsOfEnum(ALARM_OPERATORS, OPERATOR_LABELS)}
+      />
+      <SelectField label="Compared with" {...bind("rule")} options={optionsFrom(RULE_LABELS)} />
+      <TextField
+        label={
+          d.rule === "threshold" ? `Threshold (${UNITS[d.metric]})` : "Percentage over the previous span"
+        }
+        inputMode="decimal"
+        {...bind("value")}
+        name={d.rule === "threshold" ? "threshold" : "pctAbovePrevious"}
+      />
+      <TextField label="Email recipients" {...bind("recipients")} hint="Addresses separated by commas." />
+      <CheckField {...check("webhook")}>Also post to the alert webhook</CheckField>
+      <CheckField {...check("active")}>Active</CheckField>
+      <section aria-label="Preview" data-testid="alarm-preview">
+        <h3>Last 90 days</h3>
+        {preview.error ? (
+          <p class="muted small">{preview.error}</p>
+        ) : !preview.data ? (
+          <p class="muted small">Fill in the rule to see what it would have triggered.</p>
+        ) : preview.data.data.length === 0 ? (
+          <Notice>It would not have triggered.</Notice>
         ) : (
-          <SelectField
-            label="Site"
-            name="siteId"
-            value={d.siteId}
-            onValue={set("siteId")}
-            options={[
-              { value: "", label: "Choose a site" },
-              ...(sites.data?.data ?? []).map((s) => ({ value: String(s.id), label: s.name })),
-            ]}
-          />
+          <>
+            <p>
+              It would have triggered on {preview.data.data.length} {d.period}
+              {preview.data.data.length === 1 ? "" : "s"}:
+            </p>
+            <ul class="preview-list">
+              {preview.data.data.map((b) => (
+                <li key={b.from}>
+                  {b.from === b.to ? formatDay(b.from) : `${formatDay(b.from)} – ${formatDay(b.to)}`}:{" "}
+                  {metricValue(d.metric, b.value)} (threshold {metricValue(d.metric, b.threshold)})
+                </li>
+              ))}
+            </ul>
+          </>
         )}
-        <SelectField
-          label="Metric"
-          name="metric"
-          value={d.metric}
-          onValue={(v) => set("metric")(v as AlarmMetric)}
-          options={optionsOfEnum(ALARM_METRICS, METRIC_LABELS)}
-        />
-        <SelectField
-          label="Over a"
-          name="period"
-          value={d.period}
-          onValue={(v) => set("period")(v as AlarmPeriod)}
-          options={optionsOfEnum(ALARM_PERIODS, PERIOD_LABELS)}
-        />
-        <SelectField
-          label="When it is"
-          name="operator"
-          value={d.operator}
-          onValue={(v) => set("operator")(v as AlarmOperator)}
-          options={optionsOfEnum(ALARM_OPERATORS, OPERATOR_LABELS)}
-        />
-        <SelectField
-          label="Compared with"
-          value={d.rule}
-          onValue={(v) => set("rule")(v as Draft["rule"])}
-          options={[
-            { value: "threshold", label: "A fixed threshold" },
-            { value: "pct", label: "The previous span + a percentage" },
-          ]}
-        />
-        <TextField
-          label={
-            d.rule === "threshold" ? `Threshold (${UNITS[d.metric]})` : "Percentage over the previous span"
-          }
-          name={d.rule === "threshold" ? "threshold" : "pctAbovePrevious"}
-          inputMode="decimal"
-          value={d.value}
-          onValue={set("value")}
-        />
-        <TextField
-          label="Email recipients"
-          name="recipients"
-          value={d.recipients}
-          onValue={set("recipients")}
-          hint="Addresses separated by commas."
-        />
-        <CheckField checked={d.webhook} onValue={set("webhook")}>
-          Also post to the alert webhook
-        </CheckField>
-        <CheckField checked={d.active} onValue={set("active")}>
-          Active
-        </CheckField>
-        <section aria-label="Preview" data-testid="alarm-preview">
-          <h3>Last 90 days</h3>
-          {preview.error ? (
-            <p class="muted small">{preview.error}</p>
-          ) : !preview.data ? (
-            <p class="muted small">Fill in the rule to see what it would have triggered.</p>
-          ) : preview.data.data.length === 0 ? (
-            <Notice>It would not have triggered.</Notice>
-          ) : (
-            <>
-              <p>
-                It would have triggered on {preview.data.data.length} {d.period}
-                {preview.data.data.length === 1 ? "" : "s"}:
-              </p>
-              <ul class="preview-list">
-                {preview.data.data.map((b) => (
-                  <li key={b.from}>
-                    {b.from === b.to ? formatDay(b.from) : `${formatDay(b.from)} – ${formatDay(b.to)}`}:{" "}
-                    {metricValue(d.metric, b.value)} (threshold {metricValue(d.metric, b.threshold)})
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </section>
-      </Form>
-    </Dialog>
+      </section>
+    </EditorDialog>
   );
 }
 

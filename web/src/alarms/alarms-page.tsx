@@ -6,8 +6,8 @@ import { useCan } from "../auth/session";
 import { useApi } from "../query";
 import { Link, navigate } from "../router";
 import { DetailFrame } from "../ui/async";
-import { ApiTable, dateColumn } from "../ui/data-table";
-import { ConfirmDialog } from "../ui/dialog";
+import { ApiTable, countedPaging, dateColumn, numberColumn } from "../ui/data-table";
+import { ConfirmDialog, useOpener, usePageDialogs } from "../ui/dialog";
 import { Badge, EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { formatDay } from "../ui/format";
 import type { Answer } from "../api";
@@ -17,32 +17,23 @@ type Trigger = Answer<"/api/alarms/{id}/triggers">["data"][number];
 
 export function AlarmsPage() {
   const isAdmin = useCan("admin");
-  const [creating, setCreating] = useState(false);
+  const create = useOpener();
   const alarms = useApi("/api/alarms");
   return (
     <>
       <PageHeader
         title="Alarms"
         subtitle="Consumption, baseload, peak or cost over a day, week or month, against a threshold or the span before."
-        actions={
-          isAdmin && (
-            <button type="button" class="btn btn--primary" onClick={() => setCreating(true)}>
-              New alarm
-            </button>
-          )
-        }
+        actions={isAdmin && create.button("New alarm")}
       />
       <ApiTable
         testid="alarms-table"
         query={alarms}
-        rowKey={(a) => a.id}
         empty={
-          <EmptyState title="No alarms">
-            <p>
-              An alarm emails its recipients, posts to the alert webhook and rings the bell when a span breaks
-              its rule.
-            </p>
-          </EmptyState>
+          <EmptyState
+            title="No alarms"
+            text="An alarm emails its recipients, posts to the alert webhook and rings the bell when a span breaks its rule."
+          />
         }
         columns={[
           {
@@ -59,13 +50,11 @@ export function AlarmsPage() {
             header: "Status",
             cell: (a) => (a.active ? <Badge tone="good">active</Badge> : <Badge>paused</Badge>),
           },
-          { header: "Triggers", class: "num", sort: (a) => a.triggers, cell: (a) => a.triggers },
+          numberColumn<Alarm>("Triggers", (a) => a.triggers),
           dateColumn<Alarm>("Last triggered", (a) => a.lastTriggeredAt),
         ]}
       />
-      {creating && (
-        <AlarmDialog onClose={() => setCreating(false)} onSaved={(id) => navigate(`/alarms/${id}`)} />
-      )}
+      {create.open && <AlarmDialog onClose={create.close} onSaved={(id) => navigate(`/alarms/${id}`)} />}
     </>
   );
 }
@@ -85,8 +74,7 @@ export function AlarmPage({ id }: { id: number }) {
 
 function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
   const isAdmin = useCan("admin");
-  const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
+  const dialogs = usePageDialogs({ edit: ["Edit alarm"], delete: ["Delete alarm", "danger"] }, isAdmin);
   const [page, setPage] = useState(1);
   const triggers = useApi(
     "/api/alarms/{id}/triggers",
@@ -95,22 +83,7 @@ function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
   );
   return (
     <>
-      <PageHeader
-        title={a.name}
-        subtitle={ruleText(a)}
-        actions={
-          isAdmin && (
-            <>
-              <button type="button" class="btn" onClick={() => setEditing(true)}>
-                Edit alarm
-              </button>
-              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
-                Delete alarm
-              </button>
-            </>
-          )
-        }
-      />
+      <PageHeader title={a.name} subtitle={ruleText(a)} actions={dialogs.buttons} />
       <Facts
         items={[
           [
@@ -130,17 +103,12 @@ function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
       <ApiTable
         testid="triggers-table"
         query={triggers}
-        rowKey={(t) => t.id}
-        paging={{
-          page,
-          pages: Math.max(1, Math.ceil((triggers.data?.total ?? 0) / 50)),
-          hasNext: page * 50 < (triggers.data?.total ?? 0),
-          onPage: setPage,
-        }}
+        paging={countedPaging(page, setPage, triggers.data?.total)}
         empty={
-          <EmptyState title="Not triggered yet">
-            <p>Each span that breaks the rule is listed once, with its value and how it was notified.</p>
-          </EmptyState>
+          <EmptyState
+            title="Not triggered yet"
+            text="Each span that breaks the rule is listed once, with its value and how it was notified."
+          />
         }
         columns={[
           {
@@ -153,13 +121,13 @@ function AlarmDetails({ alarm: a }: { alarm: Alarm }) {
           { header: "Notified by", cell: (t) => t.notified.join(", ") || "—" },
         ]}
       />
-      {editing && <AlarmDialog alarm={a} onClose={() => setEditing(false)} />}
-      {deleting && (
+      {dialogs.open === "edit" && <AlarmDialog alarm={a} onClose={dialogs.close} />}
+      {dialogs.open === "delete" && (
         <ConfirmDialog
           title={`Delete ${a.name}?`}
           confirmLabel="Delete alarm"
           message={<p>Its trigger history goes with it.</p>}
-          onCancel={() => setDeleting(false)}
+          onCancel={dialogs.close}
           onConfirm={() => api.del("/api/alarms/{id}", { params: { path: { id: a.id } } })}
           invalidates={["/api/alarms"]}
           onDone={() => navigate("/alarms")}

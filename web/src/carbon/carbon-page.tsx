@@ -4,17 +4,34 @@
 import { useState } from "preact/hooks";
 import { INDEX_COLOURS, INDEXES } from "../../../src/carbon/domain";
 import { useApi } from "../query";
-import { Async } from "../ui/async";
-import { Chart } from "../ui/chart";
+import { Async, noRows } from "../ui/async";
+import { Chart, type ChartProps } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
-import { EmptyState, PageHeader } from "../ui/feedback";
+import { Card, EmptyState, PageHeader } from "../ui/feedback";
+import { InlineSelect, optionsOf } from "../ui/form";
 import { formatClock, formatCo2, formatDateTime, formatKwh, today } from "../ui/format";
 import { CarbonWidget } from "./intensity-widget";
 
 const gPerKwh = (v: number) => `${Math.round(v)} gCO₂/kWh`;
-const mid = (from: string) => Date.parse(from) / 1000 + 900;
+
+/**
+ * A chart of the grid's half-hours (the API's rows from `from`), each slot at its middle; in gCO₂/kWh,
+ * on the clock and with each slot's start on hover unless told otherwise.
+ */
+function GridChart({
+  rows,
+  axis = "time",
+  unit = "gCO₂/kWh",
+  format = gPerKwh,
+  slotLabel = (i) => formatDateTime(rows[i].from),
+  ...chart
+}: Omit<ChartProps, "x" | "slot" | "axis" | "unit" | "format" | "slotLabel"> &
+  Partial<Pick<ChartProps, "axis" | "unit" | "format" | "slotLabel">> & { rows: { from: string }[] }) {
+  const x = rows.map((r) => Date.parse(r.from) / 1000 + 900);
+  return <Chart {...chart} {...{ x, axis, unit, format, slotLabel }} slot={1800} />;
+}
 
 export function CarbonPage() {
   return (
@@ -37,36 +54,25 @@ export function CarbonPage() {
 function ForecastChart() {
   const current = useApi("/api/carbon-intensity");
   return (
-    <section class="card" data-testid="carbon-forecast">
-      <div class="card-head">
-        <h2>Forecast, next 48 hours</h2>
-      </div>
-      <Async
-        query={current}
-        isEmpty={(c) => c.forecast.length === 0}
-        empty={<p class="muted">No forecast stored yet.</p>}
-      >
+    <Card title="Forecast, next 48 hours" testid="carbon-forecast">
+      <Async query={current} isEmpty={(c) => c.forecast.length === 0} empty="No forecast stored yet.">
         {(c) => (
-          <Chart
+          <GridChart
             label="Carbon intensity forecast, gCO₂/kWh, by band"
             kind="bars"
-            axis="time"
-            slot={1800}
-            unit="gCO₂/kWh"
-            x={c.forecast.map((f) => mid(f.from))}
+            rows={c.forecast}
             series={INDEXES.map((band) => ({
               label: band,
               color: INDEX_COLOURS[band],
               values: c.forecast.map((f) => (f.index === band ? f.forecast : null)),
             }))}
-            format={gPerKwh}
             slotLabel={(i) =>
               `${formatDateTime(c.forecast[i].from)}–${formatClock(Date.parse(c.forecast[i].to))}`
             }
           />
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -80,37 +86,27 @@ function BestTimes() {
     params: { query: { hours, ...(siteId ? { siteId: Number(siteId) } : {}) } },
   });
   return (
-    <section class="card" data-testid="carbon-best-times">
-      <div class="card-head">
-        <h2>Best time to run</h2>
+    <Card
+      title="Best time to run"
+      testid="carbon-best-times"
+      actions={
         <div class="toolbar">
-          <label>
-            Load length{" "}
-            <select
-              value={hours}
-              onChange={(e) => setHours(Number(e.currentTarget.value))}
-              aria-label="Load length"
-            >
-              {LOADS.map((h) => (
-                <option key={h} value={h}>
-                  {h} h
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Site{" "}
-            <select value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)} aria-label="Site">
-              <option value="">National</option>
-              {sites.data?.data.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <InlineSelect
+            label="Load length"
+            value={String(hours)}
+            onValue={(v) => setHours(Number(v))}
+            options={LOADS.map((h) => ({ value: String(h), label: `${h} h` }))}
+          />
+          <InlineSelect
+            label="Site"
+            any="National"
+            value={siteId}
+            onValue={setSiteId}
+            options={optionsOf(sites.data?.data ?? [])}
+          />
         </div>
-      </div>
+      }
+    >
       <Async
         query={best}
         isEmpty={(b) => b.length === 0}
@@ -132,7 +128,7 @@ function BestTimes() {
           </ol>
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -140,9 +136,10 @@ function History() {
   const [days, setDays] = useState<"7" | "30" | "90">("7");
   const history = useApi("/api/carbon-intensity/history", { params: { query: { days } } });
   return (
-    <section class="card" data-testid="carbon-history">
-      <div class="card-head">
-        <h2>History</h2>
+    <Card
+      title="History"
+      testid="carbon-history"
+      actions={
         <div class="segmented" role="group" aria-label="History length">
           {(["7", "30", "90"] as const).map((d) => (
             <button key={d} type="button" aria-pressed={days === d} onClick={() => setDays(d)}>
@@ -150,12 +147,9 @@ function History() {
             </button>
           ))}
         </div>
-      </div>
-      <Async
-        query={history}
-        isEmpty={(h) => h.data.length === 0}
-        empty={<p class="muted">No history stored yet.</p>}
-      >
+      }
+    >
+      <Async query={history} isEmpty={noRows} empty="No history stored yet.">
         {(h) => (
           <>
             <p class="muted">
@@ -163,19 +157,15 @@ function History() {
               {h.min === null ? "—" : gPerKwh(h.min)}, highest {h.max === null ? "—" : gPerKwh(h.max)} (actual
               where published, else forecast).
             </p>
-            <Chart
+            <GridChart
               label={`Carbon intensity, last ${days} days, gCO₂/kWh`}
               kind="lines"
               axis="date"
-              slot={1800}
-              unit="gCO₂/kWh"
-              x={h.data.map((r) => mid(r.from))}
+              rows={h.data}
               series={[
                 { label: "Actual", values: h.data.map((r) => r.actual) },
                 { label: "Forecast", values: h.data.map((r) => r.forecast) },
               ]}
-              format={gPerKwh}
-              slotLabel={(i) => formatDateTime(h.data[i].from)}
             />
             <h3>Half-hour of the day (London time)</h3>
             <Chart
@@ -194,43 +184,33 @@ function History() {
           </>
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
 function GenerationMix() {
   const mix = useApi("/api/carbon-intensity/generation");
   return (
-    <section class="card" data-testid="carbon-generation">
-      <div class="card-head">
-        <h2>Generation mix, last 24 hours</h2>
-      </div>
-      <Async
-        query={mix}
-        isEmpty={(m) => m.data.length === 0}
-        empty={<p class="muted">No generation mix stored yet.</p>}
-      >
+    <Card title="Generation mix, last 24 hours" testid="carbon-generation">
+      <Async query={mix} isEmpty={noRows} empty="No generation mix stored yet.">
         {(m) => {
           const fuels = [...new Set(m.data.flatMap((d) => d.generationmix.map((g) => g.fuel)))];
           return (
-            <Chart
+            <GridChart
               label="Generation mix, % of generation by fuel"
               kind="lines"
-              axis="time"
-              slot={1800}
               unit="%"
-              x={m.data.map((d) => mid(d.from))}
+              rows={m.data}
               series={fuels.map((fuel) => ({
                 label: fuel,
                 values: m.data.map((d) => d.generationmix.find((g) => g.fuel === fuel)?.perc ?? null),
               }))}
               format={(v) => `${v.toFixed(1)} %`}
-              slotLabel={(i) => formatDateTime(m.data[i].from)}
             />
           );
         }}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -240,11 +220,11 @@ function PortfolioEmissions() {
     params: { query: { ...range, granularity: "month" } },
   });
   return (
-    <section class="card" data-testid="carbon-emissions">
-      <div class="card-head">
-        <h2>Emissions per site</h2>
-        <DateRangePicker value={range} onChange={setRange} />
-      </div>
+    <Card
+      title="Emissions per site"
+      testid="carbon-emissions"
+      actions={<DateRangePicker value={range} onChange={setRange} />}
+    >
       <Async
         query={portfolio}
         isEmpty={(p) => p.sites.length === 0}
@@ -280,6 +260,6 @@ function PortfolioEmissions() {
           />
         )}
       </Async>
-    </section>
+    </Card>
   );
 }

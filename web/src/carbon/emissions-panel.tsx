@@ -12,7 +12,7 @@ import { Async } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
-import { Facts } from "../ui/feedback";
+import { Card, Facts } from "../ui/feedback";
 import {
   formatClock,
   formatCo2,
@@ -129,11 +129,11 @@ export function MeterEmissions({ mpan, range: pageRange }: { mpan: string; range
     params: { path: { mpan }, query: { ...range, granularity: granularityOf(range) } },
   });
   return (
-    <section class="card" data-testid="meter-emissions">
-      <div class="card-head">
-        <h2>Emissions</h2>
-        {!pageRange && <DateRangePicker value={range} onChange={setRange} />}
-      </div>
+    <Card
+      title="Emissions"
+      testid="meter-emissions"
+      actions={!pageRange && <DateRangePicker value={range} onChange={setRange} />}
+    >
       <Async query={figures}>
         {(f) => (
           <EmissionFigures
@@ -145,7 +145,7 @@ export function MeterEmissions({ mpan, range: pageRange }: { mpan: string; range
           />
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -155,11 +155,11 @@ export function SiteEmissions({ siteId }: { siteId: number }) {
     params: { path: { id: siteId }, query: { ...range, granularity: granularityOf(range) } },
   });
   return (
-    <section class="card" data-testid="site-emissions">
-      <div class="card-head">
-        <h2>Emissions</h2>
-        <DateRangePicker value={range} onChange={setRange} />
-      </div>
+    <Card
+      title="Emissions"
+      testid="site-emissions"
+      actions={<DateRangePicker value={range} onChange={setRange} />}
+    >
       <GridRegion siteId={siteId} />
       <Async query={figures}>
         {(f) => (
@@ -184,7 +184,7 @@ export function SiteEmissions({ siteId }: { siteId: number }) {
           </>
         )}
       </Async>
-    </section>
+    </Card>
   );
 }
 

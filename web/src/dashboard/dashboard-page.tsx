@@ -17,7 +17,7 @@ import { changeText } from "../ui/change";
 import { DataTable, dateColumn } from "../ui/data-table";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
-import { Badge, EmptyState, PageHeader } from "../ui/feedback";
+import { Badge, Card, EmptyState, PageHeader } from "../ui/feedback";
 import { formatDateTime, formatInt, formatKwh, today } from "../ui/format";
 import { Sparkline } from "../ui/sparkline";
 
@@ -78,10 +78,7 @@ export function DashboardPage() {
 
       {isAdmin && <RecentImports />}
       {isAdmin && health.data && (
-        <section class="card" data-testid="health-checks">
-          <div class="card-head">
-            <h2>Health checks</h2>
-          </div>
+        <Card title="Health checks" testid="health-checks">
           <ul class="checks">
             {Object.entries(health.data.checks).map(([name, check]) => (
               <li key={name}>
@@ -91,7 +88,7 @@ export function DashboardPage() {
               </li>
             ))}
           </ul>
-        </section>
+        </Card>
       )}
     </>
   );
@@ -141,13 +138,9 @@ function Portfolio({
         ))}
       </div>
       <div class="fuel-grid">
-        <section class="card" data-testid="top-sites">
-          <div class="card-head">
-            <h2>Top sites by consumption</h2>
-          </div>
+        <Card title="Top sites by consumption" testid="top-sites">
           <DataTable
             rows={sites}
-            rowKey={(s) => s.id}
             columns={[
               { header: "Site", cell: (s) => <Link href={`/sites/${s.id}`}>{s.name}</Link> },
               { header: FUEL_LABEL.electricity, class: "num", cell: (s) => formatKwh(s.electricityKwh) },
@@ -156,7 +149,7 @@ function Portfolio({
               { header: "Daily", cell: (s) => <SiteSparkline id={s.id} name={s.name} range={range} /> },
             ]}
           />
-        </section>
+        </Card>
         <BaseloadTrend estate={estate} />
       </div>
     </>
@@ -183,17 +176,13 @@ type Job = Answer<"/api/import/jobs">["data"][number];
 function RecentImports() {
   const jobs = useApi("/api/import/jobs");
   return (
-    <section class="card" data-testid="recent-imports">
-      <div class="card-head">
-        <h2>Recent imports</h2>
-        <Link href="/imports">All imports</Link>
-      </div>
+    <Card title="Recent imports" testid="recent-imports" actions={<Link href="/imports">All imports</Link>}>
       <Async query={jobs}>
         {(list) => (
           <DataTable<Job>
             rows={list.data.slice(0, RECENT_IMPORTS)}
             rowKey={(j) => j.batchId}
-            empty={<p class="muted">No imports yet.</p>}
+            empty="No imports yet."
             columns={[
               {
                 header: "File",
@@ -208,6 +197,6 @@ function RecentImports() {
           />
         )}
       </Async>
-    </section>
+    </Card>
   );
 }

@@ -5,7 +5,7 @@ import { isTerminalJobStatus, JOB_STATUSES } from "../../../src/enums";
 import type { Answer, ImportJobSummary, JobStatus } from "../api";
 import { useApi } from "../query";
 import { Link } from "../router";
-import { ApiTable, dateColumn } from "../ui/data-table";
+import { ApiTable, countedPaging, dateColumn, numberColumn } from "../ui/data-table";
 import { EmptyState } from "../ui/feedback";
 import { EnumFilter, useSearchBox } from "../ui/form";
 import { formatBytes, formatInt } from "../ui/format";
@@ -50,12 +50,7 @@ export function JobList() {
         testid="jobs-table"
         query={jobs}
         rowKey={(j) => j.batchId}
-        paging={{
-          page,
-          pages: Math.ceil(total / PAGE_SIZE),
-          hasNext: page * PAGE_SIZE < total,
-          onPage: setPage,
-        }}
+        paging={countedPaging(page, setPage, total, PAGE_SIZE)}
         empty={
           <EmptyState title={status || search ? "No jobs match" : "No imports yet"}>
             <p>
@@ -79,18 +74,8 @@ export function JobList() {
           },
           { header: "Status", sort: (j) => j.status, cell: (j) => <JobStatusBadge status={j.status} /> },
           { header: "Progress", class: "nowrap", sort: (j) => j.progress, cell: (j) => `${j.progress}%` },
-          {
-            header: "Rows",
-            class: "num",
-            sort: (j) => j.rowsImported,
-            cell: (j) => formatInt(j.rowsImported),
-          },
-          {
-            header: "Failed",
-            class: "num",
-            sort: (j) => j.rowsFailed,
-            cell: (j) => formatInt(j.rowsFailed),
-          },
+          numberColumn<ImportJobSummary>("Rows", (j) => j.rowsImported, formatInt),
+          numberColumn<ImportJobSummary>("Failed", (j) => j.rowsFailed, formatInt),
           dateColumn<ImportJobSummary>("Created", (j) => j.createdAt ?? j.startedAt),
           { header: "Notes", class: "truncate", cell: (j) => j.notes ?? "" },
         ]}

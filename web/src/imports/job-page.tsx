@@ -3,7 +3,7 @@ import { api, type ImportJob } from "../api";
 import { useAction } from "../query";
 import { DetailFrame } from "../ui/async";
 import { DataTable } from "../ui/data-table";
-import { ErrorNotice, Facts, Notice, PageHeader } from "../ui/feedback";
+import { Card, ErrorNotice, Facts, Notice, PageHeader } from "../ui/feedback";
 import { formatBytes, formatDateTime, formatInt } from "../ui/format";
 import { isTerminalJobStatus } from "../../../src/enums";
 import { useLiveJob, type LiveJob } from "./live";
@@ -66,11 +66,10 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
         }
       />
       {act.error && <ErrorNotice error={act.error} />}
-      <section class="card" data-testid="job-progress">
-        <div class="card-head">
-          <h2>
-            <JobStatusBadge status={job.status} />
-          </h2>
+      <Card
+        title={<JobStatusBadge status={job.status} />}
+        testid="job-progress"
+        actions={
           <span class="muted small" aria-live="polite">
             {running
               ? channel === "websocket"
@@ -80,7 +79,8 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
                   : "Connecting…"
               : `Finished ${formatDateTime(job.finishedAt)}`}
           </span>
-        </div>
+        }
+      >
         <ProgressBar value={job.progress} label="Import progress" />
         {running && job.stalled && (
           <Notice kind="warn">
@@ -129,13 +129,13 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
             ))}
           </p>
         )}
-      </section>
+      </Card>
 
       {!running && <RerunForm job={job} />}
-      <section class="card">
-        <div class="card-head">
-          <h2>Row errors</h2>
-          {job.rowsFailed > 0 && (
+      <Card
+        title="Row errors"
+        actions={
+          job.rowsFailed > 0 && (
             <a
               class="btn btn--small"
               href={`/api/import/jobs/${encodeURIComponent(job.batchId)}/errors.csv`}
@@ -143,8 +143,9 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
             >
               Download all as errors.csv
             </a>
-          )}
-        </div>
+          )
+        }
+      >
         {errors.length === 0 ? (
           <p class="muted">{running ? "None so far." : "No rows were refused."}</p>
         ) : (
@@ -186,7 +187,7 @@ function JobDetails({ job, channel }: { job: ImportJob; channel: LiveJob["channe
             </ul>
           </>
         )}
-      </section>
+      </Card>
     </>
   );
 }

@@ -6,8 +6,8 @@ import { MS_PER_PERIOD, periodsInSettlementDay, periodStartUtc } from "../../../
 import type { HalfHourReading } from "../api";
 import { NoReadings } from "../imports/no-readings";
 import { useAnsweredInput, useApi, useApiQuery } from "../query";
-import { Async } from "../ui/async";
-import { Figure } from "../ui/feedback";
+import { Async, noRows } from "../ui/async";
+import { Card, Figure } from "../ui/feedback";
 import { Changes } from "../ui/change";
 import { Chart } from "../ui/chart";
 import type { DateRange } from "../ui/date-range";
@@ -15,7 +15,7 @@ import { Heatmap, type HeatmapRow } from "../ui/heatmap";
 import { formatDateTime, formatInt, formatDay, formatKw, formatKwh, formatPercent } from "../ui/format";
 import { daysBetween, addDays } from "../../../src/time/settlement";
 import { halfHourLabel } from "./meter-readings";
-import { readingsQuery } from "./paths";
+import { readingsQuery, type RangeCardProps } from "./paths";
 
 /** The readings endpoint's longest half-hourly range (src/readings/routes.ts MAX_READING_DAYS.hh). */
 const MAX_HH_DAYS = 400;
@@ -30,10 +30,7 @@ export function MeterSummary({ mpan, range }: { mpan: string; range: DateRange }
     { keepPrevious: true },
   );
   return (
-    <section class="card" data-testid="meter-summary">
-      <div class="card-head">
-        <h2>Summary</h2>
-      </div>
+    <Card title="Summary" testid="meter-summary">
       <Async query={summary}>
         {(s) =>
           s.periods === 0 && s.kwh === 0 ? (
@@ -77,7 +74,7 @@ export function MeterSummary({ mpan, range }: { mpan: string; range: DateRange }
           )
         }
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -105,15 +102,7 @@ function halfHoursOf(rows: HalfHourReading[], range: DateRange) {
   return { x, values, slots, days, count: rows.length };
 }
 
-export function RangeHalfHours({
-  mpan,
-  range,
-  onDay,
-}: {
-  mpan: string;
-  range: DateRange;
-  onDay: (date: string) => void;
-}) {
+export function RangeHalfHours({ mpan, range, onDay }: RangeCardProps) {
   const tooLong = daysBetween(range.from, range.to) + 1 > MAX_HH_DAYS;
   const hh = useApiQuery(tooLong ? null : readingsQuery(mpan, range.from, range.to, "hh"), {
     keepPrevious: true,
@@ -125,10 +114,7 @@ export function RangeHalfHours({
     return `${formatDay(s.date)} ${halfHourLabel(s.start, s.last, s.n)}`;
   };
   return (
-    <section class="card" data-testid="range-half-hours">
-      <div class="card-head">
-        <h2>Half-hours</h2>
-      </div>
+    <Card title="Half-hours" testid="range-half-hours">
       {tooLong ? (
         <p class="muted">
           Half-hours are shown for ranges of up to {MAX_HH_DAYS} days; choose a shorter range.
@@ -137,7 +123,7 @@ export function RangeHalfHours({
         <Async
           query={hh}
           loading="Loading half-hours…"
-          isEmpty={(list) => list.data.length === 0}
+          isEmpty={noRows}
           empty={
             <NoReadings
               title="No half-hourly readings in this range"
@@ -182,6 +168,6 @@ export function RangeHalfHours({
           }
         </Async>
       )}
-    </section>
+    </Card>
   );
 }

@@ -5,11 +5,10 @@ import { guessFuel, parseMpan, parseMprn } from "../../../src/meters/mpan";
 import { FUELS, isOneOf, METER_STATUSES } from "../../../src/enums";
 import { api, ApiError, type Fuel, type Meter } from "../api";
 import { useAction, useApi } from "../query";
-import { Dialog } from "../ui/dialog";
-import { Form, optionsOf, optionsOfEnum, SelectField, TextField, useFormState } from "../ui/form";
+import { EditorDialog, optionsOf, optionsOfEnum, SelectField, TextField, useFormState } from "../ui/form";
+import { DeleteMeterDialog, FUEL_OPTIONS } from "./meter-table";
 import { METER_DATA } from "./paths";
 
-const FUEL_OPTIONS = optionsOfEnum(FUELS);
 const STATUS_OPTIONS = optionsOfEnum(METER_STATUSES);
 
 /** What to say under the identifier field: nothing while empty, the reason while invalid. */
@@ -85,59 +84,81 @@ export function MeterFormDialog({ meter, siteId, onClose }: Props) {
       ? "6 to 10 digits"
       : "13-digit core, or the full 21-character MPAN";
   return (
-    <Dialog title={meter ? `Edit meter ${meter.mpan}` : "New meter"} onClose={onClose}>
-      <Form
-        action={save}
-        testid="meter-form"
-        submitLabel={meter ? "Save changes" : "Create meter"}
-        onCancel={onClose}
-      >
-        <div class="form-row">
-          <TextField
-            label={meter ? idLabel : "MPAN or MPRN"}
-            error={save.error?.field === "mpan" ? undefined : localIdError}
-            hint={idHint}
-            inputMode="numeric"
-            autoComplete="off"
-            spellcheck={false}
-            class={check.ok ? "input--valid" : undefined}
-            disabled={Boolean(meter)}
-            {...bind("mpan")}
-            onValue={onIdInput}
-            onBlur={() => {
-              if (!fuelChosen && values.mpan.replace(/[\s-]/g, "").length >= 6)
-                set("fuel", guessFuel(values.mpan));
-            }}
-            testid="mpan-input"
-          />
-          <SelectField
-            label="Fuel"
-            disabled={Boolean(meter)}
-            options={FUEL_OPTIONS}
-            {...bind("fuel")}
-            onValue={(v) => {
-              if (isOneOf(FUELS, v)) set("fuel", v);
-              setFuelChosen(true);
-            }}
-          />
-        </div>
-        <SelectField label="Site" options={optionsOf(siteNames, "Choose a site…")} {...bind("siteId")} />
+    <EditorDialog noun="meter" editing={meter && `meter ${meter.mpan}`} action={save} onClose={onClose}>
+      <div class="form-row">
         <TextField
-          label="Meter name"
-          hint="Optional, e.g. “Main incomer”"
-          maxLength={200}
-          {...bind("name")}
+          label={meter ? idLabel : "MPAN or MPRN"}
+          error={save.error?.field === "mpan" ? undefined : localIdError}
+          hint={idHint}
+          inputMode="numeric"
+          autoComplete="off"
+          spellcheck={false}
+          class={check.ok ? "input--valid" : undefined}
+          disabled={Boolean(meter)}
+          {...bind("mpan")}
+          onValue={onIdInput}
+          onBlur={() => {
+            if (!fuelChosen && values.mpan.replace(/[\s-]/g, "").length >= 6)
+              set("fuel", guessFuel(values.mpan));
+          }}
+          testid="mpan-input"
         />
-        <div class="form-row">
-          <SelectField
-            label="Supplier"
-            options={optionsOf(suppliers.data?.data ?? [], "Not set")}
-            {...bind("supplierId")}
-          />
-          <TextField label="Serial number" maxLength={100} {...bind("serial")} />
-        </div>
-        {meter && <SelectField label="Status" options={STATUS_OPTIONS} {...bind("status")} />}
-      </Form>
-    </Dialog>
+        <SelectField
+          label="Fuel"
+          disabled={Boolean(meter)}
+          options={FUEL_OPTIONS}
+          {...bind("fuel")}
+          onValue={(v) => {
+            if (isOneOf(FUELS, v)) set("fuel", v);
+            setFuelChosen(true);
+          }}
+        />
+      </div>
+      <SelectField label="Site" options={optionsOf(siteNames, "Choose a site…")} {...bind("siteId")} />
+      <TextField label="Meter name" hint="Optional, e.g. “Main incomer”" maxLength={200} {...bind("name")} />
+      <div class="form-row">
+        <SelectField
+          label="Supplier"
+          options={optionsOf(suppliers.data?.data ?? [], "Not set")}
+          {...bind("supplierId")}
+        />
+        <TextField label="Serial number" maxLength={100} {...bind("serial")} />
+      </div>
+      {meter && <SelectField label="Status" options={STATUS_OPTIONS} {...bind("status")} />}
+    </EditorDialog>
   );
+}
+
+/**
+ * The dialogs of a list of meters (the meter list, a site's page): add, edit and delete, the button that
+ * adds one and the handlers the table's row buttons call; none of them without `can` (admins).
+ */
+export function useMeterDialogs(can: boolean, siteId?: number) {
+  const [editing, setEditing] = useState<Meter | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Meter | null>(null);
+  const addButton = (label: string) =>
+    can && (
+      <button type="button" class="btn btn--primary" onClick={() => setEditing("new")}>
+        {label}
+      </button>
+    );
+  const dialogs = (
+    <>
+      {editing && (
+        <MeterFormDialog
+          meter={editing === "new" ? undefined : editing}
+          siteId={siteId}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {deleting && (
+        <DeleteMeterDialog
+          meter={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => setDeleting(null)}
+        />
+      )}
+    </>
+  );
+  return { addButton, rowActions: can ? { onEdit: setEditing, onDelete: setDeleting } : {}, dialogs };
 }

@@ -19,6 +19,7 @@ import { DeleteMeterDialog, FuelBadge, MeterStatusBadge } from "./meter-table";
 import { chartLinkOf, readingsQuery } from "./paths";
 import { QualityBadge } from "../quality/quality-badge";
 import { MeterCosts } from "../tariffs/meter-costs";
+import { usePageDialogs } from "../ui/dialog";
 
 export function MeterPage({ mpan }: { mpan: string }) {
   return (
@@ -45,8 +46,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
   const days = useApiQuery(readingsQuery(m.mpan, range.from, range.to, "day"), { keepPrevious: true });
   const latest = days.data?.data.filter((d) => d.kwh > 0 || (d.periods ?? 0) > 0).at(-1)?.date ?? null;
   const profile = useRef<HTMLElement>(null);
-  const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
+  const dialogs = usePageDialogs({ edit: ["Edit meter"], delete: ["Delete meter", "danger"] }, isAdmin);
   const showDay = (date: string) => {
     setDay(date);
     profile.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
@@ -62,18 +62,7 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
             <Link href={`/sites/${m.siteId}`}>{m.siteName}</Link> <QualityBadge mpan={m.mpan} />
           </>
         }
-        actions={
-          isAdmin && (
-            <>
-              <button type="button" class="btn" onClick={() => setEditing(true)}>
-                Edit meter
-              </button>
-              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
-                Delete meter
-              </button>
-            </>
-          )
-        }
+        actions={dialogs.buttons}
       />
       <Facts
         items={[
@@ -98,13 +87,9 @@ function MeterDetails({ meter: m }: { meter: Meter }) {
       />
       <MeterEmissions mpan={m.mpan} range={range} />
       <MeterCosts mpan={m.mpan} fuel={m.fuel} />
-      {editing && <MeterFormDialog meter={m} onClose={() => setEditing(false)} />}
-      {deleting && (
-        <DeleteMeterDialog
-          meter={m}
-          onClose={() => setDeleting(false)}
-          onDeleted={() => navigate("/meters")}
-        />
+      {dialogs.open === "edit" && <MeterFormDialog meter={m} onClose={dialogs.close} />}
+      {dialogs.open === "delete" && (
+        <DeleteMeterDialog meter={m} onClose={dialogs.close} onDeleted={() => navigate("/meters")} />
       )}
     </>
   );

@@ -12,13 +12,14 @@ import {
 import type { DayReading, HalfHourReading } from "../api";
 import { previousSpan } from "../../../src/analytics/calendar";
 import { useAnsweredInput, useApiQuery } from "../query";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import type { DateRange } from "../ui/date-range";
 import { addDays, daysBetween } from "../../../src/time/settlement";
 import { formatClock, formatDay, formatKw, formatKwh, today } from "../ui/format";
 import { NoReadings } from "../imports/no-readings";
-import { readingsQuery } from "./paths";
+import { readingsQuery, type RangeCardProps } from "./paths";
+import { Card } from "../ui/feedback";
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
@@ -44,15 +45,7 @@ function dailySeries(rows: DayReading[], range: DateRange, previous: DayReading[
   };
 }
 
-export function DailyConsumption({
-  mpan,
-  range,
-  onDay,
-}: {
-  mpan: string;
-  range: DateRange;
-  onDay: (date: string) => void;
-}) {
+export function DailyConsumption({ mpan, range, onDay }: RangeCardProps) {
   const days = useApiQuery(readingsQuery(mpan, range.from, range.to, "day"), { keepPrevious: true });
   const shown = useAnsweredInput(range, days);
   const prev = previousSpan(shown);
@@ -62,14 +55,11 @@ export function DailyConsumption({
     [days.data, before.data, shown],
   );
   return (
-    <section class="card">
-      <div class="card-head">
-        <h2>Daily consumption</h2>
-      </div>
+    <Card title="Daily consumption">
       <Async
         query={days}
         loading="Loading readings…"
-        isEmpty={(list) => list.data.length === 0}
+        isEmpty={noRows}
         empty={
           <NoReadings
             title="No readings in this range"
@@ -118,7 +108,7 @@ export function DailyConsumption({
           )
         }
       </Async>
-    </section>
+    </Card>
   );
 }
 
@@ -207,7 +197,7 @@ export function HalfHourProfile({
       ) : (
         <Async
           query={halfHours}
-          isEmpty={(list) => list.data.length === 0}
+          isEmpty={noRows}
           empty={<p class="muted">No half-hourly readings on {shown}.</p>}
         >
           {() =>

@@ -3,10 +3,16 @@ import type { ComponentChildren } from "preact";
 import { api, type Meter } from "../api";
 import { Link } from "../router";
 import { CopyButton } from "../ui/copy-button";
-import { DataTable, RowButton } from "../ui/data-table";
-import { ConfirmDialog } from "../ui/dialog";
+import type { ApiQuery } from "../query";
+import { ApiTable, RowButton } from "../ui/data-table";
+import { ConfirmDialog, type DeleteProps } from "../ui/dialog";
 import { Badge } from "../ui/feedback";
+import { optionsOfEnum } from "../ui/form";
+import { FUELS } from "../../../src/enums";
 import { METER_DATA } from "./paths";
+
+/** The fuels as a select's options. */
+export const FUEL_OPTIONS = optionsOfEnum(FUELS);
 
 export const FuelBadge = ({ fuel }: { fuel: Meter["fuel"] }) => (
   <Badge tone={fuel === "gas" ? "warn" : "info"}>{fuel}</Badge>
@@ -16,19 +22,19 @@ export const MeterStatusBadge = ({ status }: { status: Meter["status"] }) => (
 );
 
 type MeterTableProps = {
-  meters: Meter[];
+  /** A list of meters the API answers; loading and errors show as <Async> shows them. */
+  query: ApiQuery<{ data: Meter[] }>;
   empty?: ComponentChildren;
   onEdit?: (m: Meter) => void;
   onDelete?: (m: Meter) => void;
 };
 
-export function MeterTable({ meters, empty, onEdit, onDelete }: MeterTableProps) {
+export function MeterTable({ query, empty, onEdit, onDelete }: MeterTableProps) {
   return (
-    <DataTable
+    <ApiTable
       testid="meters-table"
-      rows={meters}
+      query={query}
       empty={empty}
-      rowKey={(m) => m.id}
       rowProps={(m) => ({ "data-mpan": m.mpan })}
       columns={[
         {
@@ -70,15 +76,7 @@ export function MeterTable({ meters, empty, onEdit, onDelete }: MeterTableProps)
 }
 
 /** Delete a meter after confirmation: from the meter list, a site's page and the meter's page. */
-export function DeleteMeterDialog({
-  meter,
-  onClose,
-  onDeleted,
-}: {
-  meter: Meter;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
+export function DeleteMeterDialog({ meter, onClose, onDeleted }: DeleteProps & { meter: Meter }) {
   return (
     <ConfirmDialog
       title="Delete meter?"
@@ -89,7 +87,6 @@ export function DeleteMeterDialog({
           undone.
         </p>
       }
-      confirmLabel="Delete meter"
       onCancel={onClose}
       onConfirm={() => api.del("/api/meters/{mpan}", { params: { path: { mpan: meter.mpan } } })}
       invalidates={METER_DATA}

@@ -1,15 +1,14 @@
 // Meters: search and filter by fuel, copy an MPAN, create, edit and delete.
 import { useState } from "preact/hooks";
 import { FUELS } from "../../../src/enums";
-import type { Fuel, Meter } from "../api";
+import type { Fuel } from "../api";
 import { useCan } from "../auth/session";
 import { useApi } from "../query";
-import { Async } from "../ui/async";
 import { EmptyState, PageHeader } from "../ui/feedback";
 import { EnumFilter, useSearchBox } from "../ui/form";
 import { formatInt } from "../ui/format";
-import { MeterFormDialog } from "./meter-form";
-import { DeleteMeterDialog, MeterTable } from "./meter-table";
+import { useMeterDialogs } from "./meter-form";
+import { MeterTable } from "./meter-table";
 
 export function MetersPage() {
   const isAdmin = useCan("admin");
@@ -20,14 +19,9 @@ export function MetersPage() {
     { params: { query: { q: search || undefined, fuel: fuel || undefined, pageSize: 1000 } } },
     { keepPrevious: true },
   );
-  const [editing, setEditing] = useState<Meter | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Meter | null>(null);
+  const meterDialogs = useMeterDialogs(isAdmin);
   const total = meters.data ? (meters.data.total ?? meters.data.data.length) : undefined;
-  const addMeter = isAdmin && (
-    <button type="button" class="btn btn--primary" onClick={() => setEditing("new")}>
-      New meter
-    </button>
-  );
+  const addMeter = meterDialogs.addButton("New meter");
 
   return (
     <>
@@ -40,40 +34,24 @@ export function MetersPage() {
         {searchBox}
         <EnumFilter label="Fuel" any="All fuels" values={FUELS} value={fuel} onValue={setFuel} />
       </div>
-      <Async query={meters}>
-        {(list) => (
-          <MeterTable
-            meters={list.data}
-            onEdit={isAdmin ? setEditing : undefined}
-            onDelete={isAdmin ? setDeleting : undefined}
-            empty={
-              search || fuel ? (
-                <EmptyState title="No meters match">
-                  <p>Try a shorter search or another fuel.</p>
-                </EmptyState>
-              ) : (
-                <EmptyState title="No meters yet">
-                  <p>
-                    {isAdmin
-                      ? "Add a meter to a site with its MPAN (electricity) or MPRN (gas); then import its readings."
-                      : "No meters are visible to you yet."}
-                  </p>
-                </EmptyState>
-              )
-            }
-          />
-        )}
-      </Async>
-      {editing && (
-        <MeterFormDialog meter={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />
-      )}
-      {deleting && (
-        <DeleteMeterDialog
-          meter={deleting}
-          onClose={() => setDeleting(null)}
-          onDeleted={() => setDeleting(null)}
-        />
-      )}
+      <MeterTable
+        query={meters}
+        {...meterDialogs.rowActions}
+        empty={
+          search || fuel ? (
+            <EmptyState title="No meters match" text="Try a shorter search or another fuel." />
+          ) : (
+            <EmptyState title="No meters yet">
+              <p>
+                {isAdmin
+                  ? "Add a meter to a site with its MPAN (electricity) or MPRN (gas); then import its readings."
+                  : "No meters are visible to you yet."}
+              </p>
+            </EmptyState>
+          )
+        }
+      />
+      {meterDialogs.dialogs}
     </>
   );
 }

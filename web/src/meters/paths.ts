@@ -1,7 +1,11 @@
 // Where a meter's data lives in the API, and what a change to a meter makes stale in the cache.
 import { meterReadings } from "../api";
 import { customQuery } from "../query";
+import type { DateRange } from "../ui/date-range";
 import { isValidIsoDate, periodsInSettlementDay } from "../../../src/time/settlement";
+
+/** What a card of the meter page's chosen range is given: the meter, the range, and where a day's click goes. */
+export type RangeCardProps = { mpan: string; range: DateRange; onDay: (date: string) => void };
 
 /** A meter's readings at one granularity, cached under the readings path with its parameters. */
 export function readingsQuery<G extends "day" | "hh">(

@@ -6,10 +6,10 @@ import { api, type Answer } from "../api";
 import { useCan } from "../auth/session";
 import { useAction, useApi } from "../query";
 import { Link, navigate, useLocation } from "../router";
-import { ApiTable, dateColumn, RowButton } from "../ui/data-table";
+import { ApiTable, countedPaging, dateColumn, RowButton } from "../ui/data-table";
 import { Dialog } from "../ui/dialog";
 import { Badge, EmptyState, PageHeader } from "../ui/feedback";
-import { EnumFilter, Form, TextField } from "../ui/form";
+import { EnumFilter, Form, optionsOf, Select, TextField } from "../ui/form";
 import { formatDay } from "../ui/format";
 import { issueChartHref } from "./paths";
 
@@ -81,18 +81,13 @@ export function QualityPage() {
           value={status}
           onValue={(v) => setFilter("status", v)}
         />
-        <select
-          aria-label="Site"
-          value={siteId ?? ""}
-          onChange={(e) => setFilter("siteId", e.currentTarget.value)}
-        >
-          <option value="">All sites</option>
-          {sites.data?.data.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <Select
+          label="Site"
+          any="All sites"
+          value={String(siteId ?? "")}
+          onValue={(v) => setFilter("siteId", v)}
+          options={optionsOf(sites.data?.data ?? [])}
+        />
         {mpan && (
           <button type="button" class="btn btn--small" onClick={() => setFilter("mpan", "")}>
             Meter {mpan} ✕
@@ -102,18 +97,13 @@ export function QualityPage() {
       <ApiTable
         testid="quality-table"
         query={issues}
-        rowKey={(i) => i.id}
         rowProps={(i) => ({ "data-issue": String(i.id) })}
-        paging={{
-          page,
-          pages: Math.max(1, Math.ceil((issues.data?.total ?? 0) / 50)),
-          hasNext: page * 50 < (issues.data?.total ?? 0),
-          onPage: setPage,
-        }}
+        paging={countedPaging(page, setPage, issues.data?.total)}
         empty={
-          <EmptyState title="No issues">
-            <p>Nothing matches these filters: the readings look complete and plausible.</p>
-          </EmptyState>
+          <EmptyState
+            title="No issues"
+            text="Nothing matches these filters: the readings look complete and plausible."
+          />
         }
         columns={[
           {

@@ -73,9 +73,10 @@ export function ReportsPage() {
                 rows={r.rows}
                 rowKey={(row) => row.siteId}
                 empty={
-                  <EmptyState title={`No sites with ${fuel} meters`}>
-                    <p>The report lists the sites you can see that have a meter of this fuel.</p>
-                  </EmptyState>
+                  <EmptyState
+                    title={`No sites with ${fuel} meters`}
+                    text="The report lists the sites you can see that have a meter of this fuel."
+                  />
                 }
                 columns={[
                   {

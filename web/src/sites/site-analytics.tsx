@@ -12,7 +12,7 @@ import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
 import { Dialog } from "../ui/dialog";
 import { Figure } from "../ui/feedback";
-import { CheckField, Form, TextField } from "../ui/form";
+import { bindIn, CheckField, Form, TextField } from "../ui/form";
 import { formatKwh, formatPercent, today } from "../ui/format";
 import { SITE_DATA } from "./site-dialogs";
 
@@ -142,30 +142,23 @@ export function SiteFiguresDialog({ site, onClose }: { site: Site; onClose: () =
   );
   const setRow = (i: number, change: Partial<Row>) =>
     setRows((list) => list.map((r, k) => (k === i ? { ...r, ...change } : r)));
-  const hoursFields = (label: string, t: Times, set: (t: Times) => void, key: string) => (
-    <fieldset class="form-row">
-      <legend>{label}</legend>
-      <CheckField checked={t.closed} onValue={(closed) => set({ ...t, closed })}>
-        Closed all day
-      </CheckField>
-      {!t.closed && (
-        <>
-          <TextField
-            label="Opens"
-            name={`workingHours.${key}.open`}
-            value={t.open}
-            onValue={(open) => set({ ...t, open })}
-          />
-          <TextField
-            label="Closes"
-            name={`workingHours.${key}.close`}
-            value={t.close}
-            onValue={(close) => set({ ...t, close })}
-          />
-        </>
-      )}
-    </fieldset>
-  );
+  const hoursFields = (label: string, t: Times, set: (t: Times) => void, key: string) => {
+    const field = bindIn(`workingHours.${key}`, t, (change) => set({ ...t, ...change }));
+    return (
+      <fieldset class="form-row">
+        <legend>{label}</legend>
+        <CheckField checked={t.closed} onValue={(closed) => set({ ...t, closed })}>
+          Closed all day
+        </CheckField>
+        {!t.closed && (
+          <>
+            <TextField label="Opens" {...field("open")} />
+            <TextField label="Closes" {...field("close")} />
+          </>
+        )}
+      </fieldset>
+    );
+  };
   return (
     <Dialog title={`Figures of ${site.name}`} onClose={onClose}>
       <Form action={save} testid="site-figures-form" submitLabel="Save" onCancel={onClose}>
@@ -173,31 +166,23 @@ export function SiteFiguresDialog({ site, onClose }: { site: Site; onClose: () =
         <p class="muted small">
           Consumption is divided by floor area and by each of these, e.g. staff 350 or beds 120.
         </p>
-        {rows.map((r, i) => (
-          <div class="form-row" key={i}>
-            <TextField
-              label="Name"
-              name={`normalisers.${i}.name`}
-              value={r.name}
-              onValue={(name) => setRow(i, { name })}
-            />
-            <TextField
-              label="Value"
-              inputMode="decimal"
-              name={`normalisers.${i}.value`}
-              value={r.value}
-              onValue={(value) => setRow(i, { value })}
-            />
-            <button
-              type="button"
-              class="btn btn--small btn--danger-quiet"
-              aria-label={`Remove ${r.name || "normaliser"}`}
-              onClick={() => setRows((list) => list.filter((_r, k) => k !== i))}
-            >
-              Remove
-            </button>
-          </div>
-        ))}
+        {rows.map((r, i) => {
+          const field = bindIn(`normalisers.${i}`, r, (change) => setRow(i, change));
+          return (
+            <div class="form-row" key={i}>
+              <TextField label="Name" {...field("name")} />
+              <TextField label="Value" inputMode="decimal" {...field("value")} />
+              <button
+                type="button"
+                class="btn btn--small btn--danger-quiet"
+                aria-label={`Remove ${r.name || "normaliser"}`}
+                onClick={() => setRows((list) => list.filter((_r, k) => k !== i))}
+              >
+                Remove
+              </button>
+            </div>
+          );
+        })}
         <button
           type="button"
           class="btn btn--small"

@@ -2,8 +2,8 @@
 import { SITE_TYPES, type SiteType } from "../../../src/enums";
 import { api, ApiError, type Site } from "../api";
 import { useAction, useApi } from "../query";
-import { ConfirmDialog, Dialog } from "../ui/dialog";
-import { Form, optionsOf, optionsOfEnum, SelectField, TextField, useFormState } from "../ui/form";
+import { ConfirmDialog, type DeleteProps } from "../ui/dialog";
+import { EditorDialog, optionsOf, optionsOfEnum, SelectField, TextField, useFormState } from "../ui/form";
 
 /** What a change to a site makes stale: site lists and pages, and meters' site names. */
 export const SITE_DATA = ["/api/sites", "/api/meters"];
@@ -62,35 +62,28 @@ export function SiteFormDialog({
   );
 
   return (
-    <Dialog title={site ? `Edit ${site.name}` : "New site"} onClose={onClose}>
-      <Form
-        action={save}
-        testid="site-form"
-        submitLabel={site ? "Save changes" : "Create site"}
-        onCancel={onClose}
-      >
-        <TextField label="Site name" maxLength={200} {...bind("name")} />
-        <div class="form-row">
-          <TextField label="Postcode" autoComplete="postal-code" {...bind("postcode")} />
-          <SelectField label="Site type" options={TYPE_OPTIONS} {...bind("siteType")} />
-        </div>
-        <TextField label="Address" rows={2} {...bind("address")} />
-        <div class="form-row">
-          <SelectField
-            label="Company"
-            options={optionsOf(companyList)}
-            {...bind("companyId")}
-            value={companyId}
-            onValue={(v) => {
-              set("companyId", v);
-              set("regionId", "");
-            }}
-          />
-          <SelectField label="Region" options={optionsOf(regionList, "None")} {...bind("regionId")} />
-        </div>
-        <TextField label="Floor area (m²)" inputMode="decimal" error={areaError} {...bind("floorAreaM2")} />
-      </Form>
-    </Dialog>
+    <EditorDialog noun="site" editing={site?.name} action={save} onClose={onClose}>
+      <TextField label="Site name" maxLength={200} {...bind("name")} />
+      <div class="form-row">
+        <TextField label="Postcode" autoComplete="postal-code" {...bind("postcode")} />
+        <SelectField label="Site type" options={TYPE_OPTIONS} {...bind("siteType")} />
+      </div>
+      <TextField label="Address" rows={2} {...bind("address")} />
+      <div class="form-row">
+        <SelectField
+          label="Company"
+          options={optionsOf(companyList)}
+          {...bind("companyId")}
+          value={companyId}
+          onValue={(v) => {
+            set("companyId", v);
+            set("regionId", "");
+          }}
+        />
+        <SelectField label="Region" options={optionsOf(regionList, "None")} {...bind("regionId")} />
+      </div>
+      <TextField label="Floor area (m²)" inputMode="decimal" error={areaError} {...bind("floorAreaM2")} />
+    </EditorDialog>
   );
 }
 
@@ -100,12 +93,7 @@ export function DeleteSiteDialog({
   meterCount,
   onClose,
   onDeleted,
-}: {
-  site: Site;
-  meterCount: number;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
+}: DeleteProps & { site: Site; meterCount: number }) {
   return (
     <ConfirmDialog
       title="Delete site?"
@@ -116,7 +104,6 @@ export function DeleteSiteDialog({
             ` It still has ${meterCount} meter${meterCount === 1 ? "" : "s"}; delete or move them first.`}
         </p>
       }
-      confirmLabel="Delete site"
       onCancel={onClose}
       onConfirm={() => api.del("/api/sites/{id}", { params: { path: { id: site.id } } })}
       invalidates={SITE_DATA}

@@ -1,19 +1,19 @@
 // One site: its details, its consumption over a chosen range, and its meters, with edit (also of its
 // normalisers and working hours), delete and add-meter for admins.
-import { useState } from "preact/hooks";
-import type { Meter, Site } from "../api";
+import type { Site } from "../api";
 import { useCan } from "../auth/session";
-import { MeterFormDialog } from "../meters/meter-form";
-import { DeleteMeterDialog, MeterTable } from "../meters/meter-table";
+import { useMeterDialogs } from "../meters/meter-form";
+import { MeterTable } from "../meters/meter-table";
 import { useApi } from "../query";
 import { navigate } from "../router";
-import { Async, DetailFrame } from "../ui/async";
+import { DetailFrame } from "../ui/async";
 import { EmptyState, Facts, PageHeader } from "../ui/feedback";
 import { SiteConsumption, SiteFiguresDialog } from "./site-analytics";
 import { SiteEmissions } from "../carbon/emissions-panel";
 import { QualityBadge } from "../quality/quality-badge";
 import { DeleteSiteDialog, SiteFormDialog } from "./site-dialogs";
 import { SiteCosts } from "../tariffs/site-costs";
+import { usePageDialogs } from "../ui/dialog";
 
 export function SitePage({ id }: { id: number }) {
   return (
@@ -31,17 +31,12 @@ export function SitePage({ id }: { id: number }) {
 function SiteDetails({ site: s }: { site: Site }) {
   const isAdmin = useCan("admin");
   const meters = useApi("/api/meters", { params: { query: { siteId: s.id, pageSize: 1000 } } });
-  const [editing, setEditing] = useState(false);
-  const [editingFigures, setEditingFigures] = useState(false);
-  const [editingMeter, setEditingMeter] = useState<Meter | "new" | null>(null);
-  const [deletingMeter, setDeletingMeter] = useState<Meter | null>(null);
-  const [deleting, setDeleting] = useState(false);
-  const addMeter = (label: string) =>
-    isAdmin && (
-      <button type="button" class="btn btn--primary" onClick={() => setEditingMeter("new")}>
-        {label}
-      </button>
-    );
+  const dialogs = usePageDialogs(
+    { edit: ["Edit site"], figures: ["Normalisers and hours"], delete: ["Delete site", "danger"] },
+    isAdmin,
+  );
+  const meterDialogs = useMeterDialogs(isAdmin, s.id);
+  const addMeter = meterDialogs.addButton;
 
   return (
     <>
@@ -52,21 +47,7 @@ function SiteDetails({ site: s }: { site: Site }) {
             {[s.address, s.postcode].filter(Boolean).join(", ")} <QualityBadge siteId={s.id} />
           </>
         }
-        actions={
-          isAdmin && (
-            <>
-              <button type="button" class="btn" onClick={() => setEditing(true)}>
-                Edit site
-              </button>
-              <button type="button" class="btn" onClick={() => setEditingFigures(true)}>
-                Normalisers and hours
-              </button>
-              <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
-                Delete site
-              </button>
-            </>
-          )
-        }
+        actions={dialogs.buttons}
       />
       <Facts
         items={[
@@ -87,50 +68,30 @@ function SiteDetails({ site: s }: { site: Site }) {
           <h2>Meters</h2>
           {addMeter("Add meter")}
         </div>
-        <Async query={meters}>
-          {(list) => (
-            <MeterTable
-              meters={list.data}
-              onEdit={isAdmin ? setEditingMeter : undefined}
-              onDelete={isAdmin ? setDeletingMeter : undefined}
-              empty={
-                <EmptyState title="No meters on this site" action={addMeter("Add the first meter")}>
-                  <p>
-                    {isAdmin
-                      ? "Add its electricity MPANs and gas MPRNs, then import readings."
-                      : "An administrator can add this site's meters."}
-                  </p>
-                </EmptyState>
-              }
-            />
-          )}
-        </Async>
+        <MeterTable
+          query={meters}
+          {...meterDialogs.rowActions}
+          empty={
+            <EmptyState title="No meters on this site" action={addMeter("Add the first meter")}>
+              <p>
+                {isAdmin
+                  ? "Add its electricity MPANs and gas MPRNs, then import readings."
+                  : "An administrator can add this site's meters."}
+              </p>
+            </EmptyState>
+          }
+        />
       </section>
-      {editingFigures && <SiteFiguresDialog site={s} onClose={() => setEditingFigures(false)} />}
+      {dialogs.open === "figures" && <SiteFiguresDialog site={s} onClose={dialogs.close} />}
       <SiteEmissions siteId={s.id} />
       <SiteCosts siteId={s.id} />
-      {editing && (
-        <SiteFormDialog site={s} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
-      )}
-      {editingMeter && (
-        <MeterFormDialog
-          meter={editingMeter === "new" ? undefined : editingMeter}
-          siteId={s.id}
-          onClose={() => setEditingMeter(null)}
-        />
-      )}
-      {deletingMeter && (
-        <DeleteMeterDialog
-          meter={deletingMeter}
-          onClose={() => setDeletingMeter(null)}
-          onDeleted={() => setDeletingMeter(null)}
-        />
-      )}
-      {deleting && (
+      {dialogs.open === "edit" && <SiteFormDialog site={s} onClose={dialogs.close} onSaved={dialogs.close} />}
+      {meterDialogs.dialogs}
+      {dialogs.open === "delete" && (
         <DeleteSiteDialog
           site={s}
           meterCount={meters.data?.data.length ?? s.meterCount}
-          onClose={() => setDeleting(false)}
+          onClose={dialogs.close}
           onDeleted={() => navigate("/sites")}
         />
       )}

@@ -46,7 +46,6 @@ export function SitesPage() {
       <ApiTable
         testid="sites-table"
         query={sites}
-        rowKey={(s) => s.id}
         empty={
           search ? (
             <EmptyState title="No sites match">

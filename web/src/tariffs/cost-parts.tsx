@@ -1,29 +1,45 @@
-// Pieces the meter and site cost cards share: the cost period's select, and what a bill says of its data.
+// Pieces the meter and site cost cards share: the card, its period's select, and what a bill says of its data.
 import type { ComponentChildren } from "preact";
-import { QUICK_RANGES, type QuickRange } from "../ui/date-range";
-import { Facts, Notice } from "../ui/feedback";
-import { formatKwh } from "../ui/format";
+import { useMemo, useState } from "preact/hooks";
+import { QUICK_RANGES, quickRange, type QuickRange } from "../ui/date-range";
+import { Card, Facts, Notice } from "../ui/feedback";
+import { InlineSelect } from "../ui/form";
+import { formatKwh, today } from "../ui/format";
 import { Money } from "./money";
 
-/** A select of the quick ranges, not a date-range picker: the pages' consumption cards have one already. */
-export function CostPeriodSelect({
-  value,
-  onChange,
+/**
+ * The period a cost card covers (a quick range up to today) and the select that picks it; a select, not
+ * a date-range picker: the pages' consumption cards have one, and two would give a page two controls
+ * of each name.
+ */
+export function useCostPeriod() {
+  const [period, setPeriod] = useState<QuickRange>("30d");
+  const range = useMemo(() => quickRange(period, today()), [period]);
+  const select = (
+    <InlineSelect
+      label="Cost period"
+      value={period}
+      onValue={(v) => setPeriod(v as QuickRange)}
+      options={QUICK_RANGES.map((q) => ({ value: q.id, label: q.label }))}
+    />
+  );
+  return [range, select] as const;
+}
+
+/** The meter's and the site's cost card: "Costs", and in its head the period's select and other controls. */
+export function CostCard({
+  testid,
+  controls,
+  children,
 }: {
-  value: QuickRange;
-  onChange: (q: QuickRange) => void;
+  testid: string;
+  controls: ComponentChildren;
+  children: ComponentChildren;
 }) {
   return (
-    <label class="inline-field">
-      Cost period{" "}
-      <select value={value} onChange={(e) => onChange(e.currentTarget.value as QuickRange)}>
-        {QUICK_RANGES.map((q) => (
-          <option key={q.id} value={q.id}>
-            {q.label}
-          </option>
-        ))}
-      </select>
-    </label>
+    <Card title="Costs" testid={testid} actions={<div class="actions">{controls}</div>}>
+      {children}
+    </Card>
   );
 }
 

@@ -1,42 +1,30 @@
 // The cost report: what the visible meters cost over a range under their assigned tariffs, per site and
 // per supplier, with a CSV download (formula-safe cells, from the API).
 import { useState } from "preact/hooks";
+import type { Answer } from "../api";
 import { useApi } from "../query";
 import { Async } from "../ui/async";
-import { DataTable } from "../ui/data-table";
+import { DataTable, numberColumn } from "../ui/data-table";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
 import { PageHeader } from "../ui/feedback";
 import { formatKwh, today } from "../ui/format";
-import { Money } from "./money";
+import { Money, TotalMoney } from "./money";
 import { TariffTabs } from "./tabs";
 
-type Row = {
-  id: number | null;
-  name: string;
-  meters: number;
-  kwh: number;
-  unitsPence: number;
-  standingPence: number;
-  cclPence: number;
-  vatPence: number;
-  totalPence: number;
-};
+type Row = Answer<"/api/reports/costs">["sites"][number];
+
+const money = (pence: number) => <Money pence={pence} />;
 
 const columns = (first: string) => [
   { header: first, sort: (r: Row) => r.name, cell: (r: Row) => r.name },
-  { header: "Meters", class: "num", cell: (r: Row) => r.meters },
-  { header: "kWh", class: "num", sort: (r: Row) => r.kwh, cell: (r: Row) => formatKwh(r.kwh) },
-  { header: "Units", class: "num", cell: (r: Row) => <Money pence={r.unitsPence} /> },
-  { header: "Standing", class: "num", cell: (r: Row) => <Money pence={r.standingPence} /> },
-  { header: "CCL", class: "num", cell: (r: Row) => <Money pence={r.cclPence} /> },
-  { header: "VAT", class: "num", cell: (r: Row) => <Money pence={r.vatPence} /> },
-  {
-    header: "Total",
-    class: "num",
-    sort: (r: Row) => r.totalPence,
-    cell: (r: Row) => <Money pence={r.totalPence} />,
-  },
+  numberColumn<Row>("Meters", (r) => r.meters, String, false),
+  numberColumn<Row>("kWh", (r) => r.kwh, formatKwh),
+  numberColumn<Row>("Units", (r) => r.unitsPence, money, false),
+  numberColumn<Row>("Standing", (r) => r.standingPence, money, false),
+  numberColumn<Row>("CCL", (r) => r.cclPence, money, false),
+  numberColumn<Row>("VAT", (r) => r.vatPence, money, false),
+  numberColumn<Row>("Total", (r) => r.totalPence, money),
 ];
 
 export function CostReportPage() {
@@ -59,9 +47,7 @@ export function CostReportPage() {
         <Async query={report}>
           {(r) => (
             <>
-              <p class="big-number">
-                <Money pence={r.total.totalPence} />
-              </p>
+              <TotalMoney pence={r.total.totalPence} />
               <h3>By site</h3>
               <DataTable rows={r.sites} rowKey={(s) => s.id ?? s.name} columns={columns("Site")} />
               <h3>By supplier</h3>

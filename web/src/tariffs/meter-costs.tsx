@@ -1,21 +1,20 @@
 // A meter's costs for its page: the bill over a chosen range (by day: units, standing charge, levies and
 // VAT), by band, what was missing, the meter's tariff history (admins assign), and a quick 90-day
 // switching analysis. Self-contained: the meter page mounts it with one line; it shows nothing to viewers.
-import { useMemo, useState } from "preact/hooks";
+import { useMemo } from "preact/hooks";
 import { addDays, daysBetween } from "../../../src/time/settlement";
 import { api, type Fuel } from "../api";
 import { useCan } from "../auth/session";
 import { useAction, useApi } from "../query";
 import { navigate } from "../router";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
-import { quickRange, type QuickRange } from "../ui/date-range";
-import { Notice } from "../ui/feedback";
+import { ActionError, Card, Notice } from "../ui/feedback";
 import { Form, SelectField, TextField, useFormState } from "../ui/form";
 import { formatDay, formatKwh, today } from "../ui/format";
-import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
-import { Money, poundsOf } from "./money";
+import { BillFacts, CostCard, CostNotices, unitsByBand, useCostPeriod } from "./cost-parts";
+import { Money, poundsOf, TotalMoney } from "./money";
 
 export const COST_DATA = [
   "/api/meters/{mpan}/costs",
@@ -36,10 +35,7 @@ export function MeterCosts({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
 }
 
 function MeterBill({ mpan }: { mpan: string }) {
-  // A select of the quick ranges, not a second date-range picker: the meter page's consumption card has one,
-  // and two would give the page two controls of each name.
-  const [period, setPeriod] = useState<QuickRange>("30d");
-  const range = useMemo(() => quickRange(period, today()), [period]);
+  const [range, periodSelect] = useCostPeriod();
   const costs = useApi(
     "/api/meters/{mpan}/costs",
     { params: { path: { mpan }, query: { ...range, granularity: "day" } } },
@@ -73,11 +69,11 @@ function MeterBill({ mpan }: { mpan: string }) {
     };
   }, [costs.data, range]);
   return (
-    <section class="card" data-testid="meter-costs">
-      <div class="card-head">
-        <h2>Costs</h2>
-        <div class="actions">
-          <CostPeriodSelect value={period} onChange={setPeriod} />
+    <CostCard
+      testid="meter-costs"
+      controls={
+        <>
+          {periodSelect}
           <button
             type="button"
             class="btn btn--primary"
@@ -87,19 +83,14 @@ function MeterBill({ mpan }: { mpan: string }) {
           >
             {quick.busy ? "Analysing…" : "Quick 90-day analysis"}
           </button>
-        </div>
-      </div>
-      {quick.error && (
-        <p class="form-error" role="alert">
-          {quick.error.message}
-        </p>
-      )}
+        </>
+      }
+    >
+      <ActionError error={quick.error} />
       <Async query={costs}>
         {(c) => (
           <>
-            <p class="big-number">
-              <Money pence={c.total.totalPence} />
-            </p>
+            <TotalMoney pence={c.total.totalPence} />
             <BillFacts total={c.total} completeness={c.completeness} />
             {c.tariffs.length === 0 && (
               <Notice kind="warn">
@@ -134,7 +125,7 @@ function MeterBill({ mpan }: { mpan: string }) {
           </>
         )}
       </Async>
-    </section>
+    </CostCard>
   );
 }
 
@@ -152,19 +143,11 @@ function MeterTariffHistory({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
     { invalidates: COST_DATA },
   );
   return (
-    <section class="card" data-testid="meter-tariffs">
-      <div class="card-head">
-        <h2>Tariff history</h2>
-      </div>
-      <Async
-        query={history}
-        isEmpty={(h) => h.data.length === 0}
-        empty={<p class="muted">No tariff assigned yet.</p>}
-      >
+    <Card title="Tariff history" testid="meter-tariffs">
+      <Async query={history} isEmpty={noRows} empty="No tariff assigned yet.">
         {(h) => (
           <DataTable
             rows={h.data}
-            rowKey={(a) => a.id}
             columns={[
               { header: "Tariff", cell: (a) => a.tariffName },
               { header: "From", cell: (a) => a.from },
@@ -192,6 +175,6 @@ function MeterTariffHistory({ mpan, fuel }: { mpan: string; fuel: Fuel }) {
           <TextField label="Assigned to" {...bind("to")} hint="blank: open-ended" />
         </Form>
       )}
-    </section>
+    </Card>
   );
 }

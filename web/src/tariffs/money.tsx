@@ -19,5 +19,12 @@ export function Money({ pence, signed }: { pence: number | null | undefined; sig
   );
 }
 
+/** A bill's total, as the card's headline figure. */
+export const TotalMoney = ({ pence }: { pence: number }) => (
+  <p class="big-number">
+    <Money pence={pence} />
+  </p>
+);
+
 /** A rate: "24.50 p/kWh" (rates are pence by nature; shown as such). */
 export const formatRate = (pencePerKwh: number) => `${penceFormat.format(pencePerKwh)} p/kWh`;

@@ -10,10 +10,10 @@ import { Link } from "../router";
 import { Async } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
-import { quickRange, type QuickRange } from "../ui/date-range";
 import { Notice } from "../ui/feedback";
-import { formatDay, today } from "../ui/format";
-import { BillFacts, CostNotices, CostPeriodSelect, unitsByBand } from "./cost-parts";
+import { InlineSelect, optionsOfEnum } from "../ui/form";
+import { formatDay } from "../ui/format";
+import { BillFacts, CostCard, CostNotices, unitsByBand, useCostPeriod } from "./cost-parts";
 import { formatPence, Money, poundsOf } from "./money";
 
 type Granularity = "day" | "month";
@@ -30,36 +30,32 @@ export function SiteCosts({ siteId }: { siteId: number }) {
 }
 
 function SiteBill({ siteId }: { siteId: number }) {
-  const [period, setPeriod] = useState<QuickRange>("30d");
+  const [range, periodSelect] = useCostPeriod();
   const [granularity, setGranularity] = useState<Granularity>("day");
-  const range = useMemo(() => quickRange(period, today()), [period]);
   const costs = useApi(
     "/api/sites/{id}/costs",
     { params: { path: { id: siteId }, query: { ...range, granularity } } },
     { keepPrevious: true },
   );
   return (
-    <section class="card" data-testid="site-costs">
-      <div class="card-head">
-        <h2>Costs</h2>
-        <div class="actions">
-          <CostPeriodSelect value={period} onChange={setPeriod} />
-          <label class="inline-field">
-            Cost by{" "}
-            <select
-              value={granularity}
-              onChange={(e) => setGranularity(e.currentTarget.value as Granularity)}
-            >
-              <option value="day">Day</option>
-              <option value="month">Month</option>
-            </select>
-          </label>
-        </div>
-      </div>
+    <CostCard
+      testid="site-costs"
+      controls={
+        <>
+          {periodSelect}
+          <InlineSelect
+            label="Cost by"
+            value={granularity}
+            onValue={(v) => setGranularity(v as Granularity)}
+            options={optionsOfEnum(["day", "month"])}
+          />
+        </>
+      }
+    >
       <Async
         query={costs}
         isEmpty={(c) => c.meters.length === 0}
-        empty={<p class="muted">No meters on this site, so nothing to cost.</p>}
+        empty="No meters on this site, so nothing to cost."
       >
         {(c) => (
           <>
@@ -86,7 +82,7 @@ function SiteBill({ siteId }: { siteId: number }) {
           </>
         )}
       </Async>
-    </section>
+    </CostCard>
   );
 }
 

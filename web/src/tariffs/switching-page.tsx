@@ -6,11 +6,11 @@ import { useState } from "preact/hooks";
 import { api, type SwitchingAnalysis } from "../api";
 import { useAction, useApi, useApiQuery, apiQuery } from "../query";
 import { navigate, useLocation } from "../router";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { DataTable } from "../ui/data-table";
 import { quickRange, type DateRange } from "../ui/date-range";
 import { DateRangePicker } from "../ui/date-range-picker";
-import { Facts, Notice, PageHeader } from "../ui/feedback";
+import { Card, Facts, Notice, PageHeader } from "../ui/feedback";
 import { CheckField, Form, SelectField } from "../ui/form";
 import { formatDateTime, formatKwh, today } from "../ui/format";
 import { Money } from "./money";
@@ -99,12 +99,14 @@ function AnalysisResult({ a }: { a: SwitchingAnalysis }) {
   ];
   const max = Math.max(1, ...bars.map((b) => b.pence));
   return (
-    <section class="card" data-testid="analysis-result">
-      <div class="card-head">
-        <h2>
+    <Card
+      title={
+        <>
           {a.mpan ? `Meter ${a.mpan}` : a.siteName}: {a.from} to {a.to}
-        </h2>
-      </div>
+        </>
+      }
+      testid="analysis-result"
+    >
       <Facts
         items={[
           [
@@ -238,22 +240,18 @@ function AnalysisResult({ a }: { a: SwitchingAnalysis }) {
       {a.alternatives.length === 0 && (
         <p class="muted">No other active tariff of this fuel to compare with.</p>
       )}
-    </section>
+    </Card>
   );
 }
 
 function AnalysisHistory() {
   const list = useApi("/api/analyses/switching");
   return (
-    <section class="card">
-      <div class="card-head">
-        <h2>Past analyses</h2>
-      </div>
-      <Async query={list} isEmpty={(l) => l.data.length === 0} empty={<p class="muted">No analyses yet.</p>}>
+    <Card title="Past analyses">
+      <Async query={list} isEmpty={noRows} empty="No analyses yet.">
         {(l) => (
           <DataTable
             rows={l.data}
-            rowKey={(r) => r.id}
             columns={[
               { header: "Run", class: "nowrap", cell: (r) => formatDateTime(r.createdAt) },
               { header: "Meter or site", cell: (r) => (r.mpan ? `Meter ${r.mpan}` : r.siteName) },
@@ -274,6 +272,6 @@ function AnalysisHistory() {
           />
         )}
       </Async>
-    </section>
+    </Card>
   );
 }

@@ -5,11 +5,11 @@ import { addDays } from "../../../src/time/settlement";
 import { apiErrorOf, api, type Tariff } from "../api";
 import { useCan } from "../auth/session";
 import { invalidate, useAction, useApi } from "../query";
-import { Async } from "../ui/async";
+import { Async, noRows } from "../ui/async";
 import { Chart } from "../ui/chart";
 import { DataTable } from "../ui/data-table";
 import { ConfirmDialog } from "../ui/dialog";
-import { Badge, Notice, PageHeader } from "../ui/feedback";
+import { ActionError, Badge, Buttons, Card, Notice, PageHeader } from "../ui/feedback";
 import { formatDateTime, today } from "../ui/format";
 import { BandBar } from "./band-bar";
 import { formatRate } from "./money";
@@ -48,16 +48,11 @@ export function TariffsPage() {
       />
       <TariffTabs />
       <section class="card">
-        <Async
-          query={tariffs}
-          isEmpty={(l) => l.data.length === 0}
-          empty={<p class="muted">No tariffs yet.</p>}
-        >
+        <Async query={tariffs} isEmpty={noRows} empty="No tariffs yet.">
           {(list) => (
             <DataTable
               testid="tariff-table"
               rows={list.data}
-              rowKey={(t) => t.id}
               columns={[
                 {
                   header: "Name",
@@ -116,20 +111,22 @@ function TariffDetail({
   const isAdmin = useCan("admin");
   const [deleting, setDeleting] = useState(false);
   return (
-    <section class="card" data-testid="tariff-detail">
-      <div class="card-head">
-        <h2>{t.name}</h2>
-        {isAdmin && (
+    <Card
+      title={t.name}
+      testid="tariff-detail"
+      actions={
+        isAdmin && (
           <div class="actions">
-            <button type="button" class="btn" onClick={onEdit}>
-              Edit
-            </button>
-            <button type="button" class="btn btn--danger-quiet" onClick={() => setDeleting(true)}>
-              Delete
-            </button>
+            <Buttons
+              items={[
+                ["Edit", onEdit],
+                ["Delete", () => setDeleting(true), "danger"],
+              ]}
+            />
           </div>
-        )}
-      </div>
+        )
+      }
+    >
       {t.type === "tou" && t.bands && (
         <BandBar bands={t.bands} clock={t.clock} year={Number(today().slice(0, 4))} />
       )}
@@ -146,7 +143,7 @@ function TariffDetail({
           onDone={onDeleted}
         />
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -215,11 +212,7 @@ function PriceSeries({ tariff }: { tariff: Tariff }) {
             }}
           />
           {upload.busy && <p class="muted">Uploading…</p>}
-          {upload.error && (
-            <p class="form-error" role="alert">
-              {upload.error.message}
-            </p>
-          )}
+          <ActionError error={upload.error} />
           {upload.result && (
             <Notice kind="success">
               Stored {upload.result.stored} half-hours, {formatDateTime(upload.result.from)} to{" "}

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from "preact";
 import type { ApiQuery } from "../query";
 import { Link } from "../router";
-import { EmptyState, ErrorNotice, Loading } from "./feedback";
+import { EmptyState, emptyView, ErrorNotice, Loading } from "./feedback";
 
 type AsyncProps<T> = {
   query: ApiQuery<T>;
@@ -11,6 +11,7 @@ type AsyncProps<T> = {
   loading?: string;
   /** Whether the answer counts as empty; then `empty` shows instead of the children. */
   isEmpty?: (data: T) => boolean;
+  /** What shows when empty; a plain sentence shows as a muted line. */
   empty?: ComponentChildren;
   /** Shown instead of the error when the API answers 404. */
   notFound?: ComponentChildren;
@@ -31,7 +32,7 @@ export function Async<T>({ query, children, loading, isEmpty, empty, notFound }:
     <>
       {/* A failed refresh keeps the last answer on screen and says why it may be out of date. */}
       {error && <ErrorNotice error={error} onRetry={() => void query.refetch()} />}
-      {isEmpty?.(data) ? empty : children(data)}
+      {isEmpty?.(data) ? emptyView(empty) : children(data)}
     </>
   );
 }

@@ -4,6 +4,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { ApiQuery } from "../query";
 import { Async } from "./async";
+import { emptyView } from "./feedback";
 import { formatDateTime } from "./format";
 
 export type Column<T> = {
@@ -31,7 +32,8 @@ type DataTableProps<T> = {
   rows: T[];
   /** `false` drops a column, e.g. the admin's buttons for other roles. */
   columns: (Column<T> | false)[];
-  rowKey: (row: T, index: number) => string | number;
+  /** A row's key; by default its `id`. */
+  rowKey?: (row: T, index: number) => string | number;
   rowProps?: (row: T) => Record<string, string | undefined>;
   /** The row's buttons, in a last column whose header only screen readers hear. */
   actions?: false | undefined | ((row: T) => ComponentChildren);
@@ -41,6 +43,8 @@ type DataTableProps<T> = {
   paging?: ServerPaging;
   empty?: ComponentChildren;
 };
+
+const idOf = (row: unknown, index: number) => (row as { id?: string | number }).id ?? index;
 
 type Sort = { column: number; dir: 1 | -1 } | null;
 
@@ -56,7 +60,7 @@ function compare(a: string | number | null, b: string | number | null): number {
 export function DataTable<T>({
   rows,
   columns,
-  rowKey,
+  rowKey = idOf,
   rowProps,
   actions,
   testid,
@@ -78,7 +82,8 @@ export function DataTable<T>({
   useEffect(() => {
     if (!paging && page > pages) setPage(pages);
   }, [pages]);
-  if (rows.length === 0 && empty !== undefined && (!paging || paging.page === 1)) return <>{empty}</>;
+  if (rows.length === 0 && empty !== undefined && (!paging || paging.page === 1))
+    return <>{emptyView(empty)}</>;
   const shown = paging ? sorted : sorted.slice((page - 1) * pageSize, page * pageSize);
 
   const toggle = (i: number) =>
@@ -170,6 +175,29 @@ export function ApiTable<T>({
 /** A column of dates and times, sorted by time. */
 export function dateColumn<T>(header: string, at: (row: T) => string | null | undefined): Column<T> {
   return { header, class: "nowrap", sort: (r) => at(r) ?? null, cell: (r) => formatDateTime(at(r)) };
+}
+
+/**
+ * A column of figures, right-aligned and (unless `sortable` is false) sorted by value; `format` writes
+ * one as shown (formatInt, formatKwh, pence as money).
+ */
+export function numberColumn<T>(
+  header: string,
+  value: (row: T) => number,
+  format: (value: number) => ComponentChildren = String,
+  sortable = true,
+): Column<T> {
+  return { header, class: "num", sort: sortable ? value : undefined, cell: (r) => format(value(r)) };
+}
+
+/** Pages of a list the API counts: `total` rows in all, `pageSize` a page. */
+export function countedPaging(
+  page: number,
+  onPage: (page: number) => void,
+  total = 0,
+  pageSize = 50,
+): ServerPaging {
+  return { page, pages: Math.max(1, Math.ceil(total / pageSize)), hasNext: page * pageSize < total, onPage };
 }
 
 /** A small button in a row's last cell; `name` says which row it acts on ("Delete meter 1200…"). */

@@ -1,8 +1,10 @@
-// Modal dialogs: the frame (focus in on open, back on close, Escape or the backdrop closes it) and the
-// confirmation that runs a destructive action and stays open with the API's refusal if it fails.
+// Modal dialogs: the frame (focus in on open, back on close, Escape or the backdrop closes it), the
+// confirmation that runs a destructive action and stays open with the API's refusal if it fails, and
+// the state of a page's dialogs with the buttons that open them.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useAction } from "../query";
+import { ActionError, Buttons, type ButtonSpec } from "./feedback";
 
 export function Dialog({
   title,
@@ -52,10 +54,14 @@ export function Dialog({
   );
 }
 
+/** What a page gives the dialog that deletes a thing: how to close it, and what to do once it is gone. */
+export type DeleteProps = { onClose: () => void; onDeleted: () => void };
+
 type ConfirmProps = {
   title: string;
   message: ComponentChildren;
-  confirmLabel: string;
+  /** The button; by default the title's question as a command ("Delete meter?" → "Delete meter"). */
+  confirmLabel?: string;
   /** The action; the button is disabled while it runs, and a refusal is shown in the dialog. */
   onConfirm: () => Promise<unknown>;
   /** Paths whose cached lists the action changes. */
@@ -67,7 +73,7 @@ type ConfirmProps = {
 export function ConfirmDialog({
   title,
   message,
-  confirmLabel,
+  confirmLabel = title.replace(/\?$/, ""),
   onConfirm,
   invalidates,
   onDone,
@@ -77,11 +83,7 @@ export function ConfirmDialog({
   return (
     <Dialog title={title} onClose={onCancel}>
       <div class="dialog-body">{message}</div>
-      {action.error && (
-        <p class="form-error" role="alert">
-          {action.error.message}
-        </p>
-      )}
+      <ActionError error={action.error} />
       <div class="form-actions">
         <button type="button" class="btn" onClick={onCancel}>
           Cancel
@@ -92,4 +94,32 @@ export function ConfirmDialog({
       </div>
     </Dialog>
   );
+}
+
+/**
+ * Which of a page's dialogs is open (one at a time) and the buttons that open them, in the order given:
+ * `{ edit: ["Edit meter"], delete: ["Delete meter", "danger"] }`. Without `can` there are no buttons.
+ */
+export function usePageDialogs<K extends string>(
+  dialogs: Record<K, [label: string, tone?: ButtonSpec[2]]>,
+  can: boolean,
+) {
+  const [open, setOpen] = useState<K | null>(null);
+  const entries = Object.entries(dialogs) as [K, [string, ButtonSpec[2]?]][];
+  const items = entries.map(([key, [label, tone]]): ButtonSpec => [label, () => setOpen(key), tone]);
+  return { open, close: () => setOpen(null), buttons: can ? <Buttons items={items} /> : null };
+}
+
+/**
+ * A dialog that a primary button opens, where the button may stand in two places (a page's header and
+ * its empty list): whether it is open, the button with a given label, and the dialog's close.
+ */
+export function useOpener() {
+  const [open, setOpen] = useState(false);
+  const button = (label: string) => (
+    <button type="button" class="btn btn--primary" onClick={() => setOpen(true)}>
+      {label}
+    </button>
+  );
+  return { open, button, close: () => setOpen(false) };
 }

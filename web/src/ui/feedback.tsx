@@ -24,10 +24,13 @@ export function PageHeader({
 
 export function EmptyState({
   title,
-  children,
+  text,
+  children = text && <p>{text}</p>,
   action,
 }: {
   title: string;
+  /** A sentence on why it is empty or what to do, when that is all the body says. */
+  text?: string;
   children?: ComponentChildren;
   action?: ComponentChildren;
 }) {
@@ -39,6 +42,10 @@ export function EmptyState({
     </div>
   );
 }
+
+/** What an empty list says: a plain sentence shows as a muted line, anything else as it is. */
+export const emptyView = (empty: ComponentChildren) =>
+  typeof empty === "string" ? <p class="muted">{empty}</p> : empty;
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -58,6 +65,16 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () 
         </button>
       )}
     </div>
+  );
+}
+
+/** An action's refusal where it was asked for (a row's button, a confirmation), not under a form field. */
+export function ActionError({ error }: { error: ApiError | null }) {
+  if (!error) return null;
+  return (
+    <p class="form-error" role="alert">
+      {error.message}
+    </p>
   );
 }
 
@@ -140,5 +157,46 @@ export function Figure({
       <span class="stat-value">{value}</span>
       {children && <span class="muted small">{children}</span>}
     </div>
+  );
+}
+
+/** A card with its heading, and beside the heading the card's own controls (a range picker, a button). */
+export function Card({
+  title,
+  actions,
+  testid,
+  children,
+}: {
+  title: ComponentChildren;
+  actions?: ComponentChildren;
+  testid?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <section class="card" data-testid={testid}>
+      <div class="card-head">
+        <h2>{title}</h2>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** A button as data: its label, its click, and its look ("danger" for a quiet red one that destroys). */
+export type ButtonSpec = [label: string, onClick: () => void, tone?: "primary" | "danger"];
+
+const BUTTON_CLASS = { primary: "btn btn--primary", danger: "btn btn--danger-quiet" };
+
+/** A row of buttons that open things (an edit dialog, a confirmation), e.g. in a page's header. */
+export function Buttons({ items }: { items: ButtonSpec[] }) {
+  return (
+    <>
+      {items.map(([label, onClick, tone]) => (
+        <button key={label} type="button" class={tone ? BUTTON_CLASS[tone] : "btn"} onClick={onClick}>
+          {label}
+        </button>
+      ))}
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { isOneOf } from "../../../src/enums";
 import type { ApiError } from "../api";
 import type { Action } from "../query";
+import { Dialog } from "./dialog";
 
 type FormState = { error: ApiError | null; names: Set<string> };
 const FormContext = createContext<FormState | null>(null);
@@ -84,6 +85,41 @@ export function Form({
         </div>
       </form>
     </FormContext.Provider>
+  );
+}
+
+/** What a page gives the dialog that creates or edits a thing: how to close it, and what to do once saved. */
+export type EditorProps = { onClose: () => void; onSaved?: (id: number) => void };
+
+/**
+ * A dialog around the form that creates a thing or edits one: "New site" and "Create site", or, given
+ * what it edits, "Edit Head office" and "Save changes" (or `saveLabel`). The form's test id is "site-form".
+ */
+export function EditorDialog({
+  noun,
+  editing,
+  saveLabel = "Save changes",
+  onClose,
+  wide,
+  testid = `${noun}-form`,
+  ...form
+}: Omit<FormProps, "submitLabel" | "onCancel"> & {
+  noun: string;
+  /** The name of what is edited; none when creating. */
+  editing?: string;
+  saveLabel?: string;
+  onClose: () => void;
+  wide?: boolean;
+}) {
+  return (
+    <Dialog title={editing ? `Edit ${editing}` : `New ${noun}`} onClose={onClose} wide={wide}>
+      <Form
+        submitLabel={editing ? saveLabel : `Create ${noun}`}
+        onCancel={onClose}
+        testid={testid}
+        {...form}
+      />
+    </Dialog>
   );
 }
 
@@ -193,32 +229,15 @@ export function TextField({
 export type Option = { value: string; label: string };
 
 export function SelectField({
-  label,
-  name,
-  hint,
-  error,
   value,
   onValue,
   options,
   disabled,
+  ...field
 }: FieldProps & { value: string; onValue: (value: string) => void; options: Option[]; disabled?: boolean }) {
   return (
-    <Field {...{ label, name, hint, error }}>
-      {(id, describedBy) => (
-        <select
-          id={id}
-          aria-describedby={describedBy}
-          disabled={disabled}
-          value={value}
-          onChange={(e) => onValue(e.currentTarget.value)}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
+    <Field {...field}>
+      {(id, describedBy) => <Select {...{ id, describedBy, value, onValue, options, disabled }} />}
     </Field>
   );
 }
@@ -256,6 +275,56 @@ export function optionsOfEnum<T extends string>(values: readonly T[], labels?: R
   return values.map((value) => ({ value, label: labels?.[value] ?? capitalised(value) }));
 }
 
+/** A bare select (a filter above a list, a control in a card's head); `any` adds a first "" option. */
+export function Select({
+  label,
+  value,
+  onValue,
+  options,
+  any,
+  id,
+  describedBy,
+  disabled,
+}: {
+  /** Its accessible name, when no <label> gives one. */
+  label?: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: Option[];
+  any?: string;
+  /** In a <Field>: the id its label points at, and its hint's or error's id. */
+  id?: string;
+  describedBy?: string;
+  disabled?: boolean;
+}) {
+  return (
+    <select
+      id={id}
+      aria-label={label}
+      aria-describedby={describedBy}
+      disabled={disabled}
+      value={value}
+      onChange={(e) => onValue(e.currentTarget.value)}
+    >
+      {any !== undefined && <option value="">{any}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A select with its label in front, in a line of controls (a card's head, a toolbar). */
+export function InlineSelect(select: Parameters<typeof Select>[0] & { label: string }) {
+  return (
+    <label class="inline-field">
+      {select.label} <Select {...select} />
+    </label>
+  );
+}
+
 /** A list's filter on one value of an enumeration (src/enums.ts), or "" for any. */
 export function EnumFilter<T extends string>({
   label,
@@ -273,21 +342,13 @@ export function EnumFilter<T extends string>({
   labelOf?: (value: T) => string;
 }) {
   return (
-    <select
-      aria-label={label}
+    <Select
+      label={label}
+      any={any}
       value={value}
-      onChange={(e) => {
-        const v = e.currentTarget.value;
-        onValue(isOneOf(values, v) ? v : "");
-      }}
-    >
-      <option value="">{any}</option>
-      {values.map((v) => (
-        <option key={v} value={v}>
-          {labelOf(v)}
-        </option>
-      ))}
-    </select>
+      onValue={(v) => onValue(isOneOf(values, v) ? v : "")}
+      options={values.map((v) => ({ value: v, label: labelOf(v) }))}
+    />
   );
 }
 
@@ -321,18 +382,51 @@ export function useSearchBox(label: string, placeholder: string) {
   return [useDebounced(q.trim()), box] as const;
 }
 
+type KeysOf<V, T> = { [K in keyof V]: V[K] extends T ? K : never }[keyof V] & string;
+
 /**
  * A form's values in one object. `bind(key)` wires a field to one of them, and names the field after
  * it, so the key is the request field the API names in its errors. A value may be narrower than a
  * string (a Role, a Fuel): bind such a key only to a select whose options are that type's values.
+ * `check(key)` wires a <CheckField> to a yes/no value, and `bindAs(key, show, read)` a text field or
+ * select to a value of another type (a number, a date or null).
  */
-export function useFormState<V extends Record<string, string>>(initial: V) {
+export function useFormState<V extends Record<string, unknown>>(initial: V | (() => V)) {
   const [values, setValues] = useState(initial);
   const set = <K extends keyof V>(key: K, value: V[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const bind = <K extends keyof V & string>(key: K) => ({
+  const bind = <K extends KeysOf<V, string>>(key: K) => ({
     name: key,
-    value: values[key],
+    value: values[key] as string,
     onValue: (value: string) => set(key, value as V[K]),
   });
-  return { values, set, bind };
+  const check = <K extends KeysOf<V, boolean>>(key: K) => ({
+    checked: values[key] as boolean,
+    onValue: (checked: boolean) => set(key, checked as V[K]),
+  });
+  const bindAs = <K extends keyof V & string>(
+    key: K,
+    show: (v: V[K]) => string,
+    read: (text: string) => V[K],
+  ) => ({
+    name: key,
+    value: show(values[key]),
+    onValue: (text: string) => set(key, read(text)),
+  });
+  return { values, setValues, set, bind, check, bindAs };
+}
+
+/**
+ * Wires text fields to the keys of one object inside a request (a list's row, a nested object): each
+ * is named `${path}.${key}`, the request field the API names in its errors (`normalisers.2.value`).
+ */
+export function bindIn<T extends Record<string, unknown>>(
+  path: string,
+  value: T,
+  onChange: (change: Partial<T>) => void,
+) {
+  return <K extends KeysOf<T, string>>(key: K) => ({
+    name: `${path}.${key}`,
+    value: value[key] as string,
+    onValue: (text: string) => onChange({ [key]: text } as Partial<T>),
+  });
 }
