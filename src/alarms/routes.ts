@@ -12,12 +12,15 @@ import {
   IdParam,
   jsonBody,
   jsonResponse,
-  pageField,
+  meterOrSiteFields,
   pageOf,
-  pageWindow,
+  pagingFields,
   router,
+  windowed,
   z,
 } from "../http/openapi";
+import { lookup } from "../http/lookup";
+import { removal } from "../http/removal";
 import { getMeter, meterKey } from "../meters/store";
 import { getSite } from "../sites/store";
 import { breaches, PREVIEW_DAYS, recentWindow } from "./evaluate";
@@ -160,6 +163,15 @@ const TriggerSchema = z
   })
   .openapi("AlarmTrigger");
 
+/** What an alarm checks, from a create (or preview) body: its metric, period and test. */
+const ruleOf = (body: z.infer<typeof AlarmCreate>) => ({
+  metric: body.metric,
+  period: body.period,
+  operator: body.operator,
+  threshold: body.threshold ?? null,
+  pctAbovePrevious: body.pctAbovePrevious ?? null,
+});
+
 type Target = { meterId: number | null; siteId: number | null };
 
 /** The alarm's meter or site, within the caller's scope: 400 naming the field when it is not there. */
@@ -189,10 +201,7 @@ export const alarmRoutes = router()
       tags: ["alarms"],
       summary: "Alarms on the meters and sites in scope",
       request: {
-        query: z.object({
-          mpan: z.string().min(1).max(40).optional(),
-          siteId: z.coerce.number().int().positive().optional(),
-        }),
+        query: z.object(meterOrSiteFields),
       },
       responses: { 200: jsonResponse(z.object({ data: z.array(AlarmSchema) }), "alarms") },
     }),
@@ -224,11 +233,7 @@ export const alarmRoutes = router()
       const id = await createAlarm(db, {
         name: body.name,
         ...target,
-        metric: body.metric,
-        period: body.period,
-        operator: body.operator,
-        threshold: body.threshold ?? null,
-        pctAbovePrevious: body.pctAbovePrevious ?? null,
+        ...ruleOf(body),
         recipients: JSON.stringify(body.recipients),
         webhook: body.webhook,
         active: body.active,
@@ -258,38 +263,18 @@ export const alarmRoutes = router()
       checkEither(body);
       const target = await targetOf(c, body);
       const window = recentWindow(new Date(), PREVIEW_DAYS);
-      const data = await breaches(
-        c.env.DB,
-        {
-          ...target,
-          metric: body.metric,
-          period: body.period,
-          operator: body.operator,
-          threshold: body.threshold ?? null,
-          pctAbovePrevious: body.pctAbovePrevious ?? null,
-        },
-        [window],
-      );
+      const data = await breaches(c.env.DB, { ...target, ...ruleOf(body) }, [window]);
       const shownData = data.filter((b) => b.from >= window.from).map((b) => shown(body.metric, b));
       return c.json({ ...window, data: shownData }, 200);
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/alarms/{id}",
+    ...lookup("/api/alarms/{id}", "One alarm", AlarmSchema, {
       role: "viewer",
       scope: "filtered",
-      tags: ["alarms"],
-      summary: "One alarm",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(AlarmSchema, "the alarm") },
+      what: "alarm",
+      find: (c, { id }) => getAlarm(database(c.env), c.get("principal"), id),
     }),
-    async (c) =>
-      c.json(
-        found(await getAlarm(database(c.env), c.get("principal"), c.req.valid("param").id), "alarm"),
-        200,
-      ),
   )
   .openapi(
     defineRoute({
@@ -348,24 +333,19 @@ export const alarmRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/alarms/{id}",
+    ...removal("/api/alarms/{id}", "Delete an alarm and its triggers", {
       role: "admin",
       scope: "filtered",
-      tags: ["alarms"],
-      summary: "Delete an alarm and its triggers",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" } },
+      what: "alarm",
+      entity: "alarm",
+      done: "deleted",
+      remove: async (c, { id }) => {
+        const db = database(c.env);
+        if (!(await getAlarm(db, c.get("principal"), id))) return false;
+        await deleteAlarm(db, id);
+        return true;
+      },
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const db = database(c.env);
-      found(await getAlarm(db, c.get("principal"), id), "alarm");
-      await deleteAlarm(db, id);
-      await audit(c, "alarm.delete", { entity: "alarm", entityId: id });
-      return c.body(null, 204);
-    },
   )
   .openapi(
     defineRoute({
@@ -377,17 +357,15 @@ export const alarmRoutes = router()
       summary: "An alarm's triggers, latest span first",
       request: {
         params: IdParam,
-        query: z.object({ page: pageField, pageSize: z.coerce.number().int().min(1).max(500).default(50) }),
+        query: z.object(pagingFields(50, 500)),
       },
       responses: { 200: jsonResponse(pageOf(TriggerSchema), "triggers") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const { page, pageSize } = c.req.valid("query");
       const db = database(c.env);
       const alarm = found(await getAlarm(db, c.get("principal"), id), "alarm");
-      const { limit, offset } = pageWindow(page, pageSize);
-      const triggers = await listTriggers(db, id, limit, offset);
+      const triggers = await listTriggers(db, id, windowed(c.req.valid("query")));
       return c.json({ ...triggers, data: triggers.data.map((t) => shown(alarm.metric, t)) }, 200);
     },
   );

@@ -4,6 +4,7 @@ import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
+import { pageWithTotal } from "../db/lists";
 import { alarms, alarmTriggers, meters, sites } from "../db/schema";
 import type { PricedMeter } from "../tariffs/store";
 import type { DaySums } from "./domain";
@@ -166,8 +167,8 @@ export async function alarmRow(db: Db, id: number) {
   return db.select().from(alarms).where(eq(alarms.id, id)).get();
 }
 
-export async function listTriggers(db: Db, alarmId: number, limit: number, offset: number) {
-  const [rows, total] = await Promise.all([
+export async function listTriggers(db: Db, alarmId: number, window: { limit: number; offset: number }) {
+  const triggers = () =>
     db
       .select({
         id: alarmTriggers.id,
@@ -179,18 +180,7 @@ export async function listTriggers(db: Db, alarmId: number, limit: number, offse
         notified: alarmTriggers.notified,
       })
       .from(alarmTriggers)
-      .where(eq(alarmTriggers.alarmId, alarmId))
-      .orderBy(desc(alarmTriggers.spanFrom))
-      .limit(limit)
-      .offset(offset),
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(alarmTriggers)
-      .where(eq(alarmTriggers.alarmId, alarmId))
-      .get(),
-  ]);
-  return {
-    data: rows.map((r) => ({ ...r, notified: JSON.parse(r.notified) as string[] })),
-    total: total?.n ?? 0,
-  };
+      .where(eq(alarmTriggers.alarmId, alarmId));
+  const page = await pageWithTotal(db, triggers, [desc(alarmTriggers.spanFrom)], window);
+  return { ...page, data: page.data.map((r) => ({ ...r, notified: JSON.parse(r.notified) as string[] })) };
 }

@@ -11,12 +11,14 @@ import {
   errorResponse,
   jsonBody,
   jsonResponse,
+  MpanParam,
   pageOf,
   router,
   searchQuery,
   windowed,
   z,
 } from "../http/openapi";
+import { lookup } from "../http/lookup";
 import { removal } from "../http/removal";
 import { getSite } from "../sites/store";
 import { getSupplier } from "../suppliers/store";
@@ -55,7 +57,6 @@ const MeterCreate = z
   })
   .openapi("MeterCreate");
 const MeterPatch = MeterCreate.omit({ mpan: true, fuel: true }).partial().strict().openapi("MeterPatch");
-const MpanParam = z.object({ mpan: z.string().min(1).max(40) });
 
 export async function assertSiteUsable(db: Db, p: Principal, siteId: number) {
   if (!(await getSite(db, p, siteId))) throw badRequest(`site ${siteId} does not exist`, "siteId");
@@ -120,20 +121,13 @@ export const meterRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/meters/{mpan}",
+    ...lookup("/api/meters/{mpan}", "One meter by MPAN core, full MPAN or MPRN", MeterSchema, {
       role: "viewer",
       scope: "filtered",
-      tags: ["meters"],
-      summary: "One meter by MPAN core, full MPAN or MPRN",
-      request: { params: MpanParam },
-      responses: { 200: jsonResponse(MeterSchema, "the meter") },
+      params: MpanParam,
+      what: "meter",
+      find: (c, { mpan }) => getMeter(database(c.env), c.get("principal"), meterKey(mpan)),
     }),
-    async (c) => {
-      const meter = await getMeter(database(c.env), c.get("principal"), meterKey(c.req.valid("param").mpan));
-      return c.json(found(meter, "meter"), 200);
-    },
   )
   .openapi(
     defineRoute({

@@ -9,10 +9,12 @@ import {
   IdParam,
   jsonBody,
   jsonResponse,
-  pageField,
+  meterOrSiteFields,
+  MpanParam,
   pageOf,
-  pageWindow,
+  pagingFields,
   router,
+  windowed,
   z,
 } from "../http/openapi";
 import { getMeter, meterKey } from "../meters/store";
@@ -54,7 +56,7 @@ const date = (field: string) =>
     .optional();
 
 const RunBody = z
-  .object({ from: date("from"), to: date("to"), mpan: z.string().min(1).max(40).optional() })
+  .object({ from: date("from"), to: date("to"), mpan: meterOrSiteFields.mpan })
   .strict()
   .openapi("QualityRun");
 const RunResult = z
@@ -70,10 +72,8 @@ const IssueQuery = z.object({
   status: z.enum(QUALITY_STATUSES).optional(),
   type: z.enum(QUALITY_TYPES).optional(),
   severity: z.enum(QUALITY_SEVERITIES).optional(),
-  mpan: z.string().min(1).max(40).optional(),
-  siteId: z.coerce.number().int().positive().optional(),
-  page: pageField,
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  ...meterOrSiteFields,
+  ...pagingFields(50, 500),
 });
 
 const IssuePatch = z
@@ -146,15 +146,11 @@ export const qualityRoutes = router()
       responses: { 200: jsonResponse(pageOf(IssueSchema), "issues") },
     }),
     async (c) => {
-      const { page, pageSize, mpan, ...filter } = c.req.valid("query");
-      const { limit, offset } = pageWindow(page, pageSize);
-      const body = await listIssues(
-        database(c.env),
-        c.get("principal"),
-        { ...filter, mpan: mpan && meterKey(mpan) },
-        limit,
-        offset,
-      );
+      const { mpan, ...filter } = windowed(c.req.valid("query"));
+      const body = await listIssues(database(c.env), c.get("principal"), {
+        ...filter,
+        mpan: mpan && meterKey(mpan),
+      });
       return c.json(body, 200);
     },
   )
@@ -168,10 +164,7 @@ export const qualityRoutes = router()
       summary:
         "Open and acknowledged issues by severity (of a meter, a site or everything in scope), for badges",
       request: {
-        query: z.object({
-          mpan: z.string().min(1).max(40).optional(),
-          siteId: z.coerce.number().int().positive().optional(),
-        }),
+        query: z.object(meterOrSiteFields),
       },
       responses: { 200: jsonResponse(CountsSchema, "counts") },
     }),
@@ -213,7 +206,7 @@ export const qualityRoutes = router()
       scope: "filtered",
       tags: ["quality"],
       summary: "A meter's rule switches: zero_run off for export or seasonal meters",
-      request: { params: z.object({ mpan: z.string().min(1).max(40) }), body: jsonBody(MeterSettings) },
+      request: { params: MpanParam, body: jsonBody(MeterSettings) },
       responses: { 200: jsonResponse(MeterSettings, "the settings") },
     }),
     async (c) => {

@@ -4,6 +4,7 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
+import { pageWithTotal } from "../db/lists";
 import { meters, qualityIssues, users } from "../db/schema";
 import type { QualityStatus, QualityType } from "../enums";
 import type { Finding, StoredReading } from "./rules";
@@ -255,26 +256,15 @@ function filterOf(f: IssueFilter): SQL | undefined {
   );
 }
 
-export async function listIssues(db: Db, p: Principal, f: IssueFilter, limit: number, offset: number) {
-  const where = filterOf(f);
-  const [rows, total] = await Promise.all([
-    issueQuery(db, p, where)
-      .orderBy(
-        sql`CASE ${qualityIssues.status} WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END`,
-        sql`CASE ${qualityIssues.severity} WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`,
-        desc(qualityIssues.toDate),
-        desc(qualityIssues.id),
-      )
-      .limit(limit)
-      .offset(offset),
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(qualityIssues)
-      .innerJoin(meters, eq(meters.id, qualityIssues.meterId))
-      .where(and(visibleSites(p, sql`${meters.siteId}`), where))
-      .get(),
-  ]);
-  return { data: rows.map(withPeriods), total: total?.n ?? 0 };
+export async function listIssues(db: Db, p: Principal, f: IssueFilter & { limit: number; offset: number }) {
+  const order = [
+    sql`CASE ${qualityIssues.status} WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END`,
+    sql`CASE ${qualityIssues.severity} WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`,
+    desc(qualityIssues.toDate),
+    desc(qualityIssues.id),
+  ];
+  const page = await pageWithTotal(db, () => issueQuery(db, p, filterOf(f)), order, f);
+  return { ...page, data: page.data.map(withPeriods) };
 }
 
 /** Open and acknowledged issues in scope by severity, for badges and the dashboard's count. */

@@ -19,6 +19,7 @@ import {
   windowed,
   z,
 } from "../http/openapi";
+import { lookup } from "../http/lookup";
 import { refuseWhileInUse, removal } from "../http/removal";
 import { normalisePostcode } from "./domain";
 import {
@@ -199,20 +200,12 @@ export const siteRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/sites/{id}",
+    ...lookup("/api/sites/{id}", "One site", SiteSchema, {
       role: "viewer",
       scope: "filtered",
-      tags: ["sites"],
-      summary: "One site",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(SiteSchema, "the site") },
+      what: "site",
+      find: (c, { id }) => getSite(database(c.env), c.get("principal"), id),
     }),
-    async (c) => {
-      const site = await getSite(database(c.env), c.get("principal"), c.req.valid("param").id);
-      return c.json(found(site, "site"), 200);
-    },
   )
   .openapi(
     defineRoute({

@@ -3,7 +3,7 @@
 import { checkSpan, isoDate } from "../analytics/schemas";
 import { database } from "../db/client";
 import { FUELS, type Fuel } from "../enums";
-import { badRequest, found, notFound } from "../http/errors";
+import { badRequest, found } from "../http/errors";
 import { csvAttachment, csvLine, wantsCsv } from "../http/csv";
 import {
   defineRoute,
@@ -15,6 +15,7 @@ import {
   router,
   z,
 } from "../http/openapi";
+import { lookup } from "../http/lookup";
 import { meterKey } from "../meters/store";
 import {
   addPricedDays,
@@ -430,21 +431,16 @@ export const analysisRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/analyses/switching/{id}",
+    ...lookup("/api/analyses/switching/{id}", "One stored switching analysis", AnalysisSchema, {
       role: "manager",
       scope: "filtered",
-      tags: ["tariffs"],
-      summary: "One stored switching analysis",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(AnalysisSchema, "the analysis") },
+      tag: "tariffs",
+      what: "analysis",
+      find: async (c, { id }) => {
+        const row = await getAnalysis(database(c.env), c.get("principal"), id);
+        return row && storedAnalysis(row);
+      },
     }),
-    async (c) => {
-      const row = await getAnalysis(database(c.env), c.get("principal"), c.req.valid("param").id);
-      if (!row) throw notFound("analysis");
-      return c.json(storedAnalysis(row), 200);
-    },
   )
   .openapi(
     defineRoute({

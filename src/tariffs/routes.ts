@@ -6,8 +6,10 @@ import type { Principal } from "../auth/principal";
 import { checkSpan, isoDate } from "../analytics/schemas";
 import { database, type Db } from "../db/client";
 import { FUELS } from "../enums";
-import { ApiError, badRequest, conflict, found, notFound } from "../http/errors";
+import { ApiError, badRequest, conflict, found } from "../http/errors";
 import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { lookup } from "../http/lookup";
+import { removal } from "../http/removal";
 import { getMeter, meterKey } from "../meters/store";
 import { assertSupplierExists } from "../meters/routes";
 import { MS_PER_PERIOD, periodStartUtc } from "../time/settlement";
@@ -125,17 +127,12 @@ export const tariffRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/tariffs/{id}",
+    ...lookup("/api/tariffs/{id}", "One tariff", TariffSchema, {
       role: "manager",
       scope: "shared",
-      tags: ["tariffs"],
-      summary: "One tariff",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(TariffSchema, "the tariff") },
+      what: "tariff",
+      find: (c, { id }) => getTariff(database(c.env), id),
     }),
-    async (c) => c.json(found(await getTariff(database(c.env), c.req.valid("param").id), "tariff"), 200),
   )
   .openapi(
     defineRoute({
@@ -163,25 +160,24 @@ export const tariffRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/tariffs/{id}",
-      role: "admin",
-      scope: "global",
-      tags: ["tariffs"],
-      summary: "Delete a tariff no meter is assigned to (set it inactive instead to keep its history)",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: errorResponse("assigned to a meter") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const outcome = await deleteTariff(database(c.env), id);
-      if (outcome === "missing") throw notFound("tariff");
-      if (outcome === "assigned")
-        throw conflict("the tariff is assigned to meters: remove the assignments or set it inactive");
-      await audit(c, "tariff.delete", { entity: "tariff", entityId: id });
-      return c.body(null, 204);
-    },
+    ...removal(
+      "/api/tariffs/{id}",
+      "Delete a tariff no meter is assigned to (set it inactive instead to keep its history)",
+      {
+        role: "admin",
+        scope: "global",
+        what: "tariff",
+        entity: "tariff",
+        refusal: "assigned to a meter",
+        done: "deleted",
+        remove: async (c, { id }) => {
+          const outcome = await deleteTariff(database(c.env), id);
+          if (outcome === "assigned")
+            throw conflict("the tariff is assigned to meters: remove the assignments or set it inactive");
+          return outcome !== "missing";
+        },
+      },
+    ),
   )
   .openapi(
     defineRoute({
