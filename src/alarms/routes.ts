@@ -1,7 +1,6 @@
 // Alarms API: admins manage alarms; everyone sees the alarms and triggers of meters and sites in their
 // scope. A preview answers what an alarm would have triggered on over the last 90 days.
 import type { Context } from "hono";
-import { audit } from "../audit/log";
 import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
 import { ALARM_METRICS, ALARM_OPERATORS, ALARM_PERIODS, type AlarmMetric } from "../enums";
@@ -19,7 +18,7 @@ import {
   windowed,
   z,
 } from "../http/openapi";
-import { lookup } from "../http/lookup";
+import { change, creation, lookup } from "../http/record";
 import { removal } from "../http/removal";
 import { getMeter, meterKey } from "../meters/store";
 import { getSite } from "../sites/store";
@@ -215,32 +214,31 @@ export const alarmRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/alarms",
-      role: "admin",
-      scope: "filtered",
-      tags: ["alarms"],
-      summary: "Create an alarm on a meter (mpan) or a site (siteId), with a threshold or pctAbovePrevious",
-      request: { body: jsonBody(AlarmCreate) },
-      responses: { 201: jsonResponse(AlarmSchema, "created") },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkEither(body);
-      const target = await targetOf(c, body);
-      const db = database(c.env);
-      const id = await createAlarm(db, {
-        name: body.name,
-        ...target,
-        ...ruleOf(body),
-        recipients: JSON.stringify(body.recipients),
-        webhook: body.webhook,
-        active: body.active,
-      });
-      await audit(c, "alarm.create", { entity: "alarm", entityId: id, detail: body });
-      return c.json((await getAlarm(db, c.get("principal"), id))!, 201);
-    },
+    ...creation(
+      "/api/alarms",
+      "Create an alarm on a meter (mpan) or a site (siteId), with a threshold or pctAbovePrevious",
+      AlarmCreate,
+      AlarmSchema,
+      {
+        role: "admin",
+        scope: "filtered",
+        entity: "alarm",
+        create: async (c, body) => {
+          checkEither(body);
+          const target = await targetOf(c, body);
+          const db = database(c.env);
+          const id = await createAlarm(db, {
+            name: body.name,
+            ...target,
+            ...ruleOf(body),
+            recipients: JSON.stringify(body.recipients),
+            webhook: body.webhook,
+            active: body.active,
+          });
+          return (await getAlarm(db, c.get("principal"), id))!;
+        },
+      },
+    ),
   )
   .openapi(
     defineRoute({
@@ -277,60 +275,57 @@ export const alarmRoutes = router()
     }),
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/alarms/{id}",
-      role: "admin",
-      scope: "filtered",
-      tags: ["alarms"],
-      summary:
-        "Change an alarm (send null to clear mpan/siteId or threshold/pctAbovePrevious when switching)",
-      request: { params: IdParam, body: jsonBody(AlarmPatch) },
-      responses: { 200: jsonResponse(AlarmSchema, "updated") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const p = c.get("principal");
-      const before = found(await getAlarm(db, p, id), "alarm");
-      const row = (await alarmRow(db, id))!;
-      const merged = {
-        mpan:
-          body.mpan !== undefined || body.siteId !== undefined
-            ? body.mpan
-            : before.scope === "meter"
-              ? before.mpan
-              : null,
-        siteId:
-          body.mpan !== undefined || body.siteId !== undefined
-            ? body.siteId
-            : before.scope === "site"
-              ? before.siteId
-              : null,
-        threshold: body.threshold !== undefined ? body.threshold : row.threshold,
-        pctAbovePrevious: body.pctAbovePrevious !== undefined ? body.pctAbovePrevious : row.pctAbovePrevious,
-      };
-      if (body.threshold != null && body.pctAbovePrevious === undefined) merged.pctAbovePrevious = null;
-      if (body.pctAbovePrevious != null && body.threshold === undefined) merged.threshold = null;
-      checkEither(merged);
-      const changes: Partial<AlarmFields> = {
-        name: body.name,
-        metric: body.metric,
-        period: body.period,
-        operator: body.operator,
-        webhook: body.webhook,
-        active: body.active,
-        threshold: merged.threshold ?? null,
-        pctAbovePrevious: merged.pctAbovePrevious ?? null,
-        recipients: body.recipients && JSON.stringify(body.recipients),
-      };
-      if (body.mpan !== undefined || body.siteId !== undefined)
-        Object.assign(changes, await targetOf(c, merged));
-      await updateAlarm(db, id, changes);
-      await audit(c, "alarm.update", { entity: "alarm", entityId: id, detail: body });
-      return c.json((await getAlarm(db, p, id))!, 200);
-    },
+    ...change(
+      "/api/alarms/{id}",
+      "Change an alarm (send null to clear mpan/siteId or threshold/pctAbovePrevious when switching)",
+      AlarmPatch,
+      AlarmSchema,
+      {
+        role: "admin",
+        scope: "filtered",
+        what: "alarm",
+        entity: "alarm",
+        find: (c, { id }) => getAlarm(database(c.env), c.get("principal"), id),
+        apply: async (c, before, body, { id }) => {
+          const db = database(c.env);
+          const row = (await alarmRow(db, id))!;
+          const merged = {
+            mpan:
+              body.mpan !== undefined || body.siteId !== undefined
+                ? body.mpan
+                : before.scope === "meter"
+                  ? before.mpan
+                  : null,
+            siteId:
+              body.mpan !== undefined || body.siteId !== undefined
+                ? body.siteId
+                : before.scope === "site"
+                  ? before.siteId
+                  : null,
+            threshold: body.threshold !== undefined ? body.threshold : row.threshold,
+            pctAbovePrevious:
+              body.pctAbovePrevious !== undefined ? body.pctAbovePrevious : row.pctAbovePrevious,
+          };
+          if (body.threshold != null && body.pctAbovePrevious === undefined) merged.pctAbovePrevious = null;
+          if (body.pctAbovePrevious != null && body.threshold === undefined) merged.threshold = null;
+          checkEither(merged);
+          const changes: Partial<AlarmFields> = {
+            name: body.name,
+            metric: body.metric,
+            period: body.period,
+            operator: body.operator,
+            webhook: body.webhook,
+            active: body.active,
+            threshold: merged.threshold ?? null,
+            pctAbovePrevious: merged.pctAbovePrevious ?? null,
+            recipients: body.recipients && JSON.stringify(body.recipients),
+          };
+          if (body.mpan !== undefined || body.siteId !== undefined)
+            Object.assign(changes, await targetOf(c, merged));
+          await updateAlarm(db, id, changes);
+        },
+      },
+    ),
   )
   .openapi(
     ...removal("/api/alarms/{id}", "Delete an alarm and its triggers", {

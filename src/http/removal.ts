@@ -5,7 +5,7 @@ import { audit } from "../audit/log";
 import type { AppEnv } from "../auth/principal";
 import { conflict, notFound } from "./errors";
 import { errorResponse, IdParam, z } from "./openapi";
-import { recordKey, recordRoute, type RecordAccess } from "./record";
+import { oneRecordRoute, recordKey, type RecordAccess } from "./record";
 
 type Removal<P extends z.ZodObject> = RecordAccess<P> & {
   /** The record's name in the 404, and the audit entry (`entity`, and `action`, by default `<entity>.delete`). */
@@ -32,7 +32,7 @@ export function removal<P extends z.ZodObject = typeof IdParam>(
   summary: string,
   { what, entity, action, refusal, done, remove, ...access }: Removal<P>,
 ) {
-  const route = recordRoute("delete", path, summary, access, {
+  const route = oneRecordRoute("delete", path, summary, access, {
     204: { description: done ?? "removed" },
     ...(refusal ? { 409: errorResponse(refusal) } : {}),
   });

@@ -6,7 +6,6 @@ import { QUALITY_SEVERITIES, QUALITY_STATUSES, QUALITY_TYPES } from "../enums";
 import { badRequest, found } from "../http/errors";
 import {
   defineRoute,
-  IdParam,
   jsonBody,
   jsonResponse,
   meterOrSiteFields,
@@ -17,6 +16,7 @@ import {
   windowed,
   z,
 } from "../http/openapi";
+import { change } from "../http/record";
 import { getMeter, meterKey } from "../meters/store";
 import { runExecution } from "../scheduler/executions";
 import { isValidIsoDate } from "../time/settlement";
@@ -177,26 +177,25 @@ export const qualityRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/quality/issues/{id}",
-      role: "manager",
-      scope: "filtered",
-      tags: ["quality"],
-      summary: "Acknowledge, resolve or reopen an issue, with a note",
-      request: { params: IdParam, body: jsonBody(IssuePatch) },
-      responses: { 200: jsonResponse(IssueSchema, "the issue") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { status, note } = c.req.valid("json");
-      const db = database(c.env);
-      const p = c.get("principal");
-      found(await getIssue(db, p, id), "issue");
-      await setIssueStatus(db, id, status, note ?? null, p.actingFor);
-      await audit(c, "quality.issue", { entity: "quality_issue", entityId: id, detail: { status, note } });
-      return c.json((await getIssue(db, p, id))!, 200);
-    },
+    ...change(
+      "/api/quality/issues/{id}",
+      "Acknowledge, resolve or reopen an issue, with a note",
+      IssuePatch,
+      IssueSchema,
+      {
+        role: "manager",
+        scope: "filtered",
+        what: "issue",
+        entity: "quality_issue",
+        action: "quality.issue",
+        answers: "the issue",
+        find: (c, { id }) => getIssue(database(c.env), c.get("principal"), id),
+        apply: async (c, _issue, { status, note }, { id }) => {
+          await setIssueStatus(database(c.env), id, status, note ?? null, c.get("principal").actingFor);
+        },
+        detail: ({ status, note }) => ({ status, note }),
+      },
+    ),
   )
   .openapi(
     defineRoute({

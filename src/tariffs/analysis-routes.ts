@@ -15,7 +15,7 @@ import {
   router,
   z,
 } from "../http/openapi";
-import { lookup } from "../http/lookup";
+import { lookup } from "../http/record";
 import { meterKey } from "../meters/store";
 import {
   addPricedDays,

@@ -8,7 +8,7 @@ import { database, type Db } from "../db/client";
 import { FUELS } from "../enums";
 import { ApiError, badRequest, conflict, found } from "../http/errors";
 import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
-import { lookup } from "../http/lookup";
+import { change, creation, lookup } from "../http/record";
 import { removal } from "../http/removal";
 import { getMeter, meterKey } from "../meters/store";
 import { assertSupplierExists } from "../meters/routes";
@@ -105,26 +105,18 @@ export const tariffRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/tariffs",
+    ...creation("/api/tariffs", "Add a tariff", TariffBody, TariffSchema, {
       role: "admin",
       scope: "global",
-      tags: ["tariffs"],
-      summary: "Add a tariff",
       description:
         "Rates exclude VAT. `flat` needs `unitRatePence`; `tou` needs `bands` that cover every day once (a gap or overlap is 400 naming the band, e.g. `bands.1`); `dynamic` prices come from POST /api/tariffs/{id}/prices.",
-      request: { body: jsonBody(TariffBody) },
-      responses: { 201: jsonResponse(TariffSchema, "created") },
+      entity: "tariff",
+      create: async (c, body) => {
+        const db = database(c.env);
+        await checkTariff(db, body);
+        return (await getTariff(db, await createTariff(db, body)))!;
+      },
     }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      await checkTariff(db, body);
-      const id = await createTariff(db, body);
-      await audit(c, "tariff.create", { entity: "tariff", entityId: id, detail: body });
-      return c.json((await getTariff(db, id))!, 201);
-    },
   )
   .openapi(
     ...lookup("/api/tariffs/{id}", "One tariff", TariffSchema, {
@@ -135,29 +127,27 @@ export const tariffRoutes = router()
     }),
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/tariffs/{id}",
-      role: "admin",
-      scope: "global",
-      tags: ["tariffs"],
-      summary: "Change a tariff (the whole tariff is checked again, bands included)",
-      request: { params: IdParam, body: jsonBody(TariffPatch) },
-      responses: { 200: jsonResponse(TariffSchema, "updated") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const before = found(await getTariff(db, id), "tariff");
-      if (body.fuel && body.fuel !== before.fuel && (await tariffAssigned(db, id)))
-        throw conflict("the tariff is assigned to meters: its fuel cannot change", "fuel");
-      // The whole tariff as it would be after the change, checked as a new one would be.
-      await checkTariff(db, { ...before, ...body } as TariffInput);
-      await updateTariff(db, id, body);
-      await audit(c, "tariff.update", { entity: "tariff", entityId: id, detail: body });
-      return c.json((await getTariff(db, id))!, 200);
-    },
+    ...change(
+      "/api/tariffs/{id}",
+      "Change a tariff (the whole tariff is checked again, bands included)",
+      TariffPatch,
+      TariffSchema,
+      {
+        role: "admin",
+        scope: "global",
+        what: "tariff",
+        entity: "tariff",
+        find: (c, { id }) => getTariff(database(c.env), id),
+        apply: async (c, before, body, { id }) => {
+          const db = database(c.env);
+          if (body.fuel && body.fuel !== before.fuel && (await tariffAssigned(db, id)))
+            throw conflict("the tariff is assigned to meters: its fuel cannot change", "fuel");
+          // The whole tariff as it would be after the change, checked as a new one would be.
+          await checkTariff(db, { ...before, ...body } as TariffInput);
+          await updateTariff(db, id, body);
+        },
+      },
+    ),
   )
   .openapi(
     ...removal(
