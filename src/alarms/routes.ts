@@ -222,7 +222,7 @@ export const alarmRoutes = router()
       {
         role: "admin",
         scope: "filtered",
-        entity: "alarm",
+        what: "alarm",
         create: async (c, body) => {
           checkEither(body);
           const target = await targetOf(c, body);
@@ -284,24 +284,15 @@ export const alarmRoutes = router()
         role: "admin",
         scope: "filtered",
         what: "alarm",
-        entity: "alarm",
         find: (c, { id }) => getAlarm(database(c.env), c.get("principal"), id),
         apply: async (c, before, body, { id }) => {
           const db = database(c.env);
           const row = (await alarmRow(db, id))!;
+          // A body naming mpan or siteId moves the alarm; otherwise it stays on its meter or site.
+          const moved = body.mpan !== undefined || body.siteId !== undefined;
           const merged = {
-            mpan:
-              body.mpan !== undefined || body.siteId !== undefined
-                ? body.mpan
-                : before.scope === "meter"
-                  ? before.mpan
-                  : null,
-            siteId:
-              body.mpan !== undefined || body.siteId !== undefined
-                ? body.siteId
-                : before.scope === "site"
-                  ? before.siteId
-                  : null,
+            mpan: moved ? body.mpan : before.scope === "meter" ? before.mpan : null,
+            siteId: moved ? body.siteId : before.scope === "site" ? before.siteId : null,
             threshold: body.threshold !== undefined ? body.threshold : row.threshold,
             pctAbovePrevious:
               body.pctAbovePrevious !== undefined ? body.pctAbovePrevious : row.pctAbovePrevious,
@@ -320,8 +311,7 @@ export const alarmRoutes = router()
             pctAbovePrevious: merged.pctAbovePrevious ?? null,
             recipients: body.recipients && JSON.stringify(body.recipients),
           };
-          if (body.mpan !== undefined || body.siteId !== undefined)
-            Object.assign(changes, await targetOf(c, merged));
+          if (moved) Object.assign(changes, await targetOf(c, merged));
           await updateAlarm(db, id, changes);
         },
       },
@@ -332,7 +322,6 @@ export const alarmRoutes = router()
       role: "admin",
       scope: "filtered",
       what: "alarm",
-      entity: "alarm",
       done: "deleted",
       remove: async (c, { id }) => {
         const db = database(c.env);

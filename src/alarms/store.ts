@@ -1,10 +1,10 @@
 // D1 access for alarms: definitions (always through the caller's scope), the day figures an alarm
 // watches (meter_days, summed per day over its meters) and its triggers, stored once per span.
 import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
-import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
+import { updateStamped } from "../db/changes";
 import type { Db } from "../db/client";
-import { pageWithTotal } from "../db/lists";
+import { equalTo, pageWithTotal, visibleTo } from "../db/lists";
 import { alarms, alarmTriggers, meters, sites } from "../db/schema";
 import type { PricedMeter } from "../tariffs/store";
 import type { DaySums } from "./domain";
@@ -117,14 +117,10 @@ const alarmColumns = {
   triggers: sql<number>`(SELECT count(*) FROM alarm_triggers t WHERE t.alarm_id = ${alarms.id})`,
 };
 
-function alarmQuery(db: Db, p: Principal, where?: SQL) {
-  return db
-    .select(alarmColumns)
-    .from(alarms)
+const alarmQuery = (db: Db, p: Principal, where?: SQL) =>
+  visibleTo(db.select(alarmColumns).from(alarms), p, sites.id, where)
     .leftJoin(meters, eq(meters.id, alarms.meterId))
-    .innerJoin(sites, eq(sites.id, sql`COALESCE(${alarms.siteId}, ${meters.siteId})`))
-    .where(and(visibleSites(p, sql`${sites.id}`), where));
-}
+    .innerJoin(sites, eq(sites.id, sql`COALESCE(${alarms.siteId}, ${meters.siteId})`));
 
 const parsed = <T extends { recipients: string }>(row: T) => ({
   ...row,
@@ -132,11 +128,8 @@ const parsed = <T extends { recipients: string }>(row: T) => ({
 });
 
 export async function listAlarms(db: Db, p: Principal, f: { mpan?: string; siteId?: number }) {
-  const rows = await alarmQuery(
-    db,
-    p,
-    and(f.mpan ? eq(meters.mpan, f.mpan) : undefined, f.siteId ? eq(sites.id, f.siteId) : undefined),
-  ).orderBy(alarms.name, alarms.id);
+  const where = equalTo(f, { mpan: meters.mpan, siteId: sites.id });
+  const rows = await alarmQuery(db, p, where).orderBy(alarms.name, alarms.id);
   return rows.map(parsed);
 }
 
@@ -152,12 +145,8 @@ export async function createAlarm(db: Db, fields: AlarmFields) {
   return row.id;
 }
 
-export async function updateAlarm(db: Db, id: number, fields: Partial<AlarmFields>) {
-  await db
-    .update(alarms)
-    .set({ ...fields, updatedAt: new Date().toISOString() })
-    .where(eq(alarms.id, id));
-}
+export const updateAlarm = (db: Db, id: number, fields: Partial<AlarmFields>) =>
+  updateStamped(db, alarms, eq(alarms.id, id), fields);
 
 export async function deleteAlarm(db: Db, id: number) {
   await db.delete(alarms).where(eq(alarms.id, id));

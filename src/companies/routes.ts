@@ -41,7 +41,7 @@ export const companyRoutes = router()
     ...creation("/api/companies", "Create a company", NameBody, CompanySchema, {
       role: "admin",
       scope: "global",
-      entity: "company",
+      what: "company",
       taken: {
         description: "name taken",
         error: ({ name }) => conflict(`a company named "${name}" exists`, "name"),
@@ -54,7 +54,6 @@ export const companyRoutes = router()
       role: "admin",
       scope: "global",
       what: "company",
-      entity: "company",
       refusal: "the default company, or one that still has sites",
       remove: async (c, { id }) => {
         const db = database(c.env);
@@ -88,7 +87,7 @@ export const companyRoutes = router()
       role: "admin",
       scope: "filtered",
       tag: "companies",
-      entity: "region",
+      what: "region",
       taken: {
         description: "name taken",
         error: ({ name }) => conflict(`the company already has a region named "${name}"`, "name"),

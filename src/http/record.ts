@@ -95,8 +95,8 @@ export function lookup<S extends z.ZodType, P extends z.ZodObject = typeof IdPar
 // ---------------------------------------------------------------------------------------------
 
 type Creation<B extends z.ZodType, S extends z.ZodType, R> = Omit<RecordAccess, "params"> & {
-  /** The audit entry's entity (action `<entity>.create`). */
-  entity: string;
+  /** The record's name: the audit entry's entity (action `<what>.create`). */
+  what: string;
   /**
    * When a unique key can refuse it: the 409's description, and the error for this body (unless
    * `create` throws its own).
@@ -120,7 +120,7 @@ export function creation<B extends z.ZodType, S extends z.ZodType, R extends obj
   summary: string,
   body: B,
   schema: S,
-  { entity, taken, create, answer, entityId, detail, ...access }: Creation<B, S, R>,
+  { what, taken, create, answer, entityId, detail, ...access }: Creation<B, S, R>,
 ) {
   const route = recordRoute(
     "post",
@@ -137,8 +137,8 @@ export function creation<B extends z.ZodType, S extends z.ZodType, R extends obj
     const input = validBody<B>(c);
     const created = await create(c, input);
     if (!created) throw taken?.error?.(input) ?? conflict(taken?.description ?? "it exists");
-    await audit(c, `${entity}.create`, {
-      entity,
+    await audit(c, `${what}.create`, {
+      entity: what,
       entityId: entityId ? entityId(created) : (created as unknown as { id: number }).id,
       detail: detail ? detail(input) : input,
     });
@@ -150,9 +150,12 @@ export function creation<B extends z.ZodType, S extends z.ZodType, R extends obj
 // ---------------------------------------------------------------------------------------------
 
 type Change<P extends z.ZodObject, B extends z.ZodType, S extends z.ZodType, R> = RecordAccess<P> & {
-  /** The record's name in the 404, and the audit entry (`entity`, and `action`, by default `<entity>.update`). */
+  /**
+   * The record's name in the 404, and the audit entry's entity unless `entity` names it otherwise (and
+   * `action`, by default `<entity>.update`).
+   */
   what: string;
-  entity: string;
+  entity?: string;
   action?: string;
   /** The 200's description ("updated" by default), and the 409's when a unique name can refuse it. */
   answers?: string;
@@ -217,8 +220,9 @@ export function change<
     const input = validBody<B>(c);
     const before = found(await find(c, key), what);
     const afterwards = await apply(c, before, input, key);
-    await audit(c, action ?? `${entity}.update`, {
-      entity,
+    const audited = entity ?? what;
+    await audit(c, action ?? `${audited}.update`, {
+      entity: audited,
       entityId: entityId ? entityId(before, key) : (Object.values(key as object)[0] as string | number),
       detail: detail ? detail(input) : input,
     });

@@ -8,9 +8,12 @@ import { errorResponse, IdParam, z } from "./openapi";
 import { oneRecordRoute, recordKey, type RecordAccess } from "./record";
 
 type Removal<P extends z.ZodObject> = RecordAccess<P> & {
-  /** The record's name in the 404, and the audit entry (`entity`, and `action`, by default `<entity>.delete`). */
+  /**
+   * The record's name in the 404, and the audit entry's entity unless `entity` names it otherwise (and
+   * `action`, by default `<entity>.delete`).
+   */
   what: string;
-  entity: string;
+  entity?: string;
   action?: string;
   /** When it can refuse with 409 (the record is still in use), what the 409 means. */
   refusal?: string;
@@ -43,7 +46,8 @@ export function removal<P extends z.ZodObject = typeof IdParam>(
     // By default the audit entry names the record by its first path parameter (its id, or its key).
     const entry =
       removed === true ? { entityId: Object.values(key as object)[0] as string | number } : removed;
-    await audit(c, action ?? `${entity}.delete`, { entity, ...entry });
+    const audited = entity ?? what;
+    await audit(c, action ?? `${audited}.delete`, { entity: audited, ...entry });
     return c.body(null, 204);
   };
   return [route, handler] as const;

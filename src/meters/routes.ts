@@ -101,7 +101,7 @@ export const meterRoutes = router()
       {
         role: "admin",
         scope: "filtered",
-        entity: "meter",
+        what: "meter",
         taken: { description: "the meter exists" },
         create: async (c, body) => {
           const parsed = parseMeterId(body.mpan, body.fuel);
@@ -135,7 +135,6 @@ export const meterRoutes = router()
       scope: "filtered",
       params: MpanParam,
       what: "meter",
-      entity: "meter",
       find: (c, { mpan }) => getMeter(database(c.env), c.get("principal"), meterKey(mpan)),
       apply: async (c, before, body) => {
         checkCalorificValue(before.fuel, body.calorificValue);
@@ -162,7 +161,6 @@ export const meterRoutes = router()
       scope: "filtered",
       params: MpanParam,
       what: "meter",
-      entity: "meter",
       remove: async (c, { mpan }) => {
         const key = meterKey(mpan);
         const db = database(c.env);

@@ -4,9 +4,9 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
-import { pageWithTotal } from "../db/lists";
+import { equalTo, pageWithTotal, visibleTo } from "../db/lists";
 import { meters, qualityIssues, users } from "../db/schema";
-import type { QualityStatus, QualityType } from "../enums";
+import type { QualitySeverity, QualityStatus, QualityType } from "../enums";
 import type { Finding, StoredReading } from "./rules";
 
 /** A meter to check: its site, whether it is active, its zero_run switch and its stored range. */
@@ -234,27 +234,22 @@ type IssueFilter = {
   type?: QualityType;
   mpan?: string;
   siteId?: number;
-  severity?: string;
+  severity?: QualitySeverity;
 };
 
-function issueQuery(db: Db, p: Principal, where?: SQL) {
-  return db
-    .select(issueColumns)
-    .from(qualityIssues)
+const issueQuery = (db: Db, p: Principal, where?: SQL) =>
+  visibleTo(db.select(issueColumns).from(qualityIssues), p, meters.siteId, where)
     .innerJoin(meters, eq(meters.id, qualityIssues.meterId))
-    .leftJoin(users, eq(users.id, qualityIssues.changedBy))
-    .where(and(visibleSites(p, sql`${meters.siteId}`), where));
-}
+    .leftJoin(users, eq(users.id, qualityIssues.changedBy));
 
-function filterOf(f: IssueFilter): SQL | undefined {
-  return and(
-    f.status ? eq(qualityIssues.status, f.status) : undefined,
-    f.type ? eq(qualityIssues.type, f.type) : undefined,
-    f.mpan ? eq(meters.mpan, f.mpan) : undefined,
-    f.siteId ? eq(meters.siteId, f.siteId) : undefined,
-    f.severity ? sql`${qualityIssues.severity} = ${f.severity}` : undefined,
-  );
-}
+const filterOf = (f: IssueFilter) =>
+  equalTo(f, {
+    status: qualityIssues.status,
+    type: qualityIssues.type,
+    mpan: meters.mpan,
+    siteId: meters.siteId,
+    severity: qualityIssues.severity,
+  });
 
 export async function listIssues(db: Db, p: Principal, f: IssueFilter & { limit: number; offset: number }) {
   const order = [

@@ -162,7 +162,7 @@ export const siteRoutes = router()
       {
         role: "admin",
         scope: "filtered",
-        entity: "site",
+        what: "site",
         taken: { description: "name taken in the company", error: (body) => nameTaken(body.name) },
         create: async (c, body) => {
           const db = database(c.env);
@@ -195,7 +195,6 @@ export const siteRoutes = router()
       role: "admin",
       scope: "filtered",
       what: "site",
-      entity: "site",
       refusal: "name taken",
       find: (c, { id }) => getSite(database(c.env), c.get("principal"), id),
       apply: async (c, site, body, { id }) => {
@@ -230,7 +229,6 @@ export const siteRoutes = router()
       role: "admin",
       scope: "filtered",
       what: "site",
-      entity: "site",
       refusal: "the site still has meters",
       remove: async (c, { id }) => {
         const db = database(c.env);

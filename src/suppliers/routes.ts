@@ -32,7 +32,7 @@ export const supplierRoutes = router()
     ...creation("/api/suppliers", "Add a supplier", SupplierBody, SupplierSchema, {
       role: "admin",
       scope: "global",
-      entity: "supplier",
+      what: "supplier",
       taken: { description: "name taken", error: (body) => nameTaken(body.name) },
       create: (c, body) => createSupplier(database(c.env), body),
     }),
@@ -47,7 +47,6 @@ export const supplierRoutes = router()
         role: "admin",
         scope: "global",
         what: "supplier",
-        entity: "supplier",
         refusal: "name taken",
         find: (c, { id }) => getSupplier(database(c.env), id),
         // The UPDATE decides a rename racing another writer for the same name.
@@ -64,7 +63,6 @@ export const supplierRoutes = router()
       role: "admin",
       scope: "global",
       what: "supplier",
-      entity: "supplier",
       remove: (c, { id }) => deleteSupplier(database(c.env), id),
     }),
   );

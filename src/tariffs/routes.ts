@@ -110,7 +110,7 @@ export const tariffRoutes = router()
       scope: "global",
       description:
         "Rates exclude VAT. `flat` needs `unitRatePence`; `tou` needs `bands` that cover every day once (a gap or overlap is 400 naming the band, e.g. `bands.1`); `dynamic` prices come from POST /api/tariffs/{id}/prices.",
-      entity: "tariff",
+      what: "tariff",
       create: async (c, body) => {
         const db = database(c.env);
         await checkTariff(db, body);
@@ -136,7 +136,6 @@ export const tariffRoutes = router()
         role: "admin",
         scope: "global",
         what: "tariff",
-        entity: "tariff",
         find: (c, { id }) => getTariff(database(c.env), id),
         apply: async (c, before, body, { id }) => {
           const db = database(c.env);
@@ -157,7 +156,6 @@ export const tariffRoutes = router()
         role: "admin",
         scope: "global",
         what: "tariff",
-        entity: "tariff",
         refusal: "assigned to a meter",
         done: "deleted",
         remove: async (c, { id }) => {

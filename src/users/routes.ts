@@ -83,7 +83,7 @@ export const userRoutes = router()
     ...creation("/api/users", "Create a user", UserCreate, UserSchema, {
       role: "admin",
       scope: "global",
-      entity: "user",
+      what: "user",
       taken: {
         description: "email taken",
         error: ({ email }) => conflict(`a user with email ${email} exists`, "email"),
@@ -136,7 +136,6 @@ export const userRoutes = router()
       role: "admin",
       scope: "global",
       what: "user",
-      entity: "user",
       remove: async (c, { id }) => {
         if (id === c.get("principal").userId) throw badRequest("you cannot delete yourself", "id");
         if (!(await deleteUser(database(c.env), id))) return false;
