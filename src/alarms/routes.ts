@@ -18,7 +18,7 @@ import {
   windowed,
   z,
 } from "../http/openapi";
-import { change, creation, lookup } from "../http/record";
+import { change, creation, lookup, visibleById } from "../http/record";
 import { removal } from "../http/removal";
 import { getMeter, meterKey } from "../meters/store";
 import { getSite } from "../sites/store";
@@ -33,6 +33,9 @@ import {
   updateAlarm,
   type AlarmFields,
 } from "./store";
+
+/** The record a path's `{id}` names, when the caller may see it. */
+const visibleAlarm = visibleById(getAlarm);
 
 /** Pence are carried unrounded and rounded once, on output (0.01 p); other metrics as computed. */
 function shown<T extends { value: number; threshold: number; previous?: number | null }>(
@@ -271,7 +274,7 @@ export const alarmRoutes = router()
       role: "viewer",
       scope: "filtered",
       what: "alarm",
-      find: (c, { id }) => getAlarm(database(c.env), c.get("principal"), id),
+      find: visibleAlarm,
     }),
   )
   .openapi(
@@ -284,7 +287,7 @@ export const alarmRoutes = router()
         role: "admin",
         scope: "filtered",
         what: "alarm",
-        find: (c, { id }) => getAlarm(database(c.env), c.get("principal"), id),
+        find: visibleAlarm,
         apply: async (c, before, body, { id }) => {
           const db = database(c.env);
           const row = (await alarmRow(db, id))!;
@@ -323,12 +326,8 @@ export const alarmRoutes = router()
       scope: "filtered",
       what: "alarm",
       done: "deleted",
-      remove: async (c, { id }) => {
-        const db = database(c.env);
-        if (!(await getAlarm(db, c.get("principal"), id))) return false;
-        await deleteAlarm(db, id);
-        return true;
-      },
+      find: visibleAlarm,
+      remove: (c, { id }) => deleteAlarm(database(c.env), id),
     }),
   )
   .openapi(

@@ -55,14 +55,12 @@ export const companyRoutes = router()
       scope: "global",
       what: "company",
       refusal: "the default company, or one that still has sites",
-      remove: async (c, { id }) => {
-        const db = database(c.env);
-        const company = await getCompany(db, id);
-        if (!company) return false;
+      find: (c, { id }) => getCompany(database(c.env), id),
+      remove: async (c, { id }, company) => {
         if (company.isDefault) throw conflict("the default company cannot be deleted");
+        const db = database(c.env);
         refuseWhileInUse("the company", await siteCountOfCompany(db, id), "site");
         await deleteCompany(db, id);
-        return true;
       },
     }),
   )

@@ -5,7 +5,8 @@
 import type { Context } from "hono";
 import { audit } from "../audit/log";
 import type { ScopeRule } from "../auth/middleware";
-import type { AppEnv } from "../auth/principal";
+import type { AppEnv, Principal } from "../auth/principal";
+import { database, type Db } from "../db/client";
 import type { Role } from "../enums";
 import { conflict, found, type ApiError } from "./errors";
 import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, z } from "./openapi";
@@ -57,6 +58,12 @@ export function oneRecordRoute<P extends z.ZodObject>(
 ) {
   const request = { params: params ?? IdParam, ...(body ? { body: jsonBody(body) } : {}) };
   return recordRoute(method, path, summary, access, request, responses);
+}
+
+/** `find` for a store's scoped getter of a numbered record (`getSite(db, principal, id)`). */
+export function visibleById<G extends (db: Db, p: Principal, id: number) => Promise<unknown>>(get: G) {
+  return (c: Context<AppEnv>, { id }: { id: number }) =>
+    get(database(c.env), c.get("principal"), id) as ReturnType<G>;
 }
 
 /** The record's path parameters, as the route's validator left them. */
@@ -161,7 +168,7 @@ type Change<P extends z.ZodObject, B extends z.ZodType, S extends z.ZodType, R> 
   answers?: string;
   refusal?: string;
   /** The record as the caller may see it, or undefined (404). */
-  find: (c: Context<AppEnv>, params: z.infer<P>) => Promise<R | undefined>;
+  find: (c: Context<AppEnv>, params: NoInfer<z.infer<P>>) => Promise<R | undefined>;
   /**
    * Checks and applies the change to the record found. May answer a step to take once the change is
    * audited (work that follows from it, such as figures to aggregate again).

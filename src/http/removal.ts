@@ -3,11 +3,11 @@
 import type { Context } from "hono";
 import { audit } from "../audit/log";
 import type { AppEnv } from "../auth/principal";
-import { conflict, notFound } from "./errors";
+import { conflict, found, notFound } from "./errors";
 import { errorResponse, IdParam, z } from "./openapi";
 import { oneRecordRoute, recordKey, type RecordAccess } from "./record";
 
-type Removal<P extends z.ZodObject> = RecordAccess<P> & {
+type Removal<P extends z.ZodObject, R> = RecordAccess<P> & {
   /**
    * The record's name in the 404, and the audit entry's entity unless `entity` names it otherwise (and
    * `action`, by default `<entity>.delete`).
@@ -19,21 +19,25 @@ type Removal<P extends z.ZodObject> = RecordAccess<P> & {
   refusal?: string;
   /** The 204's description; "removed" by default. */
   done?: string;
+  /** The record as the caller may see it, or undefined (404); without it, `remove` says whether there was one. */
+  find?: (c: Context<AppEnv>, params: NoInfer<z.infer<P>>) => Promise<R | undefined>;
   /**
-   * Removes the record, answering false when there is none the caller may see (404); throws the API error
-   * that refuses it (409) itself. Answers the audit entry's entity id and detail when they are not `id`.
+   * Removes the record (the one `find` found), answering false when there is none the caller may see
+   * (404); throws the API error that refuses it (409) itself. Answers the audit entry's entity id and
+   * detail when they are not the first path parameter.
    */
   remove: (
     c: Context<AppEnv>,
     params: z.infer<P>,
-  ) => Promise<boolean | { entityId: string | number; detail?: unknown }>;
+    record: R,
+  ) => Promise<boolean | void | { entityId: string | number; detail?: unknown }>;
 };
 
 /** The route and handler of a removal, to spread into `.openapi(...)`. */
-export function removal<P extends z.ZodObject = typeof IdParam>(
+export function removal<P extends z.ZodObject = typeof IdParam, R = undefined>(
   path: string,
   summary: string,
-  { what, entity, action, refusal, done, remove, ...access }: Removal<P>,
+  { what, entity, action, refusal, done, find, remove, ...access }: Removal<P, R>,
 ) {
   const route = oneRecordRoute("delete", path, summary, access, {
     204: { description: done ?? "removed" },
@@ -41,11 +45,14 @@ export function removal<P extends z.ZodObject = typeof IdParam>(
   });
   const handler = async (c: Context<AppEnv>) => {
     const key = recordKey<P>(c);
-    const removed = await remove(c, key);
-    if (!removed) throw notFound(what);
+    const record = find ? found(await find(c, key), what) : (undefined as R);
+    const removed = await remove(c, key, record);
+    if (removed === false) throw notFound(what);
     // By default the audit entry names the record by its first path parameter (its id, or its key).
     const entry =
-      removed === true ? { entityId: Object.values(key as object)[0] as string | number } : removed;
+      typeof removed === "object"
+        ? removed
+        : { entityId: Object.values(key as object)[0] as string | number };
     const audited = entity ?? what;
     await audit(c, action ?? `${audited}.delete`, { entity: audited, ...entry });
     return c.body(null, 204);

@@ -7,6 +7,7 @@ import { inCompanyScope } from "../access/scope";
 import type { AppEnv, Principal } from "../auth/principal";
 import { IMPORT_FORMATS, JOB_PRIORITIES, JOB_STATUSES, isTerminalJobStatus, type JobStatus } from "../enums";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
+import { lookup } from "../http/record";
 import {
   defineRoute,
   errorResponse,
@@ -289,6 +290,29 @@ async function jobOr404(c: Context<AppEnv>, batchId: string): Promise<JobRow> {
   return job;
 }
 
+/** A job as GET /api/import/jobs/{batchId} answers it: its summary, first errors, notes and warnings. */
+async function jobDetail(c: Context<AppEnv>, job: JobRow) {
+  const lines = await errorLines(c.env.DB, job.batchId, job.plan);
+  const [errors, grouped] = await Promise.all([
+    jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
+    groupedWarnings(c.env, job, lines),
+  ]);
+  const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
+  // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
+  const notes = (plan?.notes ?? []).map((n) => ({
+    code: n.code,
+    message: n.message,
+    count: 1,
+    lines: n.lines ?? [],
+  }));
+  return {
+    ...jobSummary(job, c.env),
+    errors,
+    warnings: [...notes, ...grouped],
+    detected: plan ? detectedOf(plan) : null,
+  };
+}
+
 export const importRoutes = router()
   .openapi(
     defineRoute({
@@ -343,41 +367,15 @@ export const importRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/import/jobs/{batchId}",
+    ...lookup("/api/import/jobs/{batchId}", "One job with its first 100 row errors", JobSchema, {
       role: "admin",
       scope: "filtered",
-      tags: ["imports"],
-      summary: "One job with its first 100 row errors",
-      request: { params: BatchParam },
-      responses: { 200: jsonResponse(JobSchema, "the job") },
+      tag: "imports",
+      params: BatchParam,
+      what: "import job",
+      answers: "the job",
+      find: async (c, { batchId }) => jobDetail(c, await jobOr404(c, batchId)),
     }),
-    async (c) => {
-      const job = await jobOr404(c, c.req.valid("param").batchId);
-      const lines = await errorLines(c.env.DB, job.batchId, job.plan);
-      const [errors, grouped] = await Promise.all([
-        jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
-        groupedWarnings(c.env, job, lines),
-      ]);
-      const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
-      // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
-      const notes = (plan?.notes ?? []).map((n) => ({
-        code: n.code,
-        message: n.message,
-        count: 1,
-        lines: n.lines ?? [],
-      }));
-      return c.json(
-        {
-          ...jobSummary(job, c.env),
-          errors,
-          warnings: [...notes, ...grouped],
-          detected: plan ? detectedOf(plan) : null,
-        },
-        200,
-      );
-    },
   )
   .openapi(
     defineRoute({

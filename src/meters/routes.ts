@@ -1,7 +1,8 @@
 // Meters API: MPAN/MPRN-keyed create, read, update, delete, list and search.
 import { reaggregateMeters } from "../analytics/aggregate";
 import { markMeterStale } from "../analytics/rollups";
-import type { Principal } from "../auth/principal";
+import type { Context } from "hono";
+import type { AppEnv, Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
 import { FUELS, METER_STATUSES, type Fuel } from "../enums";
 import { badRequest, conflict } from "../http/errors";
@@ -54,6 +55,10 @@ const MeterCreate = z
   })
   .openapi("MeterCreate");
 const MeterPatch = MeterCreate.omit({ mpan: true, fuel: true }).partial().strict().openapi("MeterPatch");
+
+/** The meter a path's `{mpan}` names, when the caller may see it. */
+const visibleMeter = (c: Context<AppEnv>, { mpan }: { mpan: string }) =>
+  getMeter(database(c.env), c.get("principal"), meterKey(mpan));
 
 /** Only a gas meter converts volumes with a calorific value. */
 function checkCalorificValue(fuel: Fuel, calorificValue: number | null | undefined) {
@@ -126,7 +131,7 @@ export const meterRoutes = router()
       scope: "filtered",
       params: MpanParam,
       what: "meter",
-      find: (c, { mpan }) => getMeter(database(c.env), c.get("principal"), meterKey(mpan)),
+      find: visibleMeter,
     }),
   )
   .openapi(
@@ -135,7 +140,7 @@ export const meterRoutes = router()
       scope: "filtered",
       params: MpanParam,
       what: "meter",
-      find: (c, { mpan }) => getMeter(database(c.env), c.get("principal"), meterKey(mpan)),
+      find: visibleMeter,
       apply: async (c, before, body) => {
         checkCalorificValue(before.fuel, body.calorificValue);
         const db = database(c.env);
@@ -161,14 +166,11 @@ export const meterRoutes = router()
       scope: "filtered",
       params: MpanParam,
       what: "meter",
-      remove: async (c, { mpan }) => {
-        const key = meterKey(mpan);
-        const db = database(c.env);
-        const meter = await getMeter(db, c.get("principal"), key);
-        if (!meter) return false;
+      find: visibleMeter,
+      remove: async (c, _, meter) => {
         await markMeterStale(c.env.DB, meter.id); // its site's roll-ups lose its days
-        await deleteMeter(db, key);
-        return { entityId: key };
+        await deleteMeter(database(c.env), meter.mpan);
+        return { entityId: meter.mpan };
       },
     }),
   );

@@ -16,12 +16,15 @@ import {
   windowed,
   z,
 } from "../http/openapi";
-import { change } from "../http/record";
+import { change, visibleById } from "../http/record";
 import { getMeter, meterKey } from "../meters/store";
 import { runExecution } from "../scheduler/executions";
 import { isValidIsoDate } from "../time/settlement";
 import { runQualityChecks } from "./run";
 import { getIssue, issueCounts, listIssues, setIssueStatus, setZeroRun } from "./store";
+
+/** The record a path's `{id}` names, when the caller may see it. */
+const visibleIssue = visibleById(getIssue);
 
 const IssueSchema = z
   .object({
@@ -189,7 +192,7 @@ export const qualityRoutes = router()
         entity: "quality_issue",
         action: "quality.issue",
         answers: "the issue",
-        find: (c, { id }) => getIssue(database(c.env), c.get("principal"), id),
+        find: visibleIssue,
         apply: async (c, _issue, { status, note }, { id }) => {
           await setIssueStatus(database(c.env), id, status, note ?? null, c.get("principal").actingFor);
         },

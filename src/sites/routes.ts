@@ -7,7 +7,7 @@ import { DEFAULT_WORKING_HOURS as DEFAULT_HOURS, minutesOf } from "../analytics/
 import { SITE_TYPES } from "../enums";
 import { badRequest, conflict, whenTaken } from "../http/errors";
 import { defineRoute, jsonResponse, pageOf, router, searchQuery, windowed, z } from "../http/openapi";
-import { change, creation, lookup } from "../http/record";
+import { change, creation, lookup, visibleById } from "../http/record";
 import { refuseWhileInUse, removal } from "../http/removal";
 import { normalisePostcode } from "./domain";
 import {
@@ -20,6 +20,9 @@ import {
   meterIdsOfSite,
   updateSite,
 } from "./store";
+
+/** The record a path's `{id}` names, when the caller may see it. */
+const visibleSite = visibleById(getSite);
 
 const clock = z
   .string()
@@ -187,7 +190,7 @@ export const siteRoutes = router()
       role: "viewer",
       scope: "filtered",
       what: "site",
-      find: (c, { id }) => getSite(database(c.env), c.get("principal"), id),
+      find: visibleSite,
     }),
   )
   .openapi(
@@ -196,7 +199,7 @@ export const siteRoutes = router()
       scope: "filtered",
       what: "site",
       refusal: "name taken",
-      find: (c, { id }) => getSite(database(c.env), c.get("principal"), id),
+      find: visibleSite,
       apply: async (c, site, body, { id }) => {
         const db = database(c.env);
         const companyId = body.companyId ?? site.companyId;
@@ -230,12 +233,11 @@ export const siteRoutes = router()
       scope: "filtered",
       what: "site",
       refusal: "the site still has meters",
+      find: visibleSite,
       remove: async (c, { id }) => {
         const db = database(c.env);
-        if (!(await getSite(db, c.get("principal"), id))) return false;
         refuseWhileInUse("the site", await meterCountForSite(db, id), "meter");
         await deleteSite(db, id);
-        return true;
       },
     }),
   );

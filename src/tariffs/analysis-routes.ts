@@ -232,6 +232,13 @@ const storedAnalysis = (row: StoredRow) => ({
   ...(JSON.parse(row.results) as SwitchingResult),
 });
 
+/** The window of a bill and how finely to split it. */
+const CostsQuery = z.object({
+  from: isoDate,
+  to: isoDate,
+  granularity: z.enum(["day", "month"]).default("day"),
+});
+
 export const analysisRoutes = router()
   .openapi(
     defineRoute({
@@ -246,7 +253,7 @@ export const analysisRoutes = router()
         "Every half-hour is priced at the rate that applied to it; standing charges per settlement day; CCL on every kWh; VAT on units + standing + CCL. Amounts are rounded once, to 0.01 p half away from zero.",
       request: {
         params: MpanParam,
-        query: z.object({ from: isoDate, to: isoDate, granularity: z.enum(["day", "month"]).default("day") }),
+        query: CostsQuery,
       },
       responses: { 200: jsonResponse(CostsSchema, "the bill") },
     }),
@@ -276,7 +283,7 @@ export const analysisRoutes = router()
         "Each meter is priced as GET /api/meters/{mpan}/costs prices it, under its own assignments; a fuel's amounts are the sums of its meters' unrounded amounts, rounded once. A fuel without meters on the site is absent.",
       request: {
         params: IdParam,
-        query: z.object({ from: isoDate, to: isoDate, granularity: z.enum(["day", "month"]).default("day") }),
+        query: CostsQuery,
       },
       responses: { 200: jsonResponse(SiteCostsSchema, "the site's bill") },
     }),

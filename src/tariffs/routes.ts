@@ -2,7 +2,8 @@
 // meters' dated tariff assignments (scoped: a meter outside the caller's grants is 404).
 import { expectedPeriods as expectedPeriodsOf } from "../analytics/calendar";
 import { audit } from "../audit/log";
-import type { Principal } from "../auth/principal";
+import type { Context } from "hono";
+import type { AppEnv, Principal } from "../auth/principal";
 import { checkSpan, isoDate } from "../analytics/schemas";
 import { database, type Db } from "../db/client";
 import { FUELS } from "../enums";
@@ -78,6 +79,9 @@ export async function meterOrNotFound(db: Db, p: Principal, mpan: string) {
   return found(await getMeter(db, p, meterKey(mpan)), "meter");
 }
 
+/** A tariff by its `{id}` (tariffs are shared: no scope narrows them). */
+const tariffById = (c: Context<AppEnv>, { id }: { id: number }) => getTariff(database(c.env), id);
+
 export const tariffRoutes = router()
   .openapi(
     defineRoute({
@@ -123,7 +127,7 @@ export const tariffRoutes = router()
       role: "manager",
       scope: "shared",
       what: "tariff",
-      find: (c, { id }) => getTariff(database(c.env), id),
+      find: tariffById,
     }),
   )
   .openapi(
@@ -136,7 +140,7 @@ export const tariffRoutes = router()
         role: "admin",
         scope: "global",
         what: "tariff",
-        find: (c, { id }) => getTariff(database(c.env), id),
+        find: tariffById,
         apply: async (c, before, body, { id }) => {
           const db = database(c.env);
           if (body.fuel && body.fuel !== before.fuel && (await tariffAssigned(db, id)))
