@@ -180,7 +180,7 @@ type Change<P extends z.ZodObject, B extends z.ZodType, S extends z.ZodType, R> 
     params: z.infer<P>,
   ) => Promise<void | (() => Promise<unknown>)>;
   /** The answer: the record found again by default. */
-  answer?: (c: Context<AppEnv>, params: z.infer<P>) => Promise<z.input<S>>;
+  answer?: (c: Context<AppEnv>, params: z.infer<P>, body: z.infer<B>) => Promise<z.input<S>> | z.input<S>;
   /** The audit entry's entity id (the first path parameter by default) and detail (the body by default). */
   entityId?: (before: R, params: z.infer<P>) => string | number;
   detail?: (body: z.infer<B>) => unknown;
@@ -234,7 +234,7 @@ export function change<
       detail: detail ? detail(input) : input,
     });
     if (afterwards) await afterwards();
-    return c.json((answer ? await answer(c, key) : await find(c, key)) as object, 200);
+    return c.json((answer ? await answer(c, key, input) : await find(c, key)) as object, 200);
   };
   return [route, handler] as const;
 }

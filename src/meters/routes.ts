@@ -57,7 +57,7 @@ const MeterCreate = z
 const MeterPatch = MeterCreate.omit({ mpan: true, fuel: true }).partial().strict().openapi("MeterPatch");
 
 /** The meter a path's `{mpan}` names, when the caller may see it. */
-const visibleMeter = (c: Context<AppEnv>, { mpan }: { mpan: string }) =>
+export const visibleMeter = (c: Context<AppEnv>, { mpan }: { mpan: string }) =>
   getMeter(database(c.env), c.get("principal"), meterKey(mpan));
 
 /** Only a gas meter converts volumes with a calorific value. */

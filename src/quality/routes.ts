@@ -3,7 +3,7 @@
 import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { QUALITY_SEVERITIES, QUALITY_STATUSES, QUALITY_TYPES } from "../enums";
-import { badRequest, found } from "../http/errors";
+import { badRequest } from "../http/errors";
 import {
   defineRoute,
   jsonBody,
@@ -17,6 +17,7 @@ import {
   z,
 } from "../http/openapi";
 import { change, visibleById } from "../http/record";
+import { visibleMeter } from "../meters/routes";
 import { getMeter, meterKey } from "../meters/store";
 import { runExecution } from "../scheduler/executions";
 import { isValidIsoDate } from "../time/settlement";
@@ -201,25 +202,22 @@ export const qualityRoutes = router()
     ),
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/quality/meters/{mpan}",
-      role: "admin",
-      scope: "filtered",
-      tags: ["quality"],
-      summary: "A meter's rule switches: zero_run off for export or seasonal meters",
-      request: { params: MpanParam, body: jsonBody(MeterSettings) },
-      responses: { 200: jsonResponse(MeterSettings, "the settings") },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const meter = found(
-        await getMeter(db, c.get("principal"), meterKey(c.req.valid("param").mpan)),
-        "meter",
-      );
-      await setZeroRun(c.env.DB, meter.id, body.zeroRun);
-      await audit(c, "quality.meter", { entity: "meter", entityId: meter.mpan, detail: body });
-      return c.json(body, 200);
-    },
+    ...change(
+      "/api/quality/meters/{mpan}",
+      "A meter's rule switches: zero_run off for export or seasonal meters",
+      MeterSettings,
+      MeterSettings,
+      {
+        role: "admin",
+        scope: "filtered",
+        params: MpanParam,
+        what: "meter",
+        action: "quality.meter",
+        answers: "the settings",
+        find: visibleMeter,
+        apply: (c, meter, body) => setZeroRun(c.env.DB, meter.id, body.zeroRun),
+        answer: (_c, _mpan, body) => body,
+        entityId: (meter) => meter.mpan,
+      },
+    ),
   );
