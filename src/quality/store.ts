@@ -112,18 +112,11 @@ export async function readDays(
   return out;
 }
 
-export type StoredIssue = {
-  id: number;
-  meterId: number;
-  type: QualityType;
-  key: string;
-  from: string;
-  to: string;
-  periods: string | null;
-  severity: string;
-  detail: string;
-  status: QualityStatus;
-};
+/** A stored issue as the checks compare it: the table's row, its span named `from`–`to`. */
+export type StoredIssue = Pick<
+  typeof qualityIssues.$inferSelect,
+  "id" | "meterId" | "type" | "key" | "periods" | "severity" | "detail" | "status"
+> & { from: string; to: string };
 
 /**
  * The issues a check of the spans can find again or resolve, any status (a resolved one found again is
