@@ -34,8 +34,8 @@ import {
   type AlarmFields,
 } from "./store";
 
-/** The record a path's `{id}` names, when the caller may see it. */
-const visibleAlarm = visibleById(getAlarm);
+/** An alarm as the record routes find it: by its `{id}`, when the caller may see it. */
+const alarmRecord = { what: "alarm", find: visibleById(getAlarm) };
 
 /** Pence are carried unrounded and rounded once, on output (0.01 p); other metrics as computed. */
 function shown<T extends { value: number; threshold: number; previous?: number | null }>(
@@ -273,8 +273,7 @@ export const alarmRoutes = router()
     ...lookup("/api/alarms/{id}", "One alarm", AlarmSchema, {
       role: "viewer",
       scope: "filtered",
-      what: "alarm",
-      find: visibleAlarm,
+      ...alarmRecord,
     }),
   )
   .openapi(
@@ -286,8 +285,7 @@ export const alarmRoutes = router()
       {
         role: "admin",
         scope: "filtered",
-        what: "alarm",
-        find: visibleAlarm,
+        ...alarmRecord,
         apply: async (c, before, body, { id }) => {
           const db = database(c.env);
           const row = (await alarmRow(db, id))!;
@@ -324,9 +322,8 @@ export const alarmRoutes = router()
     ...removal("/api/alarms/{id}", "Delete an alarm and its triggers", {
       role: "admin",
       scope: "filtered",
-      what: "alarm",
+      ...alarmRecord,
       done: "deleted",
-      find: visibleAlarm,
       remove: (c, { id }) => deleteAlarm(database(c.env), id),
     }),
   )

@@ -60,6 +60,8 @@ const MeterPatch = MeterCreate.omit({ mpan: true, fuel: true }).partial().strict
 export const visibleMeter = (c: Context<AppEnv>, { mpan }: { mpan: string }) =>
   getMeter(database(c.env), c.get("principal"), meterKey(mpan));
 
+const meterRecord = { what: "meter", find: visibleMeter };
+
 /** Only a gas meter converts volumes with a calorific value. */
 function checkCalorificValue(fuel: Fuel, calorificValue: number | null | undefined) {
   if (fuel !== "gas" && calorificValue != null)
@@ -130,8 +132,7 @@ export const meterRoutes = router()
       role: "viewer",
       scope: "filtered",
       params: MpanParam,
-      what: "meter",
-      find: visibleMeter,
+      ...meterRecord,
     }),
   )
   .openapi(
@@ -139,8 +140,7 @@ export const meterRoutes = router()
       role: "admin",
       scope: "filtered",
       params: MpanParam,
-      what: "meter",
-      find: visibleMeter,
+      ...meterRecord,
       apply: async (c, before, body) => {
         checkCalorificValue(before.fuel, body.calorificValue);
         const db = database(c.env);
@@ -165,8 +165,7 @@ export const meterRoutes = router()
       role: "admin",
       scope: "filtered",
       params: MpanParam,
-      what: "meter",
-      find: visibleMeter,
+      ...meterRecord,
       remove: async (c, _, meter) => {
         await markMeterStale(c.env.DB, meter.id); // its site's roll-ups lose its days
         await deleteMeter(database(c.env), meter.mpan);

@@ -21,8 +21,8 @@ import {
   updateSite,
 } from "./store";
 
-/** The record a path's `{id}` names, when the caller may see it. */
-const visibleSite = visibleById(getSite);
+/** A site as the record routes find it: by its `{id}`, when the caller may see it. */
+const siteRecord = { what: "site", find: visibleById(getSite) };
 
 const clock = z
   .string()
@@ -189,17 +189,15 @@ export const siteRoutes = router()
     ...lookup("/api/sites/{id}", "One site", SiteSchema, {
       role: "viewer",
       scope: "filtered",
-      what: "site",
-      find: visibleSite,
+      ...siteRecord,
     }),
   )
   .openapi(
     ...change("/api/sites/{id}", "Update a site", SitePatch, SiteSchema, {
       role: "admin",
       scope: "filtered",
-      what: "site",
+      ...siteRecord,
       refusal: "name taken",
-      find: visibleSite,
       apply: async (c, site, body, { id }) => {
         const db = database(c.env);
         const companyId = body.companyId ?? site.companyId;
@@ -231,9 +229,8 @@ export const siteRoutes = router()
     ...removal("/api/sites/{id}", "Delete a site that has no meters", {
       role: "admin",
       scope: "filtered",
-      what: "site",
+      ...siteRecord,
       refusal: "the site still has meters",
-      find: visibleSite,
       remove: async (c, { id }) => {
         const db = database(c.env);
         refuseWhileInUse("the site", await meterCountForSite(db, id), "meter");

@@ -80,7 +80,10 @@ export async function meterOrNotFound(db: Db, p: Principal, mpan: string) {
 }
 
 /** A tariff by its `{id}` (tariffs are shared: no scope narrows them). */
-const tariffById = (c: Context<AppEnv>, { id }: { id: number }) => getTariff(database(c.env), id);
+const tariffRecord = {
+  what: "tariff",
+  find: (c: Context<AppEnv>, { id }: { id: number }) => getTariff(database(c.env), id),
+};
 
 export const tariffRoutes = router()
   .openapi(
@@ -126,8 +129,7 @@ export const tariffRoutes = router()
     ...lookup("/api/tariffs/{id}", "One tariff", TariffSchema, {
       role: "manager",
       scope: "shared",
-      what: "tariff",
-      find: tariffById,
+      ...tariffRecord,
     }),
   )
   .openapi(
@@ -139,8 +141,7 @@ export const tariffRoutes = router()
       {
         role: "admin",
         scope: "global",
-        what: "tariff",
-        find: tariffById,
+        ...tariffRecord,
         apply: async (c, before, body, { id }) => {
           const db = database(c.env);
           if (body.fuel && body.fuel !== before.fuel && (await tariffAssigned(db, id)))
