@@ -49,16 +49,10 @@ export const JOB_STATUSES = [
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** Statuses a job does not leave on its own (a failed or cancelled job can still be retried). */
-export const TERMINAL_JOB_STATUSES = [
-  "completed",
-  "completed_with_errors",
-  "failed",
-  "cancelled",
-] as const satisfies readonly JobStatus[];
+/** Statuses a job moves on from by itself; the others are terminal (a failed or cancelled job can still be retried). */
+const MOVING_JOB_STATUSES: readonly JobStatus[] = ["queued", "processing"];
 
-export const isTerminalJobStatus = (status: JobStatus) =>
-  (TERMINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
+export const isTerminalJobStatus = (status: JobStatus) => !MOVING_JOB_STATUSES.includes(status);
 
 /** The layouts of a readings file the import understands (src/imports/domain/index.ts describes each). */
 export const LAYOUTS = ["narrow", "wide", "daily", "register"] as const;

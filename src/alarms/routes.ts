@@ -1,7 +1,6 @@
 // Alarms API: admins manage alarms; everyone sees the alarms and triggers of meters and sites in their
 // scope. A preview answers what an alarm would have triggered on over the last 90 days.
 import type { Context } from "hono";
-import { audit } from "../audit/log";
 import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
 import { ALARM_METRICS, ALARM_OPERATORS, ALARM_PERIODS, type AlarmMetric } from "../enums";
@@ -12,12 +11,15 @@ import {
   IdParam,
   jsonBody,
   jsonResponse,
-  pageField,
+  meterOrSiteFields,
   pageOf,
-  pageWindow,
+  pagingFields,
   router,
+  windowed,
   z,
 } from "../http/openapi";
+import { change, creation, lookup, visibleById } from "../http/record";
+import { removal } from "../http/removal";
 import { getMeter, meterKey } from "../meters/store";
 import { getSite } from "../sites/store";
 import { breaches, PREVIEW_DAYS, recentWindow } from "./evaluate";
@@ -31,6 +33,9 @@ import {
   updateAlarm,
   type AlarmFields,
 } from "./store";
+
+/** An alarm as the record routes find it: by its `{id}`, when the caller may see it. */
+const alarmRecord = { what: "alarm", find: visibleById(getAlarm) };
 
 /** Pence are carried unrounded and rounded once, on output (0.01 p); other metrics as computed. */
 function shown<T extends { value: number; threshold: number; previous?: number | null }>(
@@ -160,6 +165,15 @@ const TriggerSchema = z
   })
   .openapi("AlarmTrigger");
 
+/** What an alarm checks, from a create (or preview) body: its metric, period and test. */
+const ruleOf = (body: z.infer<typeof AlarmCreate>) => ({
+  metric: body.metric,
+  period: body.period,
+  operator: body.operator,
+  threshold: body.threshold ?? null,
+  pctAbovePrevious: body.pctAbovePrevious ?? null,
+});
+
 type Target = { meterId: number | null; siteId: number | null };
 
 /** The alarm's meter or site, within the caller's scope: 400 naming the field when it is not there. */
@@ -189,10 +203,7 @@ export const alarmRoutes = router()
       tags: ["alarms"],
       summary: "Alarms on the meters and sites in scope",
       request: {
-        query: z.object({
-          mpan: z.string().min(1).max(40).optional(),
-          siteId: z.coerce.number().int().positive().optional(),
-        }),
+        query: z.object(meterOrSiteFields),
       },
       responses: { 200: jsonResponse(z.object({ data: z.array(AlarmSchema) }), "alarms") },
     }),
@@ -206,36 +217,31 @@ export const alarmRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/alarms",
-      role: "admin",
-      scope: "filtered",
-      tags: ["alarms"],
-      summary: "Create an alarm on a meter (mpan) or a site (siteId), with a threshold or pctAbovePrevious",
-      request: { body: jsonBody(AlarmCreate) },
-      responses: { 201: jsonResponse(AlarmSchema, "created") },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      checkEither(body);
-      const target = await targetOf(c, body);
-      const db = database(c.env);
-      const id = await createAlarm(db, {
-        name: body.name,
-        ...target,
-        metric: body.metric,
-        period: body.period,
-        operator: body.operator,
-        threshold: body.threshold ?? null,
-        pctAbovePrevious: body.pctAbovePrevious ?? null,
-        recipients: JSON.stringify(body.recipients),
-        webhook: body.webhook,
-        active: body.active,
-      });
-      await audit(c, "alarm.create", { entity: "alarm", entityId: id, detail: body });
-      return c.json((await getAlarm(db, c.get("principal"), id))!, 201);
-    },
+    ...creation(
+      "/api/alarms",
+      "Create an alarm on a meter (mpan) or a site (siteId), with a threshold or pctAbovePrevious",
+      AlarmCreate,
+      AlarmSchema,
+      {
+        role: "admin",
+        scope: "filtered",
+        what: "alarm",
+        create: async (c, body) => {
+          checkEither(body);
+          const target = await targetOf(c, body);
+          const db = database(c.env);
+          const id = await createAlarm(db, {
+            name: body.name,
+            ...target,
+            ...ruleOf(body),
+            recipients: JSON.stringify(body.recipients),
+            webhook: body.webhook,
+            active: body.active,
+          });
+          return (await getAlarm(db, c.get("principal"), id))!;
+        },
+      },
+    ),
   )
   .openapi(
     defineRoute({
@@ -258,114 +264,68 @@ export const alarmRoutes = router()
       checkEither(body);
       const target = await targetOf(c, body);
       const window = recentWindow(new Date(), PREVIEW_DAYS);
-      const data = await breaches(
-        c.env.DB,
-        {
-          ...target,
-          metric: body.metric,
-          period: body.period,
-          operator: body.operator,
-          threshold: body.threshold ?? null,
-          pctAbovePrevious: body.pctAbovePrevious ?? null,
-        },
-        [window],
-      );
+      const data = await breaches(c.env.DB, { ...target, ...ruleOf(body) }, [window]);
       const shownData = data.filter((b) => b.from >= window.from).map((b) => shown(body.metric, b));
       return c.json({ ...window, data: shownData }, 200);
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/alarms/{id}",
+    ...lookup("/api/alarms/{id}", "One alarm", AlarmSchema, {
       role: "viewer",
       scope: "filtered",
-      tags: ["alarms"],
-      summary: "One alarm",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(AlarmSchema, "the alarm") },
+      ...alarmRecord,
     }),
-    async (c) =>
-      c.json(
-        found(await getAlarm(database(c.env), c.get("principal"), c.req.valid("param").id), "alarm"),
-        200,
-      ),
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/alarms/{id}",
-      role: "admin",
-      scope: "filtered",
-      tags: ["alarms"],
-      summary:
-        "Change an alarm (send null to clear mpan/siteId or threshold/pctAbovePrevious when switching)",
-      request: { params: IdParam, body: jsonBody(AlarmPatch) },
-      responses: { 200: jsonResponse(AlarmSchema, "updated") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const p = c.get("principal");
-      const before = found(await getAlarm(db, p, id), "alarm");
-      const row = (await alarmRow(db, id))!;
-      const merged = {
-        mpan:
-          body.mpan !== undefined || body.siteId !== undefined
-            ? body.mpan
-            : before.scope === "meter"
-              ? before.mpan
-              : null,
-        siteId:
-          body.mpan !== undefined || body.siteId !== undefined
-            ? body.siteId
-            : before.scope === "site"
-              ? before.siteId
-              : null,
-        threshold: body.threshold !== undefined ? body.threshold : row.threshold,
-        pctAbovePrevious: body.pctAbovePrevious !== undefined ? body.pctAbovePrevious : row.pctAbovePrevious,
-      };
-      if (body.threshold != null && body.pctAbovePrevious === undefined) merged.pctAbovePrevious = null;
-      if (body.pctAbovePrevious != null && body.threshold === undefined) merged.threshold = null;
-      checkEither(merged);
-      const changes: Partial<AlarmFields> = {
-        name: body.name,
-        metric: body.metric,
-        period: body.period,
-        operator: body.operator,
-        webhook: body.webhook,
-        active: body.active,
-        threshold: merged.threshold ?? null,
-        pctAbovePrevious: merged.pctAbovePrevious ?? null,
-        recipients: body.recipients && JSON.stringify(body.recipients),
-      };
-      if (body.mpan !== undefined || body.siteId !== undefined)
-        Object.assign(changes, await targetOf(c, merged));
-      await updateAlarm(db, id, changes);
-      await audit(c, "alarm.update", { entity: "alarm", entityId: id, detail: body });
-      return c.json((await getAlarm(db, p, id))!, 200);
-    },
+    ...change(
+      "/api/alarms/{id}",
+      "Change an alarm (send null to clear mpan/siteId or threshold/pctAbovePrevious when switching)",
+      AlarmPatch,
+      AlarmSchema,
+      {
+        role: "admin",
+        scope: "filtered",
+        ...alarmRecord,
+        apply: async (c, before, body, { id }) => {
+          const db = database(c.env);
+          const row = (await alarmRow(db, id))!;
+          // A body naming mpan or siteId moves the alarm; otherwise it stays on its meter or site.
+          const moved = body.mpan !== undefined || body.siteId !== undefined;
+          const merged = {
+            mpan: moved ? body.mpan : before.scope === "meter" ? before.mpan : null,
+            siteId: moved ? body.siteId : before.scope === "site" ? before.siteId : null,
+            threshold: body.threshold !== undefined ? body.threshold : row.threshold,
+            pctAbovePrevious:
+              body.pctAbovePrevious !== undefined ? body.pctAbovePrevious : row.pctAbovePrevious,
+          };
+          if (body.threshold != null && body.pctAbovePrevious === undefined) merged.pctAbovePrevious = null;
+          if (body.pctAbovePrevious != null && body.threshold === undefined) merged.threshold = null;
+          checkEither(merged);
+          const changes: Partial<AlarmFields> = {
+            name: body.name,
+            metric: body.metric,
+            period: body.period,
+            operator: body.operator,
+            webhook: body.webhook,
+            active: body.active,
+            threshold: merged.threshold ?? null,
+            pctAbovePrevious: merged.pctAbovePrevious ?? null,
+            recipients: body.recipients && JSON.stringify(body.recipients),
+          };
+          if (moved) Object.assign(changes, await targetOf(c, merged));
+          await updateAlarm(db, id, changes);
+        },
+      },
+    ),
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/alarms/{id}",
+    ...removal("/api/alarms/{id}", "Delete an alarm and its triggers", {
       role: "admin",
       scope: "filtered",
-      tags: ["alarms"],
-      summary: "Delete an alarm and its triggers",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" } },
+      ...alarmRecord,
+      done: "deleted",
+      remove: (c, { id }) => deleteAlarm(database(c.env), id),
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const db = database(c.env);
-      found(await getAlarm(db, c.get("principal"), id), "alarm");
-      await deleteAlarm(db, id);
-      await audit(c, "alarm.delete", { entity: "alarm", entityId: id });
-      return c.body(null, 204);
-    },
   )
   .openapi(
     defineRoute({
@@ -377,17 +337,15 @@ export const alarmRoutes = router()
       summary: "An alarm's triggers, latest span first",
       request: {
         params: IdParam,
-        query: z.object({ page: pageField, pageSize: z.coerce.number().int().min(1).max(500).default(50) }),
+        query: z.object(pagingFields(50, 500)),
       },
       responses: { 200: jsonResponse(pageOf(TriggerSchema), "triggers") },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const { page, pageSize } = c.req.valid("query");
       const db = database(c.env);
       const alarm = found(await getAlarm(db, c.get("principal"), id), "alarm");
-      const { limit, offset } = pageWindow(page, pageSize);
-      const triggers = await listTriggers(db, id, limit, offset);
+      const triggers = await listTriggers(db, id, windowed(c.req.valid("query")));
       return c.json({ ...triggers, data: triggers.data.map((t) => shown(alarm.metric, t)) }, 200);
     },
   );

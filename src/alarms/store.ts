@@ -1,9 +1,10 @@
 // D1 access for alarms: definitions (always through the caller's scope), the day figures an alarm
 // watches (meter_days, summed per day over its meters) and its triggers, stored once per span.
 import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
-import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
+import { updateStamped } from "../db/changes";
 import type { Db } from "../db/client";
+import { equalTo, pageWithTotal, visibleTo } from "../db/lists";
 import { alarms, alarmTriggers, meters, sites } from "../db/schema";
 import type { PricedMeter } from "../tariffs/store";
 import type { DaySums } from "./domain";
@@ -116,14 +117,10 @@ const alarmColumns = {
   triggers: sql<number>`(SELECT count(*) FROM alarm_triggers t WHERE t.alarm_id = ${alarms.id})`,
 };
 
-function alarmQuery(db: Db, p: Principal, where?: SQL) {
-  return db
-    .select(alarmColumns)
-    .from(alarms)
+const alarmQuery = (db: Db, p: Principal, where?: SQL) =>
+  visibleTo(db.select(alarmColumns).from(alarms), p, sites.id, where)
     .leftJoin(meters, eq(meters.id, alarms.meterId))
-    .innerJoin(sites, eq(sites.id, sql`COALESCE(${alarms.siteId}, ${meters.siteId})`))
-    .where(and(visibleSites(p, sql`${sites.id}`), where));
-}
+    .innerJoin(sites, eq(sites.id, sql`COALESCE(${alarms.siteId}, ${meters.siteId})`));
 
 const parsed = <T extends { recipients: string }>(row: T) => ({
   ...row,
@@ -131,11 +128,8 @@ const parsed = <T extends { recipients: string }>(row: T) => ({
 });
 
 export async function listAlarms(db: Db, p: Principal, f: { mpan?: string; siteId?: number }) {
-  const rows = await alarmQuery(
-    db,
-    p,
-    and(f.mpan ? eq(meters.mpan, f.mpan) : undefined, f.siteId ? eq(sites.id, f.siteId) : undefined),
-  ).orderBy(alarms.name, alarms.id);
+  const where = equalTo(f, { mpan: meters.mpan, siteId: sites.id });
+  const rows = await alarmQuery(db, p, where).orderBy(alarms.name, alarms.id);
   return rows.map(parsed);
 }
 
@@ -151,12 +145,8 @@ export async function createAlarm(db: Db, fields: AlarmFields) {
   return row.id;
 }
 
-export async function updateAlarm(db: Db, id: number, fields: Partial<AlarmFields>) {
-  await db
-    .update(alarms)
-    .set({ ...fields, updatedAt: new Date().toISOString() })
-    .where(eq(alarms.id, id));
-}
+export const updateAlarm = (db: Db, id: number, fields: Partial<AlarmFields>) =>
+  updateStamped(db, alarms, eq(alarms.id, id), fields);
 
 export async function deleteAlarm(db: Db, id: number) {
   await db.delete(alarms).where(eq(alarms.id, id));
@@ -166,8 +156,8 @@ export async function alarmRow(db: Db, id: number) {
   return db.select().from(alarms).where(eq(alarms.id, id)).get();
 }
 
-export async function listTriggers(db: Db, alarmId: number, limit: number, offset: number) {
-  const [rows, total] = await Promise.all([
+export async function listTriggers(db: Db, alarmId: number, window: { limit: number; offset: number }) {
+  const triggers = () =>
     db
       .select({
         id: alarmTriggers.id,
@@ -179,18 +169,7 @@ export async function listTriggers(db: Db, alarmId: number, limit: number, offse
         notified: alarmTriggers.notified,
       })
       .from(alarmTriggers)
-      .where(eq(alarmTriggers.alarmId, alarmId))
-      .orderBy(desc(alarmTriggers.spanFrom))
-      .limit(limit)
-      .offset(offset),
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(alarmTriggers)
-      .where(eq(alarmTriggers.alarmId, alarmId))
-      .get(),
-  ]);
-  return {
-    data: rows.map((r) => ({ ...r, notified: JSON.parse(r.notified) as string[] })),
-    total: total?.n ?? 0,
-  };
+      .where(eq(alarmTriggers.alarmId, alarmId));
+  const page = await pageWithTotal(db, triggers, [desc(alarmTriggers.spanFrom)], window);
+  return { ...page, data: page.data.map((r) => ({ ...r, notified: JSON.parse(r.notified) as string[] })) };
 }

@@ -9,7 +9,17 @@ import { audit } from "../audit/log";
 import type { AppEnv } from "../auth/principal";
 import { database } from "../db/client";
 import { ApiError, badRequest, notFound } from "../http/errors";
-import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import {
+  defineRoute,
+  errorResponse,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  MpanParam,
+  router,
+  z,
+} from "../http/openapi";
+import { lookup } from "../http/record";
 import { meterKey } from "../meters/store";
 import { getSite } from "../sites/store";
 import { MS_PER_MINUTE, MS_PER_PERIOD, utcOffsetMinutesAt } from "../time/settlement";
@@ -337,21 +347,19 @@ export const carbonRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/sites/{id}/grid-region",
-      role: "viewer",
-      scope: "filtered",
-      tags: ["carbon"],
-      summary: "A site's grid region: looked up from its postcode's outward code, or chosen by hand",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(GridRegionSchema, "the site's grid region (nulls until known)") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { region } = await visibleSiteRegion(c, id);
-      return c.json(gridRegionBody(id, region), 200);
-    },
+    ...lookup(
+      "/api/sites/{id}/grid-region",
+      "A site's grid region: looked up from its postcode's outward code, or chosen by hand",
+      GridRegionSchema,
+      {
+        role: "viewer",
+        scope: "filtered",
+        tag: "carbon",
+        what: "site",
+        answers: "the site's grid region (nulls until known)",
+        find: async (c, { id }) => gridRegionBody(id, (await visibleSiteRegion(c, id)).region),
+      },
+    ),
   )
   .openapi(
     defineRoute({
@@ -389,7 +397,7 @@ export const carbonRoutes = router()
         "A meter's location-based emissions per half-hour, day, week, month or year, and its fixed-factor total",
       description:
         "Each half-hour's kWh × the intensity of that half-hour: the site's regional figure, else the national actual, else the national forecast (`basis`, with kWh `shares` when mixed). kWh no figure matches is `unmatchedKwh`. Gas uses its fixed factor.",
-      request: { params: z.object({ mpan: z.string().min(1).max(40) }), query: EmissionsQuery },
+      request: { params: MpanParam, query: EmissionsQuery },
       responses: { 200: jsonResponse(MeterEmissionsSchema, "the meter's emissions") },
     }),
     async (c) => {

@@ -1,9 +1,9 @@
 // Companies (estate owners or clients) and the regions that group their sites.
-import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { conflict, found } from "../http/errors";
 import { refuseWhileInUse, removal } from "../http/removal";
-import { defineRoute, errorResponse, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, jsonResponse, router, z } from "../http/openapi";
+import { creation } from "../http/record";
 import {
   createCompany,
   createRegion,
@@ -22,6 +22,7 @@ const RegionSchema = z
   .object({ id: z.number().int(), companyId: z.number().int(), name: z.string() })
   .openapi("Region");
 const NameBody = z.object({ name: z.string().trim().min(1).max(200) });
+const RegionBody = NameBody.extend({ companyId: z.number().int().positive() });
 
 export const companyRoutes = router()
   .openapi(
@@ -37,39 +38,29 @@ export const companyRoutes = router()
     async (c) => c.json({ data: await listCompanies(database(c.env), c.get("principal")) }, 200),
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/companies",
+    ...creation("/api/companies", "Create a company", NameBody, CompanySchema, {
       role: "admin",
       scope: "global",
-      tags: ["companies"],
-      summary: "Create a company",
-      request: { body: jsonBody(NameBody) },
-      responses: { 201: jsonResponse(CompanySchema, "created"), 409: errorResponse("name taken") },
+      what: "company",
+      taken: {
+        description: "name taken",
+        error: ({ name }) => conflict(`a company named "${name}" exists`, "name"),
+      },
+      create: (c, { name }) => createCompany(database(c.env), name),
     }),
-    async (c) => {
-      const { name } = c.req.valid("json");
-      const row = await createCompany(database(c.env), name);
-      if (!row) throw conflict(`a company named "${name}" exists`, "name");
-      await audit(c, "company.create", { entity: "company", entityId: row.id, detail: { name } });
-      return c.json(row, 201);
-    },
   )
   .openapi(
     ...removal("/api/companies/{id}", "Delete a company that has no sites", {
       role: "admin",
       scope: "global",
       what: "company",
-      entity: "company",
       refusal: "the default company, or one that still has sites",
-      remove: async (c, { id }) => {
-        const db = database(c.env);
-        const company = await getCompany(db, id);
-        if (!company) return false;
+      find: (c, { id }) => getCompany(database(c.env), id),
+      remove: async (c, { id }, company) => {
         if (company.isDefault) throw conflict("the default company cannot be deleted");
+        const db = database(c.env);
         refuseWhileInUse("the company", await siteCountOfCompany(db, id), "site");
         await deleteCompany(db, id);
-        return true;
       },
     }),
   )
@@ -90,23 +81,19 @@ export const companyRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/regions",
+    ...creation("/api/regions", "Create a region within a company", RegionBody, RegionSchema, {
       role: "admin",
       scope: "filtered",
-      tags: ["companies"],
-      summary: "Create a region within a company",
-      request: { body: jsonBody(NameBody.extend({ companyId: z.number().int().positive() })) },
-      responses: { 201: jsonResponse(RegionSchema, "created"), 409: errorResponse("name taken") },
+      tag: "companies",
+      what: "region",
+      taken: {
+        description: "name taken",
+        error: ({ name }) => conflict(`the company already has a region named "${name}"`, "name"),
+      },
+      create: async (c, { name, companyId }) => {
+        const db = database(c.env);
+        found(await getVisibleCompany(db, c.get("principal"), companyId), "company");
+        return createRegion(db, { name, companyId });
+      },
     }),
-    async (c) => {
-      const { name, companyId } = c.req.valid("json");
-      const db = database(c.env);
-      found(await getVisibleCompany(db, c.get("principal"), companyId), "company");
-      const row = await createRegion(db, { name, companyId });
-      if (!row) throw conflict(`the company already has a region named "${name}"`, "name");
-      await audit(c, "region.create", { entity: "region", entityId: row.id, detail: { name, companyId } });
-      return c.json(row, 201);
-    },
   );

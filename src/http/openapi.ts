@@ -151,6 +151,18 @@ export function router() {
 /** The `{id}` path parameter of routes on one numbered record. */
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
+/** A meter named by MPAN core, full 21-character MPAN or MPRN (meters/store's meterKey finds it). */
+const mpanField = z.string().min(1).max(40);
+
+/** The `{mpan}` path parameter of routes on one meter. */
+export const MpanParam = z.object({ mpan: mpanField });
+
+/** Query fields narrowing a list or figure to one meter (`mpan`) or one site (`siteId`). */
+export const meterOrSiteFields = {
+  mpan: mpanField.optional(),
+  siteId: z.coerce.number().int().positive().optional(),
+};
+
 /** One page of a longer list: `{ data: [...], total }`, total counting every page. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), total: z.number().int() });

@@ -7,6 +7,7 @@ import { inCompanyScope } from "../access/scope";
 import type { AppEnv, Principal } from "../auth/principal";
 import { IMPORT_FORMATS, JOB_PRIORITIES, JOB_STATUSES, isTerminalJobStatus, type JobStatus } from "../enums";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors";
+import { lookup, recordKey } from "../http/record";
 import {
   defineRoute,
   errorResponse,
@@ -142,6 +143,14 @@ const unsupportedBody = () =>
   );
 
 /** POST /api/import/jobs: a multipart upload streamed to R2, or JSON/multipart naming a finished upload. */
+/** A JSON body naming a finished multipart upload (`uploadId`) and the job's options. */
+async function uploadBody(c: Context<AppEnv>) {
+  const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!body || typeof body.uploadId !== "string")
+    throw badRequest("uploadId: give the id of a completed upload", "uploadId");
+  return body as Record<string, unknown> & { uploadId: string };
+}
+
 async function createImportJob(c: Context<AppEnv>) {
   const env = c.env;
   const contentType = c.req.header("Content-Type") ?? "";
@@ -153,9 +162,7 @@ async function createImportJob(c: Context<AppEnv>) {
   let options: ImportOptions;
 
   if (contentType.startsWith("application/json")) {
-    const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!body || typeof body.uploadId !== "string")
-      throw badRequest("uploadId: give the id of a completed upload", "uploadId");
+    const body = await uploadBody(c);
     options = parseOptions(body);
     source = await claimUpload(env, principal, body.uploadId);
   } else if (contentType.startsWith("multipart/form-data")) {
@@ -253,9 +260,7 @@ async function previewImport(c: Context<AppEnv>) {
   let head: Uint8Array;
   let wholeFile: boolean;
   if (contentType.startsWith("application/json")) {
-    const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!body || typeof body.uploadId !== "string")
-      throw badRequest("uploadId: give the id of a completed upload", "uploadId");
+    const body = await uploadBody(c);
     options = parseOptions(body);
     const upload = await claimUploadRow(env, principal, body.uploadId);
     head = await readRange(env, upload.r2Key, { offset: 0, length: Math.min(upload.size, HEAD_BYTES) });
@@ -293,6 +298,66 @@ async function jobOr404(c: Context<AppEnv>, batchId: string): Promise<JobRow> {
   const job = await getJob(c.env, batchId);
   if (!job || !inCompanyScope(c.get("principal"), job.companyId)) throw notFound("import job");
   return job;
+}
+
+/** A job as GET /api/import/jobs/{batchId} answers it: its summary, first errors, notes and warnings. */
+async function jobDetail(c: Context<AppEnv>, job: JobRow) {
+  const lines = await errorLines(c.env.DB, job.batchId, job.plan);
+  const [errors, grouped] = await Promise.all([
+    jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
+    groupedWarnings(c.env, job, lines),
+  ]);
+  const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
+  // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
+  const notes = (plan?.notes ?? []).map((n) => ({
+    code: n.code,
+    message: n.message,
+    count: 1,
+    lines: n.lines ?? [],
+  }));
+  return {
+    ...jobSummary(job, c.env),
+    errors,
+    warnings: [...notes, ...grouped],
+    detected: plan ? detectedOf(plan) : null,
+  };
+}
+
+/**
+ * A POST on one job (cancel, retry, rerun): the job the caller may see or 404, the action (throwing its
+ * 409), an audit entry `import.<action>` (with the body as detail), and the job as it now stands.
+ */
+function jobAction<B extends z.ZodType = z.ZodUndefined>(
+  action: "cancel" | "retry" | "rerun",
+  summary: string,
+  answer: { status: 200 | 202; description: string; refusal: string },
+  act: (c: Context<AppEnv>, job: JobRow, body: z.infer<B>) => Promise<void>,
+  { description, body }: { description?: string; body?: B } = {},
+) {
+  const route = defineRoute({
+    method: "post",
+    path: `/api/import/jobs/{batchId}/${action}`,
+    role: "admin",
+    scope: "filtered",
+    tags: ["imports"],
+    summary,
+    ...(description ? { description } : {}),
+    request: { params: BatchParam, ...(body ? { body: jsonBody(body) } : {}) },
+    responses: {
+      [answer.status]: jsonResponse(JobListItem, answer.description),
+      409: errorResponse(answer.refusal),
+    },
+  });
+  const handler = async (c: Context<AppEnv>) => {
+    const job = await jobOr404(c, recordKey<typeof BatchParam>(c).batchId);
+    const changes = body
+      ? (c.req as unknown as { valid(target: "json"): z.infer<B> }).valid("json")
+      : undefined;
+    await act(c, job, changes as z.infer<B>);
+    await audit(c, `import.${action}`, { entity: "import_job", entityId: job.batchId, detail: changes });
+    return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), answer.status);
+  };
+  return [route, handler] as const;
 }
 
 export const importRoutes = router()
@@ -349,41 +414,15 @@ export const importRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/import/jobs/{batchId}",
+    ...lookup("/api/import/jobs/{batchId}", "One job with its first 100 row errors", JobSchema, {
       role: "admin",
       scope: "filtered",
-      tags: ["imports"],
-      summary: "One job with its first 100 row errors",
-      request: { params: BatchParam },
-      responses: { 200: jsonResponse(JobSchema, "the job") },
+      tag: "imports",
+      params: BatchParam,
+      what: "import job",
+      answers: "the job",
+      find: async (c, { batchId }) => jobDetail(c, await jobOr404(c, batchId)),
     }),
-    async (c) => {
-      const job = await jobOr404(c, c.req.valid("param").batchId);
-      const lines = await errorLines(c.env.DB, job.batchId, job.plan);
-      const [errors, grouped] = await Promise.all([
-        jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
-        groupedWarnings(c.env, job, lines),
-      ]);
-      const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
-      // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
-      const notes = (plan?.notes ?? []).map((n) => ({
-        code: n.code,
-        message: n.message,
-        count: 1,
-        lines: n.lines ?? [],
-      }));
-      return c.json(
-        {
-          ...jobSummary(job, c.env),
-          errors,
-          warnings: [...notes, ...grouped],
-          detected: plan ? detectedOf(plan) : null,
-        },
-        200,
-      );
-    },
   )
   .openapi(
     defineRoute({
@@ -414,114 +453,78 @@ export const importRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/import/jobs/{batchId}/cancel",
-      role: "admin",
-      scope: "filtered",
-      tags: ["imports"],
-      summary: "Cancel a queued or running job (rows already written stay)",
-      request: { params: BatchParam },
-      responses: {
-        200: jsonResponse(JobListItem, "cancelled"),
-        409: errorResponse("already finished"),
+    ...jobAction(
+      "cancel",
+      "Cancel a queued or running job (rows already written stay)",
+      { status: 200, description: "cancelled", refusal: "already finished" },
+      async (c, job) => {
+        if (isTerminalJobStatus(job.status)) throw conflict(`the job is already ${job.status}`);
+        await updateJob(c.env, job.batchId, { status: "cancelled", finishedAt: new Date().toISOString() });
+        await jobObject(c.env, job.batchId).setStatus("cancelled");
       },
-    }),
-    async (c) => {
-      const job = await jobOr404(c, c.req.valid("param").batchId);
-      if (isTerminalJobStatus(job.status)) throw conflict(`the job is already ${job.status}`);
-      await updateJob(c.env, job.batchId, { status: "cancelled", finishedAt: new Date().toISOString() });
-      await jobObject(c.env, job.batchId).setStatus("cancelled");
-      await audit(c, "import.cancel", { entity: "import_job", entityId: job.batchId });
-      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 200);
-    },
+    ),
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/import/jobs/{batchId}/retry",
-      role: "admin",
-      scope: "filtered",
-      tags: ["imports"],
-      summary:
-        "Run a failed, cancelled or stalled job again from the start; writes are idempotent, so nothing duplicates",
-      request: { params: BatchParam },
-      responses: {
-        202: jsonResponse(JobListItem, "queued again"),
-        409: errorResponse("finished, or still progressing"),
+    ...jobAction(
+      "retry",
+      "Run a failed, cancelled or stalled job again from the start; writes are idempotent, so nothing duplicates",
+      { status: 202, description: "queued again", refusal: "finished, or still progressing" },
+      async (c, job) => {
+        const now = new Date();
+        const stalled = isStalled(job, stallCutoff(c.env, now));
+        if (job.status !== "failed" && job.status !== "cancelled" && !stalled) {
+          const ago = Math.max(0, Math.round((now.getTime() - Date.parse(lastProgress(job))) / 1000));
+          throw conflict(
+            isTerminalJobStatus(job.status)
+              ? `only failed, cancelled or stalled jobs can be retried; this one is ${job.status}`
+              : `only failed, cancelled or stalled jobs can be retried; this one is ${job.status} and last progressed ${ago} s ago (stalled after ${describeStall(stallSeconds(c.env))})`,
+          );
+        }
+        if (!(await c.env.UPLOADS.head(job.r2Key)))
+          throw conflict("the uploaded file has been cleaned up; upload it again");
+        await resetForRetry(c.env, job.batchId, now);
+        // A stalled job's object is still counting: stop it, so a late message of the old run counts nothing
+        // until the new plan starts the count afresh.
+        await jobObject(c.env, job.batchId).setStatus("queued");
+        await c.env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
       },
-    }),
-    async (c) => {
-      const job = await jobOr404(c, c.req.valid("param").batchId);
-      const now = new Date();
-      const stalled = isStalled(job, stallCutoff(c.env, now));
-      if (job.status !== "failed" && job.status !== "cancelled" && !stalled) {
-        const ago = Math.max(0, Math.round((now.getTime() - Date.parse(lastProgress(job))) / 1000));
-        throw conflict(
-          isTerminalJobStatus(job.status)
-            ? `only failed, cancelled or stalled jobs can be retried; this one is ${job.status}`
-            : `only failed, cancelled or stalled jobs can be retried; this one is ${job.status} and last progressed ${ago} s ago (stalled after ${describeStall(stallSeconds(c.env))})`,
-        );
-      }
-      if (!(await c.env.UPLOADS.head(job.r2Key)))
-        throw conflict("the uploaded file has been cleaned up; upload it again");
-      await resetForRetry(c.env, job.batchId, now);
-      // A stalled job's object is still counting: stop it, so a late message of the old run counts nothing
-      // until the new plan starts the count afresh.
-      await jobObject(c.env, job.batchId).setStatus("queued");
-      await c.env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
-      await audit(c, "import.retry", { entity: "import_job", entityId: job.batchId });
-      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 202);
-    },
+    ),
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/import/jobs/{batchId}/rerun",
-      role: "admin",
-      scope: "filtered",
-      tags: ["imports"],
-      summary:
-        "Run a finished or failed job again on its stored file with changed options (no upload); the rows its earlier run wrote are removed first",
-      description:
-        "JSON body: any job options (unit, dateOrder, timestampLabels, columns, meter, calorificValue, format, onConflict, dryRun, autoCreateMeters…), merged over the job's own.",
-      request: { params: BatchParam, body: jsonBody(RerunBody) },
-      responses: {
-        202: jsonResponse(JobListItem, "queued again"),
-        409: errorResponse("still running, or the file is gone"),
+    ...jobAction(
+      "rerun",
+      "Run a finished or failed job again on its stored file with changed options (no upload); the rows its earlier run wrote are removed first",
+      { status: 202, description: "queued again", refusal: "still running, or the file is gone" },
+      async (c, job, changes) => {
+        if (!isTerminalJobStatus(job.status))
+          throw conflict(
+            `the job is ${job.status}: cancel it or wait for it to finish before running it again`,
+          );
+        if (!job.r2Key || !(await c.env.UPLOADS.head(job.r2Key)))
+          throw conflict("the uploaded file has been cleaned up; upload it again");
+        const options = parseOptions({ ...JSON.parse(job.options), ...changes });
+        // Figures the earlier run wrote under other options (a wrong unit or date order) must not linger.
+        if (!job.dryRun) await removeBatchReadings(c.env, job.batchId);
+        const now = new Date();
+        await resetForRetry(c.env, job.batchId, now);
+        await updateJob(c.env, job.batchId, {
+          options: JSON.stringify(options),
+          dryRun: options.dryRun,
+          format: options.format,
+          priority: options.priority,
+          plan: null,
+          startedAt: null,
+          rangesTotal: 0,
+        });
+        await jobObject(c.env, job.batchId).setStatus("queued");
+        await c.env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
       },
-    }),
-    async (c) => {
-      const job = await jobOr404(c, c.req.valid("param").batchId);
-      if (!isTerminalJobStatus(job.status))
-        throw conflict(
-          `the job is ${job.status}: cancel it or wait for it to finish before running it again`,
-        );
-      if (!job.r2Key || !(await c.env.UPLOADS.head(job.r2Key)))
-        throw conflict("the uploaded file has been cleaned up; upload it again");
-      const options = parseOptions({ ...JSON.parse(job.options), ...c.req.valid("json") });
-      // Figures the earlier run wrote under other options (a wrong unit or date order) must not linger.
-      if (!job.dryRun) await removeBatchReadings(c.env, job.batchId);
-      const now = new Date();
-      await resetForRetry(c.env, job.batchId, now);
-      await updateJob(c.env, job.batchId, {
-        options: JSON.stringify(options),
-        dryRun: options.dryRun,
-        format: options.format,
-        priority: options.priority,
-        plan: null,
-        startedAt: null,
-        rangesTotal: 0,
-      });
-      await jobObject(c.env, job.batchId).setStatus("queued");
-      await c.env.IMPORTS.send({ kind: "plan", batchId: job.batchId });
-      await audit(c, "import.rerun", {
-        entity: "import_job",
-        entityId: job.batchId,
-        detail: c.req.valid("json"),
-      });
-      return c.json(jobSummary((await getJob(c.env, job.batchId))!, c.env), 202);
-    },
+      {
+        description:
+          "JSON body: any job options (unit, dateOrder, timestampLabels, columns, meter, calorificValue, format, onConflict, dryRun, autoCreateMeters…), merged over the job's own.",
+        body: RerunBody,
+      },
+    ),
   )
   .openapi(
     defineRoute({

@@ -1,22 +1,22 @@
 // Meters API: MPAN/MPRN-keyed create, read, update, delete, list and search.
 import { reaggregateMeters } from "../analytics/aggregate";
 import { markMeterStale } from "../analytics/rollups";
-import { audit } from "../audit/log";
-import type { Principal } from "../auth/principal";
+import type { Context } from "hono";
+import type { AppEnv, Principal } from "../auth/principal";
 import { database, type Db } from "../db/client";
-import { FUELS, METER_STATUSES } from "../enums";
-import { badRequest, conflict, found } from "../http/errors";
+import { FUELS, METER_STATUSES, type Fuel } from "../enums";
+import { badRequest, conflict } from "../http/errors";
 import {
   defineRoute,
-  errorResponse,
-  jsonBody,
   jsonResponse,
+  MpanParam,
   pageOf,
   router,
   searchQuery,
   windowed,
   z,
 } from "../http/openapi";
+import { change, creation, lookup } from "../http/record";
 import { removal } from "../http/removal";
 import { getSite } from "../sites/store";
 import { getSupplier } from "../suppliers/store";
@@ -55,7 +55,18 @@ const MeterCreate = z
   })
   .openapi("MeterCreate");
 const MeterPatch = MeterCreate.omit({ mpan: true, fuel: true }).partial().strict().openapi("MeterPatch");
-const MpanParam = z.object({ mpan: z.string().min(1).max(40) });
+
+/** The meter a path's `{mpan}` names, when the caller may see it. */
+export const visibleMeter = (c: Context<AppEnv>, { mpan }: { mpan: string }) =>
+  getMeter(database(c.env), c.get("principal"), meterKey(mpan));
+
+const meterRecord = { what: "meter", find: visibleMeter };
+
+/** Only a gas meter converts volumes with a calorific value. */
+function checkCalorificValue(fuel: Fuel, calorificValue: number | null | undefined) {
+  if (fuel !== "gas" && calorificValue != null)
+    throw badRequest("calorificValue: only gas meters have a calorific value", "calorificValue");
+}
 
 export async function assertSiteUsable(db: Db, p: Principal, siteId: number) {
   if (!(await getSite(db, p, siteId))) throw badRequest(`site ${siteId} does not exist`, "siteId");
@@ -89,100 +100,76 @@ export const meterRoutes = router()
       c.json(await listMeters(database(c.env), c.get("principal"), windowed(c.req.valid("query"))), 200),
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/meters",
-      role: "admin",
-      scope: "filtered",
-      tags: ["meters"],
-      summary: "Register a meter (a full 21-character MPAN is stored by its core)",
-      request: { body: jsonBody(MeterCreate) },
-      responses: {
-        201: jsonResponse(MeterSchema, "created"),
-        409: errorResponse("the meter exists"),
+    ...creation(
+      "/api/meters",
+      "Register a meter (a full 21-character MPAN is stored by its core)",
+      MeterCreate,
+      MeterSchema,
+      {
+        role: "admin",
+        scope: "filtered",
+        what: "meter",
+        taken: { description: "the meter exists" },
+        create: async (c, body) => {
+          const parsed = parseMeterId(body.mpan, body.fuel);
+          if (!parsed.ok) throw badRequest(`mpan: ${parsed.reason}`, "mpan", "invalid_mpan");
+          checkCalorificValue(body.fuel, body.calorificValue);
+          const db = database(c.env);
+          const p = c.get("principal");
+          await assertSiteUsable(db, p, body.siteId);
+          if (body.supplierId) await assertSupplierExists(db, body.supplierId);
+          // One statement decides who wins a race for the same MPAN: the loser inserts nothing and gets 409.
+          if (!(await createMeter(db, { ...body, mpan: parsed.id })))
+            throw conflict(`meter ${parsed.id} already exists`, "mpan");
+          return (await getMeter(db, p, parsed.id))!;
+        },
+        entityId: (meter) => meter.mpan,
       },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const parsed = parseMeterId(body.mpan, body.fuel);
-      if (!parsed.ok) throw badRequest(`mpan: ${parsed.reason}`, "mpan", "invalid_mpan");
-      if (body.fuel !== "gas" && body.calorificValue != null)
-        throw badRequest("calorificValue: only gas meters have a calorific value", "calorificValue");
-      const db = database(c.env);
-      const p = c.get("principal");
-      await assertSiteUsable(db, p, body.siteId);
-      if (body.supplierId) await assertSupplierExists(db, body.supplierId);
-      // One statement decides who wins a race for the same MPAN: the loser inserts nothing and gets 409.
-      const created = await createMeter(db, { ...body, mpan: parsed.id });
-      if (!created) throw conflict(`meter ${parsed.id} already exists`, "mpan");
-      await audit(c, "meter.create", { entity: "meter", entityId: parsed.id, detail: body });
-      return c.json((await getMeter(db, p, parsed.id))!, 201);
-    },
+    ),
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/meters/{mpan}",
+    ...lookup("/api/meters/{mpan}", "One meter by MPAN core, full MPAN or MPRN", MeterSchema, {
       role: "viewer",
       scope: "filtered",
-      tags: ["meters"],
-      summary: "One meter by MPAN core, full MPAN or MPRN",
-      request: { params: MpanParam },
-      responses: { 200: jsonResponse(MeterSchema, "the meter") },
+      params: MpanParam,
+      ...meterRecord,
     }),
-    async (c) => {
-      const meter = await getMeter(database(c.env), c.get("principal"), meterKey(c.req.valid("param").mpan));
-      return c.json(found(meter, "meter"), 200);
-    },
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/meters/{mpan}",
+    ...change("/api/meters/{mpan}", "Update a meter (its MPAN and fuel are fixed)", MeterPatch, MeterSchema, {
       role: "admin",
       scope: "filtered",
-      tags: ["meters"],
-      summary: "Update a meter (its MPAN and fuel are fixed)",
-      request: { params: MpanParam, body: jsonBody(MeterPatch) },
-      responses: { 200: jsonResponse(MeterSchema, "updated") },
-    }),
-    async (c) => {
-      const key = meterKey(c.req.valid("param").mpan);
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const p = c.get("principal");
-      const before = found(await getMeter(db, p, key), "meter");
-      if (before.fuel !== "gas" && body.calorificValue != null)
-        throw badRequest("calorificValue: only gas meters have a calorific value", "calorificValue");
-      if (body.siteId) await assertSiteUsable(db, p, body.siteId);
-      if (body.supplierId) await assertSupplierExists(db, body.supplierId);
-      // The old site's roll-ups lose this meter's figures.
-      if (body.siteId && body.siteId !== before.siteId) await markMeterStale(c.env.DB, before.id);
-      await updateMeter(db, key, body);
-      await audit(c, "meter.update", { entity: "meter", entityId: key, detail: body });
-      if (body.siteId && body.siteId !== before.siteId) {
+      params: MpanParam,
+      ...meterRecord,
+      apply: async (c, before, body) => {
+        checkCalorificValue(before.fuel, body.calorificValue);
+        const db = database(c.env);
+        if (body.siteId) await assertSiteUsable(db, c.get("principal"), body.siteId);
+        if (body.supplierId) await assertSupplierExists(db, body.supplierId);
+        const moved = body.siteId !== undefined && body.siteId !== before.siteId;
+        // The old site's roll-ups lose this meter's figures.
+        if (moved) await markMeterStale(c.env.DB, before.id);
+        await updateMeter(db, before.mpan, body);
+        if (!moved) return;
         // Out-of-hours figures follow the new site's working hours.
-        const run = await reaggregateMeters(c.env.DB, [before.id], `meter-site:${before.id}`);
-        if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
-      }
-      return c.json((await getMeter(db, p, key))!, 200);
-    },
+        return async () => {
+          const run = await reaggregateMeters(c.env.DB, [before.id], `meter-site:${before.id}`);
+          if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
+        };
+      },
+      entityId: (before) => before.mpan,
+    }),
   )
   .openapi(
     ...removal("/api/meters/{mpan}", "Delete a meter", {
       role: "admin",
       scope: "filtered",
       params: MpanParam,
-      what: "meter",
-      entity: "meter",
-      remove: async (c, { mpan }) => {
-        const key = meterKey(mpan);
-        const db = database(c.env);
-        const meter = await getMeter(db, c.get("principal"), key);
-        if (!meter) return false;
+      ...meterRecord,
+      remove: async (c, _, meter) => {
         await markMeterStale(c.env.DB, meter.id); // its site's roll-ups lose its days
-        await deleteMeter(db, key);
-        return { entityId: key };
+        await deleteMeter(database(c.env), meter.mpan);
+        return { entityId: meter.mpan };
       },
     }),
   );

@@ -1,10 +1,10 @@
 // D1 access for meters, always through the caller's visibility.
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { visibleSites } from "../access/scope";
+import { asc, eq, type SQL } from "drizzle-orm";
 import type { Principal } from "../auth/principal";
+import { updateStamped } from "../db/changes";
 import type { Db } from "../db/client";
 import { insertUnlessTaken } from "../db/unique";
-import { containsTerm, pageWithTotal } from "../db/lists";
+import { matching, pageWithTotal, visibleTo, type Search } from "../db/lists";
 import { meters, sites, suppliers } from "../db/schema";
 import type { Fuel } from "../enums";
 
@@ -23,27 +23,15 @@ const meterColumns = {
 };
 
 /** Meters the caller may see, with their site and supplier joined. */
-function meterQuery(db: Db, p: Principal, where?: SQL) {
-  return db
-    .select(meterColumns)
-    .from(meters)
+const meterQuery = (db: Db, p: Principal, where?: SQL) =>
+  visibleTo(db.select(meterColumns).from(meters), p, meters.siteId, where)
     .innerJoin(sites, eq(sites.id, meters.siteId))
-    .leftJoin(suppliers, eq(suppliers.id, meters.supplierId))
-    .where(and(visibleSites(p, sql`${meters.siteId}`), where));
-}
+    .leftJoin(suppliers, eq(suppliers.id, meters.supplierId));
 
-export function listMeters(
-  db: Db,
-  p: Principal,
-  filter: { q?: string; siteId?: number; fuel?: Fuel; limit: number; offset: number },
-) {
-  const where = and(
-    containsTerm(filter.q, [meters.mpan, meters.name, meters.serial, sites.name]),
-    filter.siteId ? eq(meters.siteId, filter.siteId) : undefined,
-    filter.fuel ? eq(meters.fuel, filter.fuel) : undefined,
-  );
-  const order = [asc(sites.name), asc(meters.mpan)];
-  return pageWithTotal(db, () => meterQuery(db, p, where), order, filter);
+export function listMeters(db: Db, p: Principal, filter: Search<{ siteId?: number; fuel?: Fuel }>) {
+  const searched = [meters.mpan, meters.name, meters.serial, sites.name];
+  const where = matching(filter, searched, { siteId: meters.siteId, fuel: meters.fuel });
+  return pageWithTotal(db, () => meterQuery(db, p, where), [asc(sites.name), asc(meters.mpan)], filter);
 }
 
 export function getMeter(db: Db, p: Principal, mpan: string) {
@@ -58,16 +46,8 @@ export function createMeter(db: Db, meter: MeterFields) {
 }
 
 /** Applies the changes to a meter (its MPAN and fuel are fixed). */
-export async function updateMeter(
-  db: Db,
-  mpan: string,
-  changes: Partial<Omit<MeterFields, "mpan" | "fuel">>,
-) {
-  await db
-    .update(meters)
-    .set({ ...changes, updatedAt: new Date().toISOString() })
-    .where(eq(meters.mpan, mpan));
-}
+export const updateMeter = (db: Db, mpan: string, changes: Partial<Omit<MeterFields, "mpan" | "fuel">>) =>
+  updateStamped(db, meters, eq(meters.mpan, mpan), changes);
 
 export async function deleteMeter(db: Db, mpan: string) {
   await db.delete(meters).where(eq(meters.mpan, mpan));

@@ -3,23 +3,29 @@
 import { audit } from "../audit/log";
 import { database } from "../db/client";
 import { QUALITY_SEVERITIES, QUALITY_STATUSES, QUALITY_TYPES } from "../enums";
-import { badRequest, found } from "../http/errors";
+import { badRequest } from "../http/errors";
 import {
   defineRoute,
-  IdParam,
   jsonBody,
   jsonResponse,
-  pageField,
+  meterOrSiteFields,
+  MpanParam,
   pageOf,
-  pageWindow,
+  pagingFields,
   router,
+  windowed,
   z,
 } from "../http/openapi";
+import { change, visibleById } from "../http/record";
+import { visibleMeter } from "../meters/routes";
 import { getMeter, meterKey } from "../meters/store";
 import { runExecution } from "../scheduler/executions";
 import { isValidIsoDate } from "../time/settlement";
 import { runQualityChecks } from "./run";
 import { getIssue, issueCounts, listIssues, setIssueStatus, setZeroRun } from "./store";
+
+/** The record a path's `{id}` names, when the caller may see it. */
+const visibleIssue = visibleById(getIssue);
 
 const IssueSchema = z
   .object({
@@ -54,7 +60,7 @@ const date = (field: string) =>
     .optional();
 
 const RunBody = z
-  .object({ from: date("from"), to: date("to"), mpan: z.string().min(1).max(40).optional() })
+  .object({ from: date("from"), to: date("to"), mpan: meterOrSiteFields.mpan })
   .strict()
   .openapi("QualityRun");
 const RunResult = z
@@ -70,10 +76,8 @@ const IssueQuery = z.object({
   status: z.enum(QUALITY_STATUSES).optional(),
   type: z.enum(QUALITY_TYPES).optional(),
   severity: z.enum(QUALITY_SEVERITIES).optional(),
-  mpan: z.string().min(1).max(40).optional(),
-  siteId: z.coerce.number().int().positive().optional(),
-  page: pageField,
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  ...meterOrSiteFields,
+  ...pagingFields(50, 500),
 });
 
 const IssuePatch = z
@@ -146,15 +150,11 @@ export const qualityRoutes = router()
       responses: { 200: jsonResponse(pageOf(IssueSchema), "issues") },
     }),
     async (c) => {
-      const { page, pageSize, mpan, ...filter } = c.req.valid("query");
-      const { limit, offset } = pageWindow(page, pageSize);
-      const body = await listIssues(
-        database(c.env),
-        c.get("principal"),
-        { ...filter, mpan: mpan && meterKey(mpan) },
-        limit,
-        offset,
-      );
+      const { mpan, ...filter } = windowed(c.req.valid("query"));
+      const body = await listIssues(database(c.env), c.get("principal"), {
+        ...filter,
+        mpan: mpan && meterKey(mpan),
+      });
       return c.json(body, 200);
     },
   )
@@ -168,10 +168,7 @@ export const qualityRoutes = router()
       summary:
         "Open and acknowledged issues by severity (of a meter, a site or everything in scope), for badges",
       request: {
-        query: z.object({
-          mpan: z.string().min(1).max(40).optional(),
-          siteId: z.coerce.number().int().positive().optional(),
-        }),
+        query: z.object(meterOrSiteFields),
       },
       responses: { 200: jsonResponse(CountsSchema, "counts") },
     }),
@@ -184,47 +181,43 @@ export const qualityRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/quality/issues/{id}",
-      role: "manager",
-      scope: "filtered",
-      tags: ["quality"],
-      summary: "Acknowledge, resolve or reopen an issue, with a note",
-      request: { params: IdParam, body: jsonBody(IssuePatch) },
-      responses: { 200: jsonResponse(IssueSchema, "the issue") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { status, note } = c.req.valid("json");
-      const db = database(c.env);
-      const p = c.get("principal");
-      found(await getIssue(db, p, id), "issue");
-      await setIssueStatus(db, id, status, note ?? null, p.actingFor);
-      await audit(c, "quality.issue", { entity: "quality_issue", entityId: id, detail: { status, note } });
-      return c.json((await getIssue(db, p, id))!, 200);
-    },
+    ...change(
+      "/api/quality/issues/{id}",
+      "Acknowledge, resolve or reopen an issue, with a note",
+      IssuePatch,
+      IssueSchema,
+      {
+        role: "manager",
+        scope: "filtered",
+        what: "issue",
+        entity: "quality_issue",
+        action: "quality.issue",
+        answers: "the issue",
+        find: visibleIssue,
+        apply: async (c, _issue, { status, note }, { id }) => {
+          await setIssueStatus(database(c.env), id, status, note ?? null, c.get("principal").actingFor);
+        },
+        detail: ({ status, note }) => ({ status, note }),
+      },
+    ),
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/quality/meters/{mpan}",
-      role: "admin",
-      scope: "filtered",
-      tags: ["quality"],
-      summary: "A meter's rule switches: zero_run off for export or seasonal meters",
-      request: { params: z.object({ mpan: z.string().min(1).max(40) }), body: jsonBody(MeterSettings) },
-      responses: { 200: jsonResponse(MeterSettings, "the settings") },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const meter = found(
-        await getMeter(db, c.get("principal"), meterKey(c.req.valid("param").mpan)),
-        "meter",
-      );
-      await setZeroRun(c.env.DB, meter.id, body.zeroRun);
-      await audit(c, "quality.meter", { entity: "meter", entityId: meter.mpan, detail: body });
-      return c.json(body, 200);
-    },
+    ...change(
+      "/api/quality/meters/{mpan}",
+      "A meter's rule switches: zero_run off for export or seasonal meters",
+      MeterSettings,
+      MeterSettings,
+      {
+        role: "admin",
+        scope: "filtered",
+        params: MpanParam,
+        what: "meter",
+        action: "quality.meter",
+        answers: "the settings",
+        find: visibleMeter,
+        apply: (c, meter, body) => setZeroRun(c.env.DB, meter.id, body.zeroRun),
+        answer: (_c, _mpan, body) => body,
+        entityId: (meter) => meter.mpan,
+      },
+    ),
   );

@@ -4,8 +4,9 @@ import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
 import type { Db } from "../db/client";
+import { equalTo, pageWithTotal, visibleTo } from "../db/lists";
 import { meters, qualityIssues, users } from "../db/schema";
-import type { QualityStatus, QualityType } from "../enums";
+import type { QualitySeverity, QualityStatus, QualityType } from "../enums";
 import type { Finding, StoredReading } from "./rules";
 
 /** A meter to check: its site, whether it is active, its zero_run switch and its stored range. */
@@ -111,18 +112,11 @@ export async function readDays(
   return out;
 }
 
-export type StoredIssue = {
-  id: number;
-  meterId: number;
-  type: QualityType;
-  key: string;
-  from: string;
-  to: string;
-  periods: string | null;
-  severity: string;
-  detail: string;
-  status: QualityStatus;
-};
+/** A stored issue as the checks compare it: the table's row, its span named `from`–`to`. */
+export type StoredIssue = Pick<
+  typeof qualityIssues.$inferSelect,
+  "id" | "meterId" | "type" | "key" | "periods" | "severity" | "detail" | "status"
+> & { from: string; to: string };
 
 /**
  * The issues a check of the spans can find again or resolve, any status (a resolved one found again is
@@ -233,48 +227,32 @@ type IssueFilter = {
   type?: QualityType;
   mpan?: string;
   siteId?: number;
-  severity?: string;
+  severity?: QualitySeverity;
 };
 
-function issueQuery(db: Db, p: Principal, where?: SQL) {
-  return db
-    .select(issueColumns)
-    .from(qualityIssues)
+const issueQuery = (db: Db, p: Principal, where?: SQL) =>
+  visibleTo(db.select(issueColumns).from(qualityIssues), p, meters.siteId, where)
     .innerJoin(meters, eq(meters.id, qualityIssues.meterId))
-    .leftJoin(users, eq(users.id, qualityIssues.changedBy))
-    .where(and(visibleSites(p, sql`${meters.siteId}`), where));
-}
+    .leftJoin(users, eq(users.id, qualityIssues.changedBy));
 
-function filterOf(f: IssueFilter): SQL | undefined {
-  return and(
-    f.status ? eq(qualityIssues.status, f.status) : undefined,
-    f.type ? eq(qualityIssues.type, f.type) : undefined,
-    f.mpan ? eq(meters.mpan, f.mpan) : undefined,
-    f.siteId ? eq(meters.siteId, f.siteId) : undefined,
-    f.severity ? sql`${qualityIssues.severity} = ${f.severity}` : undefined,
-  );
-}
+const filterOf = (f: IssueFilter) =>
+  equalTo(f, {
+    status: qualityIssues.status,
+    type: qualityIssues.type,
+    mpan: meters.mpan,
+    siteId: meters.siteId,
+    severity: qualityIssues.severity,
+  });
 
-export async function listIssues(db: Db, p: Principal, f: IssueFilter, limit: number, offset: number) {
-  const where = filterOf(f);
-  const [rows, total] = await Promise.all([
-    issueQuery(db, p, where)
-      .orderBy(
-        sql`CASE ${qualityIssues.status} WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END`,
-        sql`CASE ${qualityIssues.severity} WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`,
-        desc(qualityIssues.toDate),
-        desc(qualityIssues.id),
-      )
-      .limit(limit)
-      .offset(offset),
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(qualityIssues)
-      .innerJoin(meters, eq(meters.id, qualityIssues.meterId))
-      .where(and(visibleSites(p, sql`${meters.siteId}`), where))
-      .get(),
-  ]);
-  return { data: rows.map(withPeriods), total: total?.n ?? 0 };
+export async function listIssues(db: Db, p: Principal, f: IssueFilter & { limit: number; offset: number }) {
+  const order = [
+    sql`CASE ${qualityIssues.status} WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END`,
+    sql`CASE ${qualityIssues.severity} WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`,
+    desc(qualityIssues.toDate),
+    desc(qualityIssues.id),
+  ];
+  const page = await pageWithTotal(db, () => issueQuery(db, p, filterOf(f)), order, f);
+  return { ...page, data: page.data.map(withPeriods) };
 }
 
 /** Open and acknowledged issues in scope by severity, for badges and the dashboard's count. */

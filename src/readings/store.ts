@@ -3,25 +3,13 @@
 // ranges or files never loses a half-hour. A day's half-hours are one JSON array (`periods`).
 import { sql, type SQL as SqlCondition } from "drizzle-orm";
 import type { Db } from "../db/client";
+import type { DailyInsertRow, HalfHourlyInsertRow } from "../imports/domain/accumulator";
 
 export type OnConflict = "replace" | "keep";
 
-/**
- * [meterId, date, totalKwh, periodCount, estimatedMask, periods]: periods has null for a missing period,
- * or is the array's JSON text already.
- */
-export type HalfHourlyRow = [
-  number,
-  string,
-  number,
-  number,
-  number,
-  (number | null)[] | string,
-  /** The calorific value a gas volume was converted with (absent = energy as read). */
-  number?,
-];
-/** [meterId, date, totalKwh, estimatedMask, calorificValue?] for a daily-total import. */
-export type DailyRow = [number, string, number, number, number?];
+/** The rows as written, keyed by the meters table's id (the import's compact day rows, imports/domain). */
+export type HalfHourlyRow = HalfHourlyInsertRow<number>;
+export type DailyRow = DailyInsertRow<number>;
 
 /** JSON text per statement: D1 takes up to 2 MB per string; stay well below. */
 export const MAX_JSON_BYTES = 1_500_000;

@@ -1,24 +1,13 @@
 // Sites API: list/search, create, read, update, delete; every query filtered by what the caller may see.
-import { audit } from "../audit/log";
 import type { Principal } from "../auth/principal";
 import { getRegion, getVisibleCompany } from "../companies/store";
 import { database, type Db } from "../db/client";
 import { reaggregateMeters } from "../analytics/aggregate";
 import { DEFAULT_WORKING_HOURS as DEFAULT_HOURS, minutesOf } from "../analytics/hours";
 import { SITE_TYPES } from "../enums";
-import { badRequest, conflict, found, whenTaken } from "../http/errors";
-import {
-  defineRoute,
-  errorResponse,
-  IdParam,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  router,
-  searchQuery,
-  windowed,
-  z,
-} from "../http/openapi";
+import { badRequest, conflict, whenTaken } from "../http/errors";
+import { defineRoute, jsonResponse, pageOf, router, searchQuery, windowed, z } from "../http/openapi";
+import { change, creation, lookup, visibleById } from "../http/record";
 import { refuseWhileInUse, removal } from "../http/removal";
 import { normalisePostcode } from "./domain";
 import {
@@ -31,6 +20,9 @@ import {
   meterIdsOfSite,
   updateSite,
 } from "./store";
+
+/** A site as the record routes find it: by its `{id}`, when the caller may see it. */
+const siteRecord = { what: "site", find: visibleById(getSite) };
 
 const clock = z
   .string()
@@ -165,109 +157,84 @@ export const siteRoutes = router()
       c.json(await listSites(database(c.env), c.get("principal"), windowed(c.req.valid("query"))), 200),
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/sites",
-      role: "admin",
-      scope: "filtered",
-      tags: ["sites"],
-      summary:
-        "Create a site (without companyId it goes to the caller's company scope, else the default company)",
-      request: { body: jsonBody(SiteCreate) },
-      responses: {
-        201: jsonResponse(SiteSchema, "created"),
-        409: errorResponse("name taken in the company"),
+    ...creation(
+      "/api/sites",
+      "Create a site (without companyId it goes to the caller's company scope, else the default company)",
+      SiteCreate,
+      SiteSchema,
+      {
+        role: "admin",
+        scope: "filtered",
+        what: "site",
+        taken: { description: "name taken in the company", error: (body) => nameTaken(body.name) },
+        create: async (c, body) => {
+          const db = database(c.env);
+          const p = c.get("principal");
+          // A company-scoped principal's sites go to its company; everyone else's to the default company.
+          const companyId = body.companyId ?? p.scope.companyId ?? (await defaultCompanyId(db));
+          await assertCompanyUsable(db, p, companyId);
+          if (body.regionId) await assertRegionInCompany(db, body.regionId, companyId);
+          const { normalisers, workingHours, ...columns } = body;
+          const row = await createSite(db, {
+            ...columns,
+            ...storedJson({ normalisers, workingHours }),
+            companyId,
+          });
+          return row && (await getSite(db, p, row.id))!;
+        },
       },
-    }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const p = c.get("principal");
-      // A company-scoped principal's sites go to its company; everyone else's to the default company.
-      const companyId = body.companyId ?? p.scope.companyId ?? (await defaultCompanyId(db));
-      await assertCompanyUsable(db, p, companyId);
-      if (body.regionId) await assertRegionInCompany(db, body.regionId, companyId);
-      const { normalisers, workingHours, ...columns } = body;
-      const row = await createSite(db, {
-        ...columns,
-        ...storedJson({ normalisers, workingHours }),
-        companyId,
-      });
-      if (!row) throw nameTaken(body.name);
-      await audit(c, "site.create", { entity: "site", entityId: row.id, detail: body });
-      return c.json((await getSite(db, p, row.id))!, 201);
-    },
+    ),
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/sites/{id}",
+    ...lookup("/api/sites/{id}", "One site", SiteSchema, {
       role: "viewer",
       scope: "filtered",
-      tags: ["sites"],
-      summary: "One site",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(SiteSchema, "the site") },
+      ...siteRecord,
     }),
-    async (c) => {
-      const site = await getSite(database(c.env), c.get("principal"), c.req.valid("param").id);
-      return c.json(found(site, "site"), 200);
-    },
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/sites/{id}",
+    ...change("/api/sites/{id}", "Update a site", SitePatch, SiteSchema, {
       role: "admin",
       scope: "filtered",
-      tags: ["sites"],
-      summary: "Update a site",
-      request: { params: IdParam, body: jsonBody(SitePatch) },
-      responses: { 200: jsonResponse(SiteSchema, "updated"), 409: errorResponse("name taken") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const p = c.get("principal");
-      const site = found(await getSite(db, p, id), "site");
-      const companyId = body.companyId ?? site.companyId;
-      if (body.companyId) await assertCompanyUsable(db, p, companyId);
-      const regionId = body.regionId === undefined ? (body.companyId ? null : site.regionId) : body.regionId;
-      if (regionId) await assertRegionInCompany(db, regionId, companyId);
-      const { normalisers, workingHours, ...columns } = body;
-      // The UPDATE decides a rename racing another writer for the same name in the company.
-      await updateSite(db, id, {
-        ...columns,
-        ...storedJson({ normalisers, workingHours }),
-        companyId,
-        regionId,
-      }).catch(whenTaken(nameTaken(body.name ?? site.name)));
-      await audit(c, "site.update", { entity: "site", entityId: id, detail: body });
-      if (
-        workingHours !== undefined &&
-        JSON.stringify(body.workingHours ?? DEFAULT_HOURS) !== JSON.stringify(site.workingHours)
-      ) {
+      ...siteRecord,
+      refusal: "name taken",
+      apply: async (c, site, body, { id }) => {
+        const db = database(c.env);
+        const companyId = body.companyId ?? site.companyId;
+        if (body.companyId) await assertCompanyUsable(db, c.get("principal"), companyId);
+        const regionId =
+          body.regionId === undefined ? (body.companyId ? null : site.regionId) : body.regionId;
+        if (regionId) await assertRegionInCompany(db, regionId, companyId);
+        const { normalisers, workingHours, ...columns } = body;
+        // The UPDATE decides a rename racing another writer for the same name in the company.
+        await updateSite(db, id, {
+          ...columns,
+          ...storedJson({ normalisers, workingHours }),
+          companyId,
+          regionId,
+        }).catch(whenTaken(nameTaken(body.name ?? site.name)));
+        const hoursChanged =
+          workingHours !== undefined &&
+          JSON.stringify(body.workingHours ?? DEFAULT_HOURS) !== JSON.stringify(site.workingHours);
+        if (!hoursChanged) return;
         // Out-of-hours figures depend on the hours: the site's meters are aggregated again.
-        const run = await reaggregateMeters(c.env.DB, await meterIdsOfSite(db, id), `site-hours:${id}`);
-        if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
-      }
-      return c.json((await getSite(db, p, id))!, 200);
-    },
+        return async () => {
+          const run = await reaggregateMeters(c.env.DB, await meterIdsOfSite(db, id), `site-hours:${id}`);
+          if (!run.done) await c.env.IMPORTS.send({ kind: "aggregate" });
+        };
+      },
+    }),
   )
   .openapi(
     ...removal("/api/sites/{id}", "Delete a site that has no meters", {
       role: "admin",
       scope: "filtered",
-      what: "site",
-      entity: "site",
+      ...siteRecord,
       refusal: "the site still has meters",
       remove: async (c, { id }) => {
         const db = database(c.env);
-        if (!(await getSite(db, c.get("principal"), id))) return false;
         refuseWhileInUse("the site", await meterCountForSite(db, id), "meter");
         await deleteSite(db, id);
-        return true;
       },
     }),
   );

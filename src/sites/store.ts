@@ -1,11 +1,11 @@
 // D1 access for sites, always through the caller's visibility.
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { visibleSites } from "../access/scope";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
 import { DEFAULT_WORKING_HOURS, type WorkingHours } from "../analytics/hours";
 import type { Principal } from "../auth/principal";
+import { updateStamped } from "../db/changes";
 import type { Db } from "../db/client";
 import { insertUnlessTaken } from "../db/unique";
-import { containsTerm, pageWithTotal } from "../db/lists";
+import { matching, pageWithTotal, visibleTo, type Search } from "../db/lists";
 import { companies, meters, regions, sites } from "../db/schema";
 
 export const siteColumns = {
@@ -37,25 +37,18 @@ function parsed<R extends SiteRow>(row: R) {
 }
 
 /** Sites the caller may see, with their company and region joined. */
-function siteQuery(db: Db, p: Principal, where?: SQL) {
-  return db
-    .select(siteColumns)
-    .from(sites)
+const siteQuery = (db: Db, p: Principal, where?: SQL) =>
+  visibleTo(db.select(siteColumns).from(sites), p, sites.id, where)
     .innerJoin(companies, eq(companies.id, sites.companyId))
-    .leftJoin(regions, eq(regions.id, sites.regionId))
-    .where(and(visibleSites(p, sql`${sites.id}`), where));
-}
+    .leftJoin(regions, eq(regions.id, sites.regionId));
 
 export async function listSites(
   db: Db,
   p: Principal,
-  filter: { q?: string; companyId?: number; regionId?: number; limit: number; offset: number },
+  filter: Search<{ companyId?: number; regionId?: number }>,
 ) {
-  const where = and(
-    containsTerm(filter.q, [sites.name, sites.postcode, sites.address, companies.name]),
-    filter.companyId ? eq(sites.companyId, filter.companyId) : undefined,
-    filter.regionId ? eq(sites.regionId, filter.regionId) : undefined,
-  );
+  const searched = [sites.name, sites.postcode, sites.address, companies.name];
+  const where = matching(filter, searched, { companyId: sites.companyId, regionId: sites.regionId });
   const page = await pageWithTotal(db, () => siteQuery(db, p, where), [asc(sites.name)], filter);
   return { ...page, data: page.data.map(parsed) };
 }
@@ -98,12 +91,8 @@ export function createSite(db: Db, site: SiteFields) {
 }
 
 /** Applies the changes; a name the company already has fails on the unique key (see whenTaken). */
-export async function updateSite(db: Db, id: number, changes: Partial<SiteFields>) {
-  await db
-    .update(sites)
-    .set({ ...changes, updatedAt: new Date().toISOString() })
-    .where(eq(sites.id, id));
-}
+export const updateSite = (db: Db, id: number, changes: Partial<SiteFields>) =>
+  updateStamped(db, sites, eq(sites.id, id), changes);
 
 export async function deleteSite(db: Db, id: number) {
   await db.delete(sites).where(eq(sites.id, id));

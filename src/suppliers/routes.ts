@@ -1,9 +1,9 @@
 // Energy suppliers that meters are contracted with.
-import { audit } from "../audit/log";
 import { database } from "../db/client";
-import { conflict, found, whenTaken } from "../http/errors";
+import { conflict, whenTaken } from "../http/errors";
 import { removal } from "../http/removal";
-import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, jsonResponse, router, z } from "../http/openapi";
+import { change, creation } from "../http/record";
 import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from "./store";
 
 const SupplierSchema = z
@@ -29,52 +29,40 @@ export const supplierRoutes = router()
     async (c) => c.json({ data: await listSuppliers(database(c.env)) }, 200),
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/suppliers",
+    ...creation("/api/suppliers", "Add a supplier", SupplierBody, SupplierSchema, {
       role: "admin",
       scope: "global",
-      tags: ["suppliers"],
-      summary: "Add a supplier",
-      request: { body: jsonBody(SupplierBody) },
-      responses: { 201: jsonResponse(SupplierSchema, "created"), 409: errorResponse("name taken") },
+      what: "supplier",
+      taken: { description: "name taken", error: (body) => nameTaken(body.name) },
+      create: (c, body) => createSupplier(database(c.env), body),
     }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const row = await createSupplier(database(c.env), body);
-      if (!row) throw nameTaken(body.name);
-      await audit(c, "supplier.create", { entity: "supplier", entityId: row.id, detail: body });
-      return c.json(row, 201);
-    },
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/suppliers/{id}",
-      role: "admin",
-      scope: "global",
-      tags: ["suppliers"],
-      summary: "Rename a supplier or change its contact",
-      request: { params: IdParam, body: jsonBody(SupplierBody.partial()) },
-      responses: { 200: jsonResponse(SupplierSchema, "updated"), 409: errorResponse("name taken") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const supplier = found(await getSupplier(db, id), "supplier");
-      // The UPDATE decides a rename racing another writer for the same name.
-      const row = await updateSupplier(db, id, body).catch(whenTaken(nameTaken(body.name ?? supplier.name)));
-      await audit(c, "supplier.update", { entity: "supplier", entityId: id, detail: body });
-      return c.json(row, 200);
-    },
+    ...change(
+      "/api/suppliers/{id}",
+      "Rename a supplier or change its contact",
+      SupplierBody.partial(),
+      SupplierSchema,
+      {
+        role: "admin",
+        scope: "global",
+        what: "supplier",
+        refusal: "name taken",
+        find: (c, { id }) => getSupplier(database(c.env), id),
+        // The UPDATE decides a rename racing another writer for the same name.
+        apply: async (c, supplier, body, { id }) => {
+          await updateSupplier(database(c.env), id, body).catch(
+            whenTaken(nameTaken(body.name ?? supplier.name)),
+          );
+        },
+      },
+    ),
   )
   .openapi(
     ...removal("/api/suppliers/{id}", "Remove a supplier (its meters keep no supplier)", {
       role: "admin",
       scope: "global",
       what: "supplier",
-      entity: "supplier",
       remove: (c, { id }) => deleteSupplier(database(c.env), id),
     }),
   );

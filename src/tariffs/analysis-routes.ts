@@ -3,31 +3,23 @@
 import { checkSpan, isoDate } from "../analytics/schemas";
 import { database } from "../db/client";
 import { FUELS, type Fuel } from "../enums";
-import { badRequest, found, notFound } from "../http/errors";
+import { badRequest, found } from "../http/errors";
 import { csvAttachment, csvLine, wantsCsv } from "../http/csv";
 import {
   defineRoute,
   IdParam,
   jsonBody,
   jsonResponse,
+  meterOrSiteFields,
+  MpanParam,
   pageField,
   pageWindow,
   router,
   z,
 } from "../http/openapi";
+import { lookup } from "../http/record";
 import { meterKey } from "../meters/store";
-import {
-  addPricedDays,
-  combinedCoverage,
-  costSummary,
-  emptyPricedDays,
-  priceReadings,
-  roundAmounts,
-  roundPence,
-  sumDays,
-  type PreparedReadings,
-  type PricedDays,
-} from "./bill";
+import { costReport, costSummary, priceReadings, siteCosts } from "./bill";
 import { last90Days, meterInputs, pricedTariffs, type Window } from "./pricing";
 import { meterOrNotFound } from "./routes";
 import {
@@ -161,7 +153,7 @@ const AnalysisSchema = z
 
 const AnalysisBody = z
   .object({
-    mpan: z.string().min(1).max(40).optional(),
+    mpan: meterOrSiteFields.mpan,
     siteId: z.number().int().positive().optional(),
     fuel: z
       .enum(FUELS)
@@ -240,6 +232,13 @@ const storedAnalysis = (row: StoredRow) => ({
   ...(JSON.parse(row.results) as SwitchingResult),
 });
 
+/** The window of a bill and how finely to split it. */
+const CostsQuery = z.object({
+  from: isoDate,
+  to: isoDate,
+  granularity: z.enum(["day", "month"]).default("day"),
+});
+
 export const analysisRoutes = router()
   .openapi(
     defineRoute({
@@ -253,8 +252,8 @@ export const analysisRoutes = router()
       description:
         "Every half-hour is priced at the rate that applied to it; standing charges per settlement day; CCL on every kWh; VAT on units + standing + CCL. Amounts are rounded once, to 0.01 p half away from zero.",
       request: {
-        params: z.object({ mpan: z.string().min(1).max(40) }),
-        query: z.object({ from: isoDate, to: isoDate, granularity: z.enum(["day", "month"]).default("day") }),
+        params: MpanParam,
+        query: CostsQuery,
       },
       responses: { 200: jsonResponse(CostsSchema, "the bill") },
     }),
@@ -284,7 +283,7 @@ export const analysisRoutes = router()
         "Each meter is priced as GET /api/meters/{mpan}/costs prices it, under its own assignments; a fuel's amounts are the sums of its meters' unrounded amounts, rounded once. A fuel without meters on the site is absent.",
       request: {
         params: IdParam,
-        query: z.object({ from: isoDate, to: isoDate, granularity: z.enum(["day", "month"]).default("day") }),
+        query: CostsQuery,
       },
       responses: { 200: jsonResponse(SiteCostsSchema, "the site's bill") },
     }),
@@ -297,21 +296,7 @@ export const analysisRoutes = router()
       const window = checkSpan(from, to, MAX_PRICED_DAYS);
       const meters = await siteMeters(db, p, id);
       const inputs = await meterInputs(db, meters, window, await pricedTariffs(db, undefined, window));
-      const byFuel = new Map<Fuel, { readings: PreparedReadings[]; days: PricedDays }>();
-      const perMeter = inputs.map(({ meter, prepared, spans }) => {
-        const priced = priceReadings(prepared, spans, meter.fuel, { dayBands: true });
-        let fuel = byFuel.get(meter.fuel);
-        if (!fuel)
-          byFuel.set(meter.fuel, (fuel = { readings: [], days: emptyPricedDays(prepared.dates.length) }));
-        fuel.readings.push(prepared);
-        addPricedDays(fuel.days, priced);
-        return { mpan: meter.mpan, fuel: meter.fuel, totalPence: roundPence(sumDays(priced).totalPence) };
-      });
-      // The meters' tariff spans say nothing of the site as a whole: left out, as the contract does.
-      const withoutSpans = ({ tariffs: _, ...summary }: ReturnType<typeof costSummary>) => summary;
-      const fuels: Partial<Record<Fuel, z.infer<typeof FuelCostsSchema>>> = {};
-      for (const [fuel, { readings, days }] of byFuel)
-        fuels[fuel] = withoutSpans(costSummary(combinedCoverage(readings), days, granularity));
+      const { fuels, meters: perMeter } = siteCosts(inputs, granularity);
       return c.json({ siteId: id, from, to, granularity, fuels, meters: perMeter }, 200);
     },
   )
@@ -396,8 +381,7 @@ export const analysisRoutes = router()
       summary: "Stored switching analyses of visible meters and sites, newest first",
       request: {
         query: z.object({
-          mpan: z.string().min(1).max(40).optional(),
-          siteId: z.coerce.number().int().positive().optional(),
+          ...meterOrSiteFields,
           page: pageField,
         }),
       },
@@ -430,21 +414,16 @@ export const analysisRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/analyses/switching/{id}",
+    ...lookup("/api/analyses/switching/{id}", "One stored switching analysis", AnalysisSchema, {
       role: "manager",
       scope: "filtered",
-      tags: ["tariffs"],
-      summary: "One stored switching analysis",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(AnalysisSchema, "the analysis") },
+      tag: "tariffs",
+      what: "analysis",
+      find: async (c, { id }) => {
+        const row = await getAnalysis(database(c.env), c.get("principal"), id);
+        return row && storedAnalysis(row);
+      },
     }),
-    async (c) => {
-      const row = await getAnalysis(database(c.env), c.get("principal"), c.req.valid("param").id);
-      if (!row) throw notFound("analysis");
-      return c.json(storedAnalysis(row), 200);
-    },
   )
   .openapi(
     defineRoute({
@@ -473,60 +452,7 @@ export const analysisRoutes = router()
       const meters = await visibleMeters(db, c.get("principal"));
       const tariffs = await pricedTariffs(db, undefined, window);
       const inputs = await meterInputs(db, meters, window, tariffs);
-      type Group = { id: number | null; name: string; meters: Set<number>; days: PricedDays };
-      const n = daysBetween(from, to) + 1;
-      const sites = new Map<number, Group>();
-      const suppliers = new Map<number | null, Group>();
-      const total = emptyPricedDays(n);
-      const group = <K>(groups: Map<K, Group>, key: K, id: number | null, name: string) => {
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { id, name, meters: new Set(), days: emptyPricedDays(n) }));
-        return g;
-      };
-      for (const [i, input] of inputs.entries()) {
-        const meter = meters[i];
-        const site = group(sites, meter.siteId, meter.siteId, meter.site);
-        for (const span of input.spans) {
-          // Each assigned span priced once, then added to its site, its supplier and the total.
-          const priced = priceReadings(input.prepared, [span], meter.fuel);
-          const supplierId = span.tariff.supplierId;
-          const supplier = group(
-            suppliers,
-            supplierId,
-            supplierId,
-            span.tariff.supplierName ?? "No supplier",
-          );
-          for (const g of [site, supplier]) {
-            g.meters.add(meter.id);
-            addPricedDays(g.days, priced);
-          }
-          addPricedDays(total, priced);
-        }
-      }
-      const rows = (groups: Map<unknown, Group>) =>
-        [...groups.values()]
-          .map((g) => ({
-            id: g.id,
-            name: g.name,
-            meters: g.meters.size,
-            ...roundAmounts(
-              g.days
-                ? sumDays(g.days)
-                : { kwh: 0, unitsPence: 0, standingPence: 0, cclPence: 0, vatPence: 0, totalPence: 0 },
-            ),
-          }))
-          .sort((a, b) => a.name.localeCompare(b.name));
-      const report = {
-        from,
-        to,
-        sites: rows(sites),
-        suppliers: rows(suppliers),
-        total: roundAmounts(
-          total
-            ? sumDays(total)
-            : { kwh: 0, unitsPence: 0, standingPence: 0, cclPence: 0, vatPence: 0, totalPence: 0 },
-        ),
-      };
+      const report = { from, to, ...costReport(meters, inputs, daysBetween(from, to) + 1) };
       if (!wantsCsv(format, c.req.header("Accept"))) return c.json(report, 200);
       const columns = ["kwh", "unitsPence", "standingPence", "cclPence", "vatPence", "totalPence"] as const;
       const row = (group: string) => (r: (typeof report.sites)[number]) =>

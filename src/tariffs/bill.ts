@@ -2,7 +2,8 @@
 // Pure and allocation-light, because a switching analysis prices the same readings under many tariffs:
 // `prepareReadings` lays a window's readings out once (kWh and the wall-clock key of each half-hour),
 // then `priceReadings` runs per tariff over those arrays. Amounts are carried unrounded; `roundPence`
-// rounds once, on output. Rates exclude VAT; VAT is charged on units + standing charge + CCL.
+// rounds once, on output. Rates exclude VAT; VAT is charged on units + standing charge + CCL. At the
+// end, bills added up: a site's meters per fuel (siteCosts) and the cost report (costReport).
 import type { Fuel } from "../enums";
 import {
   dateOfEpochDay,
@@ -16,6 +17,7 @@ import {
 } from "../time/settlement";
 import { cclPencePerKwh } from "./ccl";
 import { bandPlan, planKey, type Tariff } from "./model";
+import type { PricedMeter } from "./store";
 
 /** Rounds to 0.01 p, half away from zero. Sums of floats land a hair off a half; within 1e-9 p counts as one. */
 export function roundPence(pence: number): number {
@@ -528,4 +530,72 @@ export function costSummary(r: Coverage, p: PricedDays, granularity: "day" | "mo
     completeness: Math.round(completenessOf(r) * 10000) / 10000,
     tariffs: p.spans,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bills added up: a site's meters per fuel, and the cost report's sites, suppliers and total.
+
+/** What pricing.ts's meterInputs gathers for one meter. */
+type Input = { meter: PricedMeter; prepared: PreparedReadings; spans: (TariffSpan & { tariff: Tariff })[] };
+
+/**
+ * A site's bill: each meter priced under its own assignments, and per fuel the sums of its meters'
+ * unrounded amounts, rounded once. The meters' tariff spans say nothing of the site as a whole: left out.
+ */
+export function siteCosts(inputs: readonly Input[], granularity: "day" | "month") {
+  const byFuel = new Map<Fuel, { readings: PreparedReadings[]; days: PricedDays }>();
+  const meters = inputs.map(({ meter, prepared, spans }) => {
+    const priced = priceReadings(prepared, spans, meter.fuel, { dayBands: true });
+    let fuel = byFuel.get(meter.fuel);
+    if (!fuel)
+      byFuel.set(meter.fuel, (fuel = { readings: [], days: emptyPricedDays(prepared.dates.length) }));
+    fuel.readings.push(prepared);
+    addPricedDays(fuel.days, priced);
+    return { mpan: meter.mpan, fuel: meter.fuel, totalPence: roundPence(sumDays(priced).totalPence) };
+  });
+  const withoutSpans = ({ tariffs: _, ...summary }: ReturnType<typeof costSummary>) => summary;
+  const fuels: Partial<Record<Fuel, ReturnType<typeof withoutSpans>>> = {};
+  for (const [fuel, { readings, days }] of byFuel)
+    fuels[fuel] = withoutSpans(costSummary(combinedCoverage(readings), days, granularity));
+  return { fuels, meters };
+}
+
+type Group = { id: number | null; name: string; meters: Set<number>; days: PricedDays };
+
+/**
+ * The cost report over `days` settlement days: each meter's assigned spans priced once, then added to
+ * its site, its tariff's supplier and the total; rows by name, amounts rounded once.
+ */
+export function costReport(
+  meters: readonly (PricedMeter & { site: string })[],
+  inputs: readonly Input[],
+  days: number,
+) {
+  const sites = new Map<number, Group>();
+  const suppliers = new Map<number | null, Group>();
+  const total = emptyPricedDays(days);
+  const group = <K>(groups: Map<K, Group>, key: K, id: number | null, name: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { id, name, meters: new Set(), days: emptyPricedDays(days) }));
+    return g;
+  };
+  for (const [i, input] of inputs.entries()) {
+    const meter = meters[i];
+    const site = group(sites, meter.siteId, meter.siteId, meter.site);
+    for (const span of input.spans) {
+      const priced = priceReadings(input.prepared, [span], meter.fuel);
+      const supplierId = span.tariff.supplierId;
+      const supplier = group(suppliers, supplierId, supplierId, span.tariff.supplierName ?? "No supplier");
+      for (const g of [site, supplier]) {
+        g.meters.add(meter.id);
+        addPricedDays(g.days, priced);
+      }
+      addPricedDays(total, priced);
+    }
+  }
+  const rows = (groups: Map<unknown, Group>) =>
+    [...groups.values()]
+      .map((g) => ({ id: g.id, name: g.name, meters: g.meters.size, ...roundAmounts(sumDays(g.days)) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  return { sites: rows(sites), suppliers: rows(suppliers), total: roundAmounts(sumDays(total)) };
 }

@@ -2,12 +2,15 @@
 // meters' dated tariff assignments (scoped: a meter outside the caller's grants is 404).
 import { expectedPeriods as expectedPeriodsOf } from "../analytics/calendar";
 import { audit } from "../audit/log";
-import type { Principal } from "../auth/principal";
+import type { Context } from "hono";
+import type { AppEnv, Principal } from "../auth/principal";
 import { checkSpan, isoDate } from "../analytics/schemas";
 import { database, type Db } from "../db/client";
 import { FUELS } from "../enums";
-import { ApiError, badRequest, conflict, found, notFound } from "../http/errors";
+import { ApiError, badRequest, conflict, found } from "../http/errors";
 import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { change, creation, lookup } from "../http/record";
+import { removal } from "../http/removal";
 import { getMeter, meterKey } from "../meters/store";
 import { assertSupplierExists } from "../meters/routes";
 import { MS_PER_PERIOD, periodStartUtc } from "../time/settlement";
@@ -76,6 +79,12 @@ export async function meterOrNotFound(db: Db, p: Principal, mpan: string) {
   return found(await getMeter(db, p, meterKey(mpan)), "meter");
 }
 
+/** A tariff by its `{id}` (tariffs are shared: no scope narrows them). */
+const tariffRecord = {
+  what: "tariff",
+  find: (c: Context<AppEnv>, { id }: { id: number }) => getTariff(database(c.env), id),
+};
+
 export const tariffRoutes = router()
   .openapi(
     defineRoute({
@@ -103,85 +112,65 @@ export const tariffRoutes = router()
     },
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/tariffs",
+    ...creation("/api/tariffs", "Add a tariff", TariffBody, TariffSchema, {
       role: "admin",
       scope: "global",
-      tags: ["tariffs"],
-      summary: "Add a tariff",
       description:
         "Rates exclude VAT. `flat` needs `unitRatePence`; `tou` needs `bands` that cover every day once (a gap or overlap is 400 naming the band, e.g. `bands.1`); `dynamic` prices come from POST /api/tariffs/{id}/prices.",
-      request: { body: jsonBody(TariffBody) },
-      responses: { 201: jsonResponse(TariffSchema, "created") },
+      what: "tariff",
+      create: async (c, body) => {
+        const db = database(c.env);
+        await checkTariff(db, body);
+        return (await getTariff(db, await createTariff(db, body)))!;
+      },
     }),
-    async (c) => {
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      await checkTariff(db, body);
-      const id = await createTariff(db, body);
-      await audit(c, "tariff.create", { entity: "tariff", entityId: id, detail: body });
-      return c.json((await getTariff(db, id))!, 201);
-    },
   )
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/tariffs/{id}",
+    ...lookup("/api/tariffs/{id}", "One tariff", TariffSchema, {
       role: "manager",
       scope: "shared",
-      tags: ["tariffs"],
-      summary: "One tariff",
-      request: { params: IdParam },
-      responses: { 200: jsonResponse(TariffSchema, "the tariff") },
+      ...tariffRecord,
     }),
-    async (c) => c.json(found(await getTariff(database(c.env), c.req.valid("param").id), "tariff"), 200),
   )
   .openapi(
-    defineRoute({
-      method: "patch",
-      path: "/api/tariffs/{id}",
-      role: "admin",
-      scope: "global",
-      tags: ["tariffs"],
-      summary: "Change a tariff (the whole tariff is checked again, bands included)",
-      request: { params: IdParam, body: jsonBody(TariffPatch) },
-      responses: { 200: jsonResponse(TariffSchema, "updated") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const body = c.req.valid("json");
-      const db = database(c.env);
-      const before = found(await getTariff(db, id), "tariff");
-      if (body.fuel && body.fuel !== before.fuel && (await tariffAssigned(db, id)))
-        throw conflict("the tariff is assigned to meters: its fuel cannot change", "fuel");
-      // The whole tariff as it would be after the change, checked as a new one would be.
-      await checkTariff(db, { ...before, ...body } as TariffInput);
-      await updateTariff(db, id, body);
-      await audit(c, "tariff.update", { entity: "tariff", entityId: id, detail: body });
-      return c.json((await getTariff(db, id))!, 200);
-    },
+    ...change(
+      "/api/tariffs/{id}",
+      "Change a tariff (the whole tariff is checked again, bands included)",
+      TariffPatch,
+      TariffSchema,
+      {
+        role: "admin",
+        scope: "global",
+        ...tariffRecord,
+        apply: async (c, before, body, { id }) => {
+          const db = database(c.env);
+          if (body.fuel && body.fuel !== before.fuel && (await tariffAssigned(db, id)))
+            throw conflict("the tariff is assigned to meters: its fuel cannot change", "fuel");
+          // The whole tariff as it would be after the change, checked as a new one would be.
+          await checkTariff(db, { ...before, ...body } as TariffInput);
+          await updateTariff(db, id, body);
+        },
+      },
+    ),
   )
   .openapi(
-    defineRoute({
-      method: "delete",
-      path: "/api/tariffs/{id}",
-      role: "admin",
-      scope: "global",
-      tags: ["tariffs"],
-      summary: "Delete a tariff no meter is assigned to (set it inactive instead to keep its history)",
-      request: { params: IdParam },
-      responses: { 204: { description: "deleted" }, 409: errorResponse("assigned to a meter") },
-    }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const outcome = await deleteTariff(database(c.env), id);
-      if (outcome === "missing") throw notFound("tariff");
-      if (outcome === "assigned")
-        throw conflict("the tariff is assigned to meters: remove the assignments or set it inactive");
-      await audit(c, "tariff.delete", { entity: "tariff", entityId: id });
-      return c.body(null, 204);
-    },
+    ...removal(
+      "/api/tariffs/{id}",
+      "Delete a tariff no meter is assigned to (set it inactive instead to keep its history)",
+      {
+        role: "admin",
+        scope: "global",
+        what: "tariff",
+        refusal: "assigned to a meter",
+        done: "deleted",
+        remove: async (c, { id }) => {
+          const outcome = await deleteTariff(database(c.env), id);
+          if (outcome === "assigned")
+            throw conflict("the tariff is assigned to meters: remove the assignments or set it inactive");
+          return outcome !== "missing";
+        },
+      },
+    ),
   )
   .openapi(
     defineRoute({

@@ -3,7 +3,9 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { visibleSites } from "../access/scope";
 import type { Principal } from "../auth/principal";
+import { updateStamped } from "../db/changes";
 import type { Db } from "../db/client";
+import { equalTo, visibleTo } from "../db/lists";
 import { meters, meterTariffs, sites, suppliers, switchingAnalyses, tariffs } from "../db/schema";
 import type { Fuel } from "../enums";
 import type { DayPrices, ReadingDay } from "./bill";
@@ -69,12 +71,8 @@ export async function createTariff(db: Db, t: TariffInput): Promise<number> {
   return row.id;
 }
 
-export async function updateTariff(db: Db, id: number, t: Partial<TariffInput>): Promise<void> {
-  await db
-    .update(tariffs)
-    .set({ ...columnsOf(t), updatedAt: new Date().toISOString() })
-    .where(eq(tariffs.id, id));
-}
+export const updateTariff = (db: Db, id: number, t: Partial<TariffInput>) =>
+  updateStamped(db, tariffs, eq(tariffs.id, id), columnsOf(t));
 
 /** Deletes a tariff no meter is assigned to: "assigned" when one is, "missing" when there is none. */
 export async function deleteTariff(db: Db, id: number): Promise<"deleted" | "assigned" | "missing"> {
@@ -313,28 +311,17 @@ const analysisColumns = {
   createdAt: switchingAnalyses.createdAt,
 };
 
-function analysisQuery(db: Db, p: Principal, where?: SQL) {
-  return db
-    .select(analysisColumns)
-    .from(switchingAnalyses)
+const analysisQuery = (db: Db, p: Principal, where?: SQL) =>
+  visibleTo(db.select(analysisColumns).from(switchingAnalyses), p, switchingAnalyses.siteId, where)
     .innerJoin(sites, eq(sites.id, switchingAnalyses.siteId))
-    .leftJoin(meters, eq(meters.id, switchingAnalyses.meterId))
-    .where(and(visibleSites(p, sql`${switchingAnalyses.siteId}`), where));
-}
+    .leftJoin(meters, eq(meters.id, switchingAnalyses.meterId));
 
 export function listAnalyses(
   db: Db,
   p: Principal,
   filter: { mpan?: string; siteId?: number; limit: number; offset: number },
 ) {
-  return analysisQuery(
-    db,
-    p,
-    and(
-      filter.mpan ? eq(meters.mpan, filter.mpan) : undefined,
-      filter.siteId ? eq(switchingAnalyses.siteId, filter.siteId) : undefined,
-    ),
-  )
+  return analysisQuery(db, p, equalTo(filter, { mpan: meters.mpan, siteId: switchingAnalyses.siteId }))
     .orderBy(desc(switchingAnalyses.id))
     .limit(filter.limit)
     .offset(filter.offset);

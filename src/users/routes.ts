@@ -6,7 +6,8 @@ import { ROLES } from "../enums";
 import { database } from "../db/client";
 import { badRequest, conflict, found } from "../http/errors";
 import { removal } from "../http/removal";
-import { defineRoute, errorResponse, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { defineRoute, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
+import { creation } from "../http/record";
 import {
   createGrant,
   createUser,
@@ -79,27 +80,19 @@ export const userRoutes = router()
     async (c) => c.json({ data: await listUsers(database(c.env)) }, 200),
   )
   .openapi(
-    defineRoute({
-      method: "post",
-      path: "/api/users",
+    ...creation("/api/users", "Create a user", UserCreate, UserSchema, {
       role: "admin",
       scope: "global",
-      tags: ["users"],
-      summary: "Create a user",
-      request: { body: jsonBody(UserCreate) },
-      responses: { 201: jsonResponse(UserSchema, "created"), 409: errorResponse("email taken") },
+      what: "user",
+      taken: {
+        description: "email taken",
+        error: ({ email }) => conflict(`a user with email ${email} exists`, "email"),
+      },
+      create: async (c, { password, ...body }) =>
+        createUser(database(c.env), { ...body, passwordHash: await hashPassword(password) }),
+      answer: (row) => ({ ...row, grants: [] }),
+      detail: ({ email, role }) => ({ email, role }),
     }),
-    async (c) => {
-      const { password: pw, ...body } = c.req.valid("json");
-      const row = await createUser(database(c.env), { ...body, passwordHash: await hashPassword(pw) });
-      if (!row) throw conflict(`a user with email ${body.email} exists`, "email");
-      await audit(c, "user.create", {
-        entity: "user",
-        entityId: row.id,
-        detail: { email: body.email, role: body.role },
-      });
-      return c.json({ ...row, grants: [] }, 201);
-    },
   )
   .openapi(
     defineRoute({
@@ -143,7 +136,6 @@ export const userRoutes = router()
       role: "admin",
       scope: "global",
       what: "user",
-      entity: "user",
       remove: async (c, { id }) => {
         if (id === c.get("principal").userId) throw badRequest("you cannot delete yourself", "id");
         if (!(await deleteUser(database(c.env), id))) return false;

@@ -1,36 +1,12 @@
 // Recognising supplier header names: role aliases (meter, date, value…), wide period labels
 // (00:00…23:30, 00:30…24:00, 1…50, HH01, P1, kWh_1, Period 1) and units written in headers.
 
-import type { ImportUnit } from "../../enums";
+import { COLUMN_ROLES, type ColumnRole, type ImportUnit } from "../../enums";
 
-export type Role =
-  | "meter"
-  | "date"
-  | "time"
-  | "timestamp"
-  | "start"
-  | "end"
-  | "period"
-  | "value"
-  | "register"
-  | "status"
-  | "total"
-  | "unit";
+/** A role a header name can announce: every column role but `firstValue`, which only an option names. */
+export type Role = Exclude<ColumnRole, "firstValue">;
 
-export const ROLES: readonly Role[] = [
-  "meter",
-  "date",
-  "time",
-  "timestamp",
-  "start",
-  "end",
-  "period",
-  "value",
-  "register",
-  "status",
-  "total",
-  "unit",
-];
+export const ROLES: readonly Role[] = COLUMN_ROLES.filter((role): role is Role => role !== "firstValue");
 
 /** Lower case, bracketed parts (units) removed, then everything but letters and digits removed. */
 export function normaliseHeader(header: string): string {
