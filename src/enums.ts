@@ -39,20 +39,14 @@ export const SITE_TYPES = [
 ] as const;
 export type SiteType = (typeof SITE_TYPES)[number];
 
-export const JOB_STATUSES = [
-  "queued",
-  "processing",
-  "completed",
-  "completed_with_errors",
-  "failed",
-  "cancelled",
-] as const;
+/** Statuses a job moves on from by itself; the others are terminal (a failed or cancelled job can still be retried). */
+const MOVING_JOB_STATUSES = ["queued", "processing"] as const;
+const TERMINAL_JOB_STATUSES = ["completed", "completed_with_errors", "failed", "cancelled"] as const;
+export const JOB_STATUSES = [...MOVING_JOB_STATUSES, ...TERMINAL_JOB_STATUSES] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** Statuses a job moves on from by itself; the others are terminal (a failed or cancelled job can still be retried). */
-const MOVING_JOB_STATUSES: readonly JobStatus[] = ["queued", "processing"];
-
-export const isTerminalJobStatus = (status: JobStatus) => !MOVING_JOB_STATUSES.includes(status);
+export const isTerminalJobStatus = (status: JobStatus) =>
+  (TERMINAL_JOB_STATUSES as readonly JobStatus[]).includes(status);
 
 /** The layouts of a readings file the import understands (src/imports/domain/index.ts describes each). */
 export const LAYOUTS = ["narrow", "wide", "daily", "register"] as const;

@@ -3,7 +3,7 @@ import { database } from "../db/client";
 import { conflict, found } from "../http/errors";
 import { refuseWhileInUse, removal } from "../http/removal";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
-import { creation } from "../http/record";
+import { creation, listing } from "../http/record";
 import {
   createCompany,
   createRegion,
@@ -26,16 +26,13 @@ const RegionBody = NameBody.extend({ companyId: z.number().int().positive() });
 
 export const companyRoutes = router()
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/companies",
-      role: "viewer",
-      scope: "filtered",
-      tags: ["companies"],
-      summary: "Companies visible to the caller",
-      responses: { 200: jsonResponse(z.object({ data: z.array(CompanySchema) }), "companies") },
-    }),
-    async (c) => c.json({ data: await listCompanies(database(c.env), c.get("principal")) }, 200),
+    ...listing(
+      "/api/companies",
+      "Companies visible to the caller",
+      CompanySchema,
+      { role: "viewer", scope: "filtered", answers: "companies" },
+      (c) => listCompanies(database(c.env), c.get("principal")),
+    ),
   )
   .openapi(
     ...creation("/api/companies", "Create a company", NameBody, CompanySchema, {

@@ -42,7 +42,7 @@ function recordRoute(
     tags: [tag ?? path.split("/")[2]],
     summary,
     ...(description ? { description } : {}),
-    request,
+    ...(request ? { request } : {}),
     responses,
   });
 }
@@ -151,6 +151,23 @@ export function creation<B extends z.ZodType, S extends z.ZodType, R extends obj
     });
     return c.json((answer ? answer(created) : created) as object, 201);
   };
+  return [route, handler] as const;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** GET of a whole (unpaged) list: `{data: [...]}`, every record the caller may see; `answers` describes the 200. */
+export function listing<S extends z.ZodType>(
+  path: string,
+  summary: string,
+  item: S,
+  { answers, ...access }: Omit<RecordAccess, "params"> & { answers: string },
+  list: (c: Context<AppEnv>) => Promise<z.infer<S>[]>,
+) {
+  const route = recordRoute("get", path, summary, access, undefined, {
+    200: jsonResponse(z.object({ data: z.array(item) }), answers),
+  });
+  const handler = async (c: Context<AppEnv>) => c.json({ data: (await list(c)) as object[] }, 200);
   return [route, handler] as const;
 }
 

@@ -3,7 +3,7 @@ import { database } from "../db/client";
 import { conflict, whenTaken } from "../http/errors";
 import { removal } from "../http/removal";
 import { defineRoute, jsonResponse, router, z } from "../http/openapi";
-import { change, creation } from "../http/record";
+import { change, creation, listing } from "../http/record";
 import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from "./store";
 
 const SupplierSchema = z
@@ -17,16 +17,13 @@ const nameTaken = (name: string) => conflict(`supplier "${name}" exists`, "name"
 
 export const supplierRoutes = router()
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/suppliers",
-      role: "viewer",
-      scope: "shared",
-      tags: ["suppliers"],
-      summary: "All suppliers",
-      responses: { 200: jsonResponse(z.object({ data: z.array(SupplierSchema) }), "suppliers") },
-    }),
-    async (c) => c.json({ data: await listSuppliers(database(c.env)) }, 200),
+    ...listing(
+      "/api/suppliers",
+      "All suppliers",
+      SupplierSchema,
+      { role: "viewer", scope: "shared", answers: "suppliers" },
+      (c) => listSuppliers(database(c.env)),
+    ),
   )
   .openapi(
     ...creation("/api/suppliers", "Add a supplier", SupplierBody, SupplierSchema, {

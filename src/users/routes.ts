@@ -7,7 +7,7 @@ import { database } from "../db/client";
 import { badRequest, conflict, found } from "../http/errors";
 import { removal } from "../http/removal";
 import { defineRoute, IdParam, jsonBody, jsonResponse, router, z } from "../http/openapi";
-import { creation } from "../http/record";
+import { creation, listing } from "../http/record";
 import {
   createGrant,
   createUser,
@@ -68,16 +68,13 @@ const GrantCreate = z
 
 export const userRoutes = router()
   .openapi(
-    defineRoute({
-      method: "get",
-      path: "/api/users",
-      role: "admin",
-      scope: "global",
-      tags: ["users"],
-      summary: "All users with their grants",
-      responses: { 200: jsonResponse(z.object({ data: z.array(UserSchema) }), "users") },
-    }),
-    async (c) => c.json({ data: await listUsers(database(c.env)) }, 200),
+    ...listing(
+      "/api/users",
+      "All users with their grants",
+      UserSchema,
+      { role: "admin", scope: "global", answers: "users" },
+      (c) => listUsers(database(c.env)),
+    ),
   )
   .openapi(
     ...creation("/api/users", "Create a user", UserCreate, UserSchema, {
