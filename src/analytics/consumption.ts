@@ -203,12 +203,13 @@ export function estateScope(visibleSite: (column: SQL) => SQL, siteId: number | 
 export async function estateConsumption(db: Db, scope: EstateScope, span: Span, granularity: Granularity) {
   const [prev, last] = [previousSpan(span), lastYearSpan(span)];
   const buckets = bucketsOf(span, granularity);
-  const [sums, baseloads, volumes] = await Promise.all([
+  const [sums, volumes] = await Promise.all([
     // Per meter only the range itself (the meters' shares); every other total from the site roll-ups.
     sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts), 1),
-    baseloadsByDay(db, scope.meters, span),
     gasVolumesByMeter(db, scope.meters, span.from, span.to),
   ]);
+  // After sumSpans, which brings the site roll-ups up to date.
+  const baseloads = await baseloadsByDay(db, scope.sites, span);
   /** Gas in m³ where known: the days imported from a volume, and the kWh they hold (rounded once, here). */
   const gasVolume = () => {
     let m3 = 0;

@@ -36,8 +36,8 @@ const REFRESH = {
   clearDays: `DELETE FROM site_days WHERE (site_id, fuel, date) IN (
   SELECT sd.site_id, sd.fuel, sd.date FROM json_each(?1) p JOIN site_days sd
     ON sd.site_id = p.value->>0 AND sd.date BETWEEN (p.value->>1) || '-01' AND (p.value->>1) || '-31')`,
-  days: `INSERT INTO site_days (site_id, fuel, date, kwh, periods)
-SELECT m.site_id, m.fuel, d.date, total(d.kwh), sum(coalesce(d.periods, d.expected))
+  days: `INSERT INTO site_days (site_id, fuel, date, kwh, periods, baseload_kw)
+SELECT m.site_id, m.fuel, d.date, total(d.kwh), sum(coalesce(d.periods, d.expected)), sum(d.baseload_kw)
 FROM json_each(?1) p JOIN meters m ON m.site_id = p.value->>0
 JOIN meter_days d ON d.meter_id = m.id AND d.date BETWEEN (p.value->>1) || '-01' AND (p.value->>1) || '-31'
 WHERE true GROUP BY m.site_id, m.fuel, d.date`,

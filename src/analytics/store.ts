@@ -390,14 +390,16 @@ export type SiteRef = {
 };
 
 /**
- * Per day and fuel of a span, the sum of the stored daily baseloads (kW) of the meters `meterFilter` (a
- * condition on `meters`) picks: the estate's baseload trend. Days without half-hours have none.
+ * Per day and fuel of a span, the sum of the stored daily baseloads (kW) of the meters of the sites
+ * `siteFilter` (a condition on `sites`) picks: the estate's baseload trend. Days without half-hours have none.
  */
-export async function baseloadsByDay(db: Db, meterFilter: SQL, span: { from: string; to: string }) {
+export async function baseloadsByDay(db: Db, siteFilter: SQL, span: { from: string; to: string }) {
+  // From the site roll-ups (current once sumSpans has refreshed them): 20 sites' days, not 1,000 meters'
+  // (summing meter_days took 0.26 s for a portfolio year).
   const rows = await db.values<[string, "electricity" | "gas", number]>(sql`
-    SELECT d.date, meters.fuel, total(d.baseload_kw)
-    FROM meters JOIN meter_days d ON d.meter_id = meters.id AND d.date BETWEEN ${span.from} AND ${span.to}
-    WHERE ${meterFilter} AND d.baseload_kw IS NOT NULL
-    GROUP BY d.date, meters.fuel`);
+    SELECT d.date, d.fuel, total(d.baseload_kw)
+    FROM sites JOIN site_days d ON d.site_id = sites.id AND d.date BETWEEN ${span.from} AND ${span.to}
+    WHERE ${siteFilter} AND d.baseload_kw IS NOT NULL
+    GROUP BY d.date, d.fuel`);
   return new Map(rows.map(([date, fuel, kw]) => [`${date}|${fuel}`, kw]));
 }

@@ -517,6 +517,8 @@ export const siteDays = sqliteTable(
     date: text("date").notNull(),
     kwh: real("kwh").notNull(),
     periods: integer("periods").notNull(),
+    /** The site's meters' daily baseloads (kW) summed; NULL when none of them has one that day. */
+    baseloadKw: real("baseload_kw"),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.date, t.fuel] })],
 );

@@ -115,14 +115,26 @@ describe("site roll-ups", () => {
       (await env.DB.prepare("SELECT COUNT(*) AS n FROM site_months_stale").first<{ n: number }>())!.n,
     ).toBe(0);
     const meterSum = async (meterId: number, date: string) =>
-      (await env.DB.prepare("SELECT kwh, periods FROM meter_days WHERE meter_id = ?1 AND date = ?2")
+      (await env.DB.prepare(
+        "SELECT kwh, periods, baseload_kw FROM meter_days WHERE meter_id = ?1 AND date = ?2",
+      )
         .bind(meterId, date)
-        .first<{ kwh: number; periods: number }>())!;
-    // B's 30 March (22.5 kWh over 45 half-hours) is site 1001's; A's is site 1000's.
+        .first<{ kwh: number; periods: number; baseload_kw: number }>())!;
+    // B's 30 March (22.5 kWh over 45 half-hours) is site 1001's; A's is site 1000's; each site's
+    // baseload is its meter's.
     const a30 = await meterSum(1, "2025-03-30");
+    const b30 = await meterSum(2, "2025-03-30");
+    expect(b30.baseload_kw).toBe(1); // 45 half-hours of 0.5 kWh: 2 × the mean of the lowest 8
     expect((await siteRows()).days.filter((d) => d.date === "2025-03-30")).toEqual([
-      { site_id: 1000, fuel: "electricity", date: "2025-03-30", kwh: a30.kwh, periods: 46 },
-      { site_id: 1001, fuel: "electricity", date: "2025-03-30", kwh: 22.5, periods: 45 },
+      {
+        site_id: 1000,
+        fuel: "electricity",
+        date: "2025-03-30",
+        kwh: a30.kwh,
+        periods: 46,
+        baseload_kw: a30.baseload_kw,
+      },
+      { site_id: 1001, fuel: "electricity", date: "2025-03-30", kwh: 22.5, periods: 45, baseload_kw: 1 },
     ]);
 
     // A moves to site 1001: site 1000 keeps nothing; 1001's 30 March is A's plus B's.
@@ -137,6 +149,7 @@ describe("site roll-ups", () => {
       date: "2025-03-30",
       kwh: 22.5 + a30.kwh,
       periods: 45 + 46,
+      baseload_kw: a30.baseload_kw + 1,
     });
     // April: A's six days' worth of April (1–3) plus B's daily 30 kWh on the 4th (48 expected periods).
     expect(kept.months.filter((m) => m.month === "2025-04").map((m) => m.periods)).toEqual([3 * 48 + 48]);
