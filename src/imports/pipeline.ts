@@ -1,7 +1,7 @@
 // The import pipeline behind the queue: a "plan" message reads the head of the file, detects its layout
 // and splits it into byte ranges; each "range" message parses, validates and writes its rows. The job's
 // Durable Object counts each range once and says when the last one is done.
-import { csvRows } from "./domain/rows";
+import Papa from "papaparse";
 import { z } from "zod";
 import { sendAlert } from "../alerts/notify";
 import { aggregatePending } from "../analytics/aggregate";
@@ -483,7 +483,7 @@ async function prepareRange(
   let rowsImported = 0;
   let lastValidLine = 0;
   for (const piece of linePieces(text)) {
-    const rows = csvRows(piece.text, plan.delimiter);
+    const rows = Papa.parse<string[]>(piece.text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
     const line = 1 + piece.lineOffset; // within the range
     const meterErrors = await screenMeters(
       env,
