@@ -100,7 +100,9 @@ test("an admin drops a file, sees what was detected, changes the date order, imp
   assert.deepEqual(await day("2024-04-03"), []);
 
   // The quality checks run after the job completes, and the page says when they are done.
-  await fact(progress, "Quality checks").filter({ hasText: /^done / }).waitFor({ timeout: 30_000 });
+  await fact(progress, "Quality checks")
+    .filter({ hasText: /^done / })
+    .waitFor({ timeout: 30_000 });
 
   // The value was in Wh after all: run the stored file again with that unit; 7 Wh = 0.007 kWh on 4 March.
   const rerun = page.getByTestId("rerun");
