@@ -2,7 +2,7 @@
 import { database } from "../db/client";
 import { conflict, whenTaken } from "../http/errors";
 import { removal } from "../http/removal";
-import { defineRoute, jsonResponse, router, z } from "../http/openapi";
+import { router, z } from "../http/openapi";
 import { change, creation, listing } from "../http/record";
 import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from "./store";
 
