@@ -11,10 +11,10 @@
 //   - with --rounds N > 1, N − 1 more pairs of the year's import without and with aggregation (fresh state
 //     each), for the spread of that ratio on a shared machine.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { addDays, FIRST_DAY, mpan, readingsIn, writeWide } from "./files.mjs";
-import { median, parseArgs, startServer } from "./server.mjs";
+import { median, parseArgs, signInAsDemoAdmin, startAppOnFreePort } from "./server.mjs";
 import { api, runPipeline } from "./upload.mjs";
 
 const args = parseArgs();
@@ -40,33 +40,13 @@ const seconds = (ms) => (ms / 1000).toFixed(2);
 /** Serves the app like `npm start` on fresh state and registers the bench meters on SITES sites. */
 async function serve(aggregateOnImport) {
   const state = join(OUT, `aggregate-state-${aggregateOnImport ? "on" : "off"}`);
-  // A random port can be taken on a shared machine: try another.
-  let server, port;
-  for (let attempt = 1; !server; attempt++) {
-    port = 20000 + Math.floor(Math.random() * 20000);
-    rmSync(state, { recursive: true, force: true });
-    try {
-      server = await startServer({
-        port,
-        state,
-        argv: ["node", "scripts/start.mjs"],
-        readyPath: "/api/health",
-        label: "app",
-        extraEnv: { AGGREGATE_ON_IMPORT: String(aggregateOnImport) },
-        // The server's output, for a closer look at anything that went wrong.
-        logTo: `${state}.log`,
-      });
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
-  const base = `http://127.0.0.1:${port}`;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: "admin@eclectyc.energy", password: "admin123" }),
+  // The server's output stays in `${state}.log`, for a closer look at anything that went wrong.
+  const server = await startAppOnFreePort({
+    state,
+    extraEnv: { AGGREGATE_ON_IMPORT: String(aggregateOnImport) },
   });
-  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const { base } = server;
+  const cookie = await signInAsDemoAdmin(base);
   // npm start aggregates its demo readings once the server answers: wait until it has (figures have a
   // last-updated time), so that run neither overlaps the measurements nor picks up the bench's changes.
   for (let i = 0; ; i++) {

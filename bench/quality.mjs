@@ -6,10 +6,10 @@
 //   - the incremental checks after a second and a third file each add one new day per meter;
 //   - as the reference in the same run, a full rebuild of the consumption figures over the same readings.
 // Durations are the server's own, from scheduler_executions. Targets: full ≤ 30 s, incremental ≤ 2 s.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { mpan, readingsIn, writeWide } from "./files.mjs";
-import { median, parseArgs, startServer } from "./server.mjs";
+import { median, parseArgs, signInAsDemoAdmin, startAppOnFreePort } from "./server.mjs";
 import { api, runPipeline } from "./upload.mjs";
 
 const args = parseArgs();
@@ -28,34 +28,11 @@ console.log(
 );
 
 const state = join(OUT, "quality-state");
-let server;
-let port;
-for (let attempt = 1; !server; attempt++) {
-  port = 20000 + Math.floor(Math.random() * 20000);
-  rmSync(state, { recursive: true, force: true });
-  try {
-    server = await startServer({
-      port,
-      state,
-      argv: ["node", "scripts/start.mjs"],
-      readyPath: "/api/health",
-      label: "app",
-      // The import's own aggregation is not what is measured here; the rebuild below is the reference.
-      extraEnv: { AGGREGATE_ON_IMPORT: "false" },
-      logTo: `${state}.log`,
-    });
-  } catch (err) {
-    if (attempt === 3) throw err;
-  }
-}
-const base = `http://127.0.0.1:${port}`;
+// The import's own aggregation is not what is measured here; the rebuild below is the reference.
+const server = await startAppOnFreePort({ state, extraEnv: { AGGREGATE_ON_IMPORT: "false" } });
+const { base } = server;
 try {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: "admin@eclectyc.energy", password: "admin123" }),
-  });
-  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const cookie = await signInAsDemoAdmin(base);
   const call = (method, path, body, headers) => api(base, cookie, method, path, body, headers);
   // npm start checks its demo readings once it answers: wait for that run, so it overlaps nothing.
   for (let i = 0; ; i++) {
