@@ -3,7 +3,7 @@
 // Needs the app at BASE_URL (scripts/browser-tests.mjs starts one) with the demo data seeded.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchChromium } from "./support.mjs";
+import { launchChromium, signedInPage } from "./support.mjs";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
 
@@ -12,13 +12,11 @@ let page;
 
 before(async () => {
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${BASE}/`);
-  await page.getByLabel("Email").fill("manager@eclectyc.energy");
-  await page.getByLabel("Password").fill("admin123");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  page = await signedInPage(browser, BASE, {
+    email: "manager@eclectyc.energy",
+    timeout: 15_000,
+    timezoneId: null,
+  });
 });
 
 after(async () => {

@@ -16,13 +16,23 @@ export function launchChromium() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
-/** A page signed in as the demo admin, on the dashboard (1280 × 900, UTC). */
-export async function signedInPage(browser, base) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "UTC" });
+/**
+ * A page signed in as a demo user (the admin by default), on the dashboard: 1280 × 900, in `timezoneId`
+ * (UTC by default; null keeps the machine's), waiting up to `timeout` ms for each step.
+ */
+export async function signedInPage(
+  browser,
+  base,
+  { email = "admin@eclectyc.energy", timeout = 20_000, timezoneId = "UTC" } = {},
+) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    ...(timezoneId ? { timezoneId } : {}),
+  });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(timeout);
   await page.goto(`${base}/`);
-  await page.getByLabel("Email").fill("admin@eclectyc.energy");
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("admin123");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();

@@ -4,7 +4,7 @@
 // (scripts/seed.mjs: the "Main incomer" meter is on Business Fixed 2026).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchChromium } from "./support.mjs";
+import { launchChromium, signedInPage } from "./support.mjs";
 
 const BASE = process.env.BASE_URL || "http://127.0.0.1:8787";
 const MPAN = "1200000000011";
@@ -14,14 +14,7 @@ let page;
 
 before(async () => {
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "UTC" });
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(`${BASE}/`);
-  await page.getByLabel("Email").fill("admin@eclectyc.energy");
-  await page.getByLabel("Password").fill("admin123");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  page = await signedInPage(browser, BASE);
 });
 
 after(async () => {
