@@ -138,30 +138,19 @@ export function dayFigures(day: StoredDay, inHours: readonly boolean[], lowest: 
       outOfHoursKwh: null,
     };
   }
-  // One pass for what baseloadKw, peakHalfHour and outOfHoursKwh each compute (same order, same bits):
-  // this runs for every day an import writes, and four passes showed in its profile.
   let present = 0;
-  let peak = -1;
-  let outOfHours = 0;
-  lowest.reset();
-  for (let i = 0; i < hh.length; i++) {
-    const v = hh[i];
-    if (v === null) continue;
-    present++;
-    if (peak < 0 || v > hh[peak]!) peak = i;
-    lowest.offer(v);
-    if (!inHours[i]) outOfHours += v;
-  }
+  for (let i = 0; i < hh.length; i++) if (hh[i] !== null) present++;
+  const peak = peakHalfHour(hh);
   return {
     date: day.date,
     kwh: day.totalKwh,
     periods: present,
     expected,
     estimated,
-    baseloadKw: lowest.size < 8 ? null : halfHourKw(lowest.mean()),
-    peakKwh: peak < 0 ? null : hh[peak]!,
-    peakAt: peak < 0 ? null : periodStartUtc(day.date, peak + 1),
-    outOfHoursKwh: outOfHours,
+    baseloadKw: baseloadKw(hh, lowest),
+    peakKwh: peak?.kwh ?? null,
+    peakAt: peak ? periodStartUtc(day.date, peak.index + 1) : null,
+    outOfHoursKwh: outOfHoursKwh(hh, inHours),
   };
 }
 
