@@ -54,8 +54,9 @@ export async function settle(cookie: string, batchId: string, timeoutMs = 20_000
   for (;;) {
     const job = await getJob(cookie, batchId);
     // A completed job's quality checks run right after it (checkedAt): tests read their results.
-    const settled = job.status.startsWith("completed") ? job.checkedAt !== null : job.status !== "queued";
-    if (settled && job.status !== "processing") return job;
+    const running = ["queued", "processing"].includes(job.status);
+    const checking = job.status.startsWith("completed") && job.checkedAt === null;
+    if (!running && !checking) return job;
     if (Date.now() - started > timeoutMs)
       throw new Error(`job ${batchId} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
