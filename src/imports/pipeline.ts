@@ -34,6 +34,7 @@ import {
   type RowError,
   type SniffOptions,
   type TextEncoding,
+  WideSplit,
 } from "./domain";
 import { capMessage, getJob, jobObject, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
@@ -482,8 +483,11 @@ async function prepareRange(
   let rowsProcessed = 0;
   let rowsImported = 0;
   let lastValidLine = 0;
+  const wide = WideSplit.forPlan(plan);
   for (const piece of linePieces(text)) {
-    const rows = Papa.parse<string[]>(piece.text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
+    const split = wide?.split(piece.text);
+    const rows =
+      split ?? Papa.parse<string[]>(piece.text, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
     const line = 1 + piece.lineOffset; // within the range
     const meterErrors = await screenMeters(
       env,
@@ -495,7 +499,7 @@ async function prepareRange(
       job.companyId,
       acc.starkMeter,
     );
-    const parsed = parseRows(plan, rows, line, acc, volume ? { calorificValue } : {});
+    const parsed = parseRows(plan, rows, line, acc, volume ? { calorificValue } : {}, split && wide);
     errors.push(...meterErrors, ...parsed.errors);
     warnings.push(...parsed.warnings);
     rowsProcessed += parsed.rowsProcessed + meterErrors.length;

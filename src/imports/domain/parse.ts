@@ -30,6 +30,7 @@ import {
   unitFactorOf,
 } from "./values";
 import { starkMeterOf } from "./sniff";
+import { PLAIN, type WideSplit } from "./split";
 
 /** What parsing needs from outside the file: each gas meter's calorific value (MJ/m³) for volume files. */
 export type ParseEnv = { calorificValue?: (meter: string) => number };
@@ -58,6 +59,10 @@ type Context = {
   env: ParseEnv;
   /** Each meter's first line in this chunk. */
   meterLines: Map<string, number>;
+  /** The fast split that made these rows (wide files), whose period cells may be PLAIN. */
+  split: WideSplit | undefined;
+  /** The current row's index in the chunk. */
+  index: number;
 };
 
 function isBlankRow(row: string[]): boolean {
@@ -397,6 +402,8 @@ type WideLayout = {
   /** Each period column's header as error messages name it. */
   labels: string[];
   positional: boolean;
+  /** The k-th period column is period k + 1. */
+  sequential: boolean;
 };
 
 const wideLayouts = new WeakMap<ImportPlan, WideLayout>();
@@ -412,6 +419,7 @@ function wideLayout(plan: ImportPlan): WideLayout {
     statusColumns: Int32Array.from(periods.map((p) => statusByPeriod.get(p.period) ?? -1)),
     labels: periods.map((p) => (plan.headers[p.index] ?? `column ${p.index + 1}`).trim()),
     positional: plan.periodLabelling !== "number",
+    sequential: periods.every((p, k) => p.period === k + 1),
   };
   wideLayouts.set(plan, layout);
   return layout;
@@ -445,16 +453,22 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
   const count = layout.columns.length;
   const clockMapped = layout.positional && n === 50 && count < 50;
   rowValues.fill(NaN);
-  const cells = rowCells.get(n)!.fill("null");
+  // Without the fast split the cells are kept, to be the day's JSON if they are plain numbers.
+  const split = ctx.split;
+  const cells = split ? undefined : rowCells.get(n)!.fill("null");
   let mask = 0;
   let sum = 0;
   let present = 0;
+  const plainAt = split ? ctx.index * split.stride : 0;
   for (let k = 0; k < count; k++) {
     const column = layout.columns[k];
     const cell = row[column];
     if (cell === undefined || isBlank(cell)) continue;
     const label = layout.labels[k];
-    const kwh = kwhOf(ctx, cell, factor, MAX_HALF_HOUR_KWH, label);
+    const kwh =
+      split && cell === PLAIN
+        ? plainKwh(split.values[plainAt + column], factor, label)
+        : kwhOf(ctx, cell, factor, MAX_HALF_HOUR_KWH, label);
     if (kwh instanceof RowRejected) return kwh;
     let period = layout.periods[k];
     if (layout.positional && n === 46) period = present + 1;
@@ -471,7 +485,7 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
       );
     }
     rowValues[period - 1] = kwh;
-    cells[period - 1] = cell;
+    if (cells) cells[period - 1] = cell;
     sum += kwh;
     present++;
     const statusColumn = layout.statusColumns[k];
@@ -505,12 +519,27 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
   if (present === 0) return undefined;
   // The cells themselves are the day's JSON when they are plain kWh numbers (most supplier files).
   let json: string | undefined;
-  if (factor === 1 && !plan.decimalComma) {
+  if (split) {
+    const start = split.jsonStart[ctx.index];
+    if (factor === 1 && start >= 0 && present === n && count === n && layout.sequential)
+      json = `[${split.text.slice(start, split.jsonEnd[ctx.index])}]`;
+  } else if (cells && factor === 1 && !plan.decimalComma) {
     const text = cells.join(",");
     if (JSON_NUMBER_LIST.test(text)) json = `[${text}]`;
   }
   acc.setDay(acc.day(meter, day, "hh"), rowValues, mask, json);
   return undefined;
+}
+
+/** A PLAIN cell's kWh: its number (non-negative already) times the unit, within the sanity bound. */
+function plainKwh(value: number, factor: number, what: string): number | RowRejected {
+  const kwh = value * factor;
+  if (kwh > MAX_HALF_HOUR_KWH)
+    return reject(
+      "value_out_of_range",
+      `${what}: ${kwh} kWh is beyond the ${MAX_HALF_HOUR_KWH} kWh sanity bound`,
+    );
+  return kwh;
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -539,6 +568,8 @@ export function parseRows(
   firstLine: number,
   acc: DayAccumulator,
   env: ParseEnv = {},
+  /** The WideSplit that made `rows`, if one did (not papaparse). */
+  split?: WideSplit,
 ): ParseResult {
   const errors: RowError[] = [];
   const dt = new DateTimeReader();
@@ -554,6 +585,8 @@ export function parseRows(
     dt,
     env,
     meterLines: new Map(),
+    split,
+    index: 0,
   };
   const handle = HANDLERS[plan.format];
   const stark = plan.dialect === "stark-df2";
@@ -564,6 +597,7 @@ export function parseRows(
     const row = rows[i];
     if (isBlankRow(row)) continue;
     ctx.line = firstLine + i;
+    ctx.index = i;
     if (stark && starkControl(ctx, row)) continue;
     rowsProcessed++;
     const problem = handle(ctx, row);

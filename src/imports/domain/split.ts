@@ -1,0 +1,165 @@
+// The wide format's fast split: most supplier files are plain text (no quotes) with one meter-day per
+// line and ~48 kWh cells. papaparse would make ~50 strings a row (17.5 M for a 1,000-meter year) only for
+// each to be parsed into a number and dropped; this reads the period cells' numbers straight out of the
+// line. It is written by hand because it is the hot path of the largest imports and no library splits
+// and parses at once. Anything it does not handle exactly as papaparse would (quotes, a lone CR) is
+// left to papaparse, and `test/imports/split.test.ts` checks both give the same rows and readings.
+
+import type { ImportPlan } from "./types";
+
+/**
+ * Stands in a row for a period cell that was a plain non-negative decimal (JSON syntax, at most 15
+ * digits): its number is in `WideSplit.values`. Never equal to a cell read from a file (a file's text
+ * is split at line ends, and this holds one).
+ */
+export const PLAIN = "\n";
+
+const POW10: number[] = [];
+for (let k = 0; k <= 15; k++) POW10.push(10 ** k);
+
+/** The fast split serves files whose period columns are among the first 256 (all real ones). */
+const MAX_CELLS = 256;
+
+/**
+ * Splits pieces of a wide file into rows as papaparse would (same rows, same cells), except that period
+ * cells holding plain numbers are `PLAIN` with the number kept here. It owns its buffers: the numbers of
+ * the piece last split, and each row's span of period cells when they are all plain and adjacent (that
+ * span is the day's JSON array without its brackets).
+ */
+export class WideSplit {
+  /** The number of row r's cell c, at r × stride + c (only where the row holds PLAIN). */
+  values = new Float64Array(0);
+  /** Row r's period cells as text (start, end), when every one is PLAIN and adjacent; else -1. */
+  jsonStart = new Int32Array(0);
+  jsonEnd = new Int32Array(0);
+  /** The text the spans point into: the piece last split. */
+  text = "";
+  private readonly isPeriod: Uint8Array;
+  private readonly delimiter: string;
+  /** Cells a row keeps numbers for: up to its last period column. */
+  readonly stride: number;
+  private readonly first: number;
+  private readonly last: number;
+  private readonly adjacent: boolean;
+
+  private constructor(delimiter: string, periodColumns: number[]) {
+    this.delimiter = delimiter;
+    this.first = Math.min(...periodColumns);
+    this.last = Math.max(...periodColumns);
+    this.stride = this.last + 1;
+    this.isPeriod = new Uint8Array(this.stride);
+    for (const c of periodColumns) this.isPeriod[c] = 1;
+    // A row's cells can be its JSON only when the period columns run in order with nothing between.
+    this.adjacent =
+      delimiter === "," &&
+      this.last - this.first + 1 === periodColumns.length &&
+      periodColumns.every((c, k) => c === this.first + k);
+  }
+
+  /** A splitter for a plan it can serve: wide, one-character delimiter, no decimal comma. */
+  static forPlan(plan: ImportPlan): WideSplit | undefined {
+    const periods = (plan.columns.periods ?? []).map((p) => p.index);
+    if (plan.format !== "wide" || plan.decimalComma || periods.length === 0) return undefined;
+    if (periods.some((c) => c >= MAX_CELLS)) return undefined;
+    return new WideSplit(plan.delimiter, periods);
+  }
+
+  /**
+   * The piece's rows, or undefined when papaparse must split it: it has a quote, or line ends that are
+   * not all `\n` or all `\r\n` (papaparse guesses the line end from the piece; a lone `\r` makes it differ).
+   */
+  split(text: string): string[][] | undefined {
+    if (text.indexOf('"') >= 0) return undefined;
+    const crlf = text.indexOf("\r") >= 0;
+    let lines = 0;
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) {
+      if (crlf && text.charCodeAt(at - 1) !== 13) return undefined;
+      lines++;
+    }
+    if (crlf) {
+      let returns = 0;
+      for (let at = text.indexOf("\r"); at >= 0; at = text.indexOf("\r", at + 1)) returns++;
+      if (returns !== lines) return undefined;
+    }
+    const rowCount = text.length === 0 ? 0 : lines + 1;
+    if (this.jsonStart.length < rowCount) {
+      this.jsonStart = new Int32Array(rowCount * 2);
+      this.jsonEnd = new Int32Array(rowCount * 2);
+      this.values = new Float64Array(rowCount * 2 * this.stride);
+    }
+    this.text = text;
+    const rows = new Array<string[]>(rowCount);
+    let start = 0;
+    for (let r = 0; r < rowCount; r++) {
+      const newline = text.indexOf("\n", start);
+      const next = newline < 0 ? text.length : newline + 1;
+      const end = newline < 0 ? text.length : crlf ? newline - 1 : newline;
+      rows[r] = this.row(text, start, end, r);
+      start = next;
+    }
+    return rows;
+  }
+
+  /** One line's cells; period cells that are plain numbers become PLAIN. */
+  private row(text: string, start: number, end: number, r: number): string[] {
+    const row: string[] = [];
+    const delimiter = this.delimiter;
+    const base = r * this.stride;
+    let allPlain = this.adjacent;
+    let jsonStart = -1;
+    let jsonEnd = -1;
+    let s = start;
+    for (let c = 0; ; c++) {
+      let e = text.indexOf(delimiter, s);
+      if (e < 0 || e > end) e = end;
+      if (c < this.stride && this.isPeriod[c] === 1) {
+        const v = plainNumber(text, s, e);
+        if (v >= 0) {
+          row.push(PLAIN);
+          this.values[base + c] = v;
+        } else {
+          row.push(s === e ? "" : text.slice(s, e));
+          allPlain = false;
+        }
+        if (c === this.first) jsonStart = s;
+        if (c === this.last) jsonEnd = e;
+      } else row.push(text.slice(s, e));
+      if (e === end) break;
+      s = e + 1;
+    }
+    const whole = allPlain && jsonStart >= 0 && jsonEnd >= 0;
+    this.jsonStart[r] = whole ? jsonStart : -1;
+    this.jsonEnd[r] = whole ? jsonEnd : -1;
+    return row;
+  }
+}
+
+/**
+ * The value of text[s, e) when it is a plain non-negative decimal in JSON syntax (`0`, `12`, `0.125`;
+ * no sign, spaces, exponent or leading zero) of at most 15 digits, else -1. The value is parseNumber's to
+ * the bit: the digits as an exact integer divided once by an exact power of ten.
+ */
+function plainNumber(text: string, s: number, e: number): number {
+  if (s === e) return -1;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let point = -1;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0 && i > s) {
+      point = i;
+    } else return -1;
+  }
+  if (point >= 0) {
+    fraction = e - point - 1;
+    if (fraction === 0) return -1;
+  }
+  // JSON allows no leading zero before more digits ("007", "01.5").
+  if (text.charCodeAt(s) === 48 && (point < 0 ? e - s > 1 : point - s > 1)) return -1;
+  if (digits > 15) return -1;
+  return fraction === 0 ? mantissa : mantissa / POW10[fraction];
+}
