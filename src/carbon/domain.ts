@@ -116,13 +116,19 @@ function halfHourStart(item: Record<string, unknown>): number | null {
   return from;
 }
 
+/** The items of a list of half-hours (`{from, to, …}`), each with its start; items off the half-hour are skipped. */
+function* halfHourItems(items: unknown[]): Generator<{ item: Record<string, unknown>; start: number }> {
+  for (const raw of items) {
+    const item = record(raw);
+    const start = halfHourStart(item);
+    if (start !== null) yield { item, start };
+  }
+}
+
 /** `/intensity/...` answers (fw24h, fw48h, pt24h, from/to). */
 export function parseNational(body: unknown): NationalHalfHour[] {
   const out: NationalHalfHour[] = [];
-  for (const raw of dataItems(body)) {
-    const item = record(raw);
-    const start = halfHourStart(item);
-    if (start === null) continue;
+  for (const { item, start } of halfHourItems(dataItems(body))) {
     const intensity = record(item.intensity);
     const forecast = grams(intensity.forecast);
     const actual = grams(intensity.actual);
@@ -162,9 +168,7 @@ export function parseRegional(body: unknown, regionId?: number): RegionalHalfHou
       }
     } else if (Array.isArray(item.data)) {
       const id = typeof item.regionid === "number" ? item.regionid : regionId;
-      for (const period of item.data) {
-        const start = halfHourStart(record(period));
-        if (start === null) continue;
+      for (const { item: period, start } of halfHourItems(item.data)) {
         const entry = regionalEntry(start, period, id);
         if (entry) out.push(entry);
       }
@@ -185,11 +189,9 @@ export function parsePostcodeRegion(body: unknown): number | null {
 /** `/generation/{from}/pt24h` (also the single-object `data` of `/generation`). */
 export function parseGeneration(body: unknown): GenerationHalfHour[] {
   const out: GenerationHalfHour[] = [];
-  for (const raw of dataItems(body)) {
-    const item = record(raw);
-    const start = halfHourStart(item);
+  for (const { item, start } of halfHourItems(dataItems(body))) {
     const mix = mixOf(item.generationmix);
-    if (start !== null && mix) out.push({ start, mix });
+    if (mix) out.push({ start, mix });
   }
   return out;
 }

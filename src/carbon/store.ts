@@ -22,117 +22,103 @@ async function existing<T>(db: D1Database, query: string, keys: unknown[]): Prom
   return new Map(rows.results.map((r) => [r.k, r]));
 }
 
+/** What one kind of half-hour needs to be stored by storeChanged. */
+type ChangeSpec<R, Old> = {
+  /** Reads what is stored for the keys in ?1 (a JSON array of `keyParam`s), each row's key as `k`. */
+  select: string;
+  keyParam: (r: R) => unknown;
+  key: (r: R) => string;
+  /** Whether a row says something the stored one does not. */
+  differs: (r: R, old: Old) => boolean;
+  /** Upserts the rows of ?1 (a JSON array of `values`), with ?2 = demo. */
+  insert: string;
+  values: (r: R) => unknown[];
+};
+
 /**
- * Stores national half-hours. A later answer replaces the forecast and fills in the actual; an actual
- * already known is never blanked by an answer without one. A real row replaces a demo one. Only rows
- * that change are written; the count says how many were new and how many changed.
+ * Writes the rows that are new, change a stored one, or replace a demo row with a real one, in one
+ * statement; the count says how many were new and how many changed. Shared by the three kinds of half-hour.
  */
-export async function storeNational(
+async function storeChanged<R extends { start: number }, Old extends { demo: number }>(
   db: D1Database,
-  rows: NationalHalfHour[],
-  demo = false,
+  rows: R[],
+  demo: boolean,
+  spec: ChangeSpec<R, Old>,
 ): Promise<WriteCount> {
   if (rows.length === 0) return countOf([]);
-  const before = await existing<{
-    forecast: number | null;
-    actual: number | null;
-    idx: string | null;
-    demo: number;
-  }>(
-    db,
-    "SELECT CAST(n.start AS TEXT) AS k, n.forecast, n.actual, n.idx, n.demo FROM json_each(?1) j JOIN carbon_national n ON n.start = j.value",
-    rows.map((r) => r.start),
-  );
+  const before = await existing<Old>(db, spec.select, rows.map(spec.keyParam));
   const changed = rows.filter((r) => {
-    const old = before.get(String(r.start));
-    if (!old) return true;
-    if (old.demo && !demo) return true;
-    return (
-      (r.forecast !== null && r.forecast !== old.forecast) ||
-      (r.actual !== null && r.actual !== old.actual) ||
-      (r.index !== null && r.index !== old.idx)
-    );
+    const old = before.get(spec.key(r));
+    return !old || (old.demo === 1 && !demo) || spec.differs(r, old);
   });
   if (changed.length === 0) return countOf([]);
   await db
-    .prepare(
-      `INSERT INTO carbon_national (start, forecast, actual, idx, demo, updated_at)
+    .prepare(spec.insert)
+    .bind(JSON.stringify(changed.map(spec.values)), demo ? 1 : 0)
+    .run();
+  return countOf(changed.map((r) => ({ start: r.start, isNew: !before.has(spec.key(r)) })));
+}
+
+const byStart = (r: { start: number }) => String(r.start);
+
+/**
+ * Stores national half-hours. A later answer replaces the forecast and fills in the actual; an actual
+ * already known is never blanked by an answer without one. A real row replaces a demo one.
+ */
+export const storeNational = (db: D1Database, rows: NationalHalfHour[], demo = false) =>
+  storeChanged<
+    NationalHalfHour,
+    { forecast: number | null; actual: number | null; idx: string | null; demo: number }
+  >(db, rows, demo, {
+    select:
+      "SELECT CAST(n.start AS TEXT) AS k, n.forecast, n.actual, n.idx, n.demo FROM json_each(?1) j JOIN carbon_national n ON n.start = j.value",
+    keyParam: (r) => r.start,
+    key: byStart,
+    differs: (r, old) =>
+      (r.forecast !== null && r.forecast !== old.forecast) ||
+      (r.actual !== null && r.actual !== old.actual) ||
+      (r.index !== null && r.index !== old.idx),
+    insert: `INSERT INTO carbon_national (start, forecast, actual, idx, demo, updated_at)
        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ?2, ${NOW} FROM json_each(?1) j WHERE true
        ON CONFLICT (start) DO UPDATE SET
          forecast = coalesce(excluded.forecast, forecast), actual = coalesce(excluded.actual, actual),
          idx = coalesce(excluded.idx, idx), demo = excluded.demo, updated_at = excluded.updated_at`,
-    )
-    .bind(JSON.stringify(changed.map((r) => [r.start, r.forecast, r.actual, r.index])), demo ? 1 : 0)
-    .run();
-  return countOf(changed.map((r) => ({ start: r.start, isNew: !before.has(String(r.start)) })));
-}
-
-export async function storeRegional(
-  db: D1Database,
-  rows: RegionalHalfHour[],
-  demo = false,
-): Promise<WriteCount> {
-  if (rows.length === 0) return countOf([]);
-  const key = (r: { regionId: number; start: number }) => `${r.regionId}:${r.start}`;
-  const before = await existing<{ forecast: number; idx: string | null; mix: string | null; demo: number }>(
-    db,
-    `SELECT r.region_id || ':' || r.start AS k, r.forecast, r.idx, r.mix, r.demo FROM json_each(?1) j
-     JOIN carbon_regional r ON r.region_id = j.value->>0 AND r.start = j.value->>1`,
-    rows.map((r) => [r.regionId, r.start]),
-  );
-  const changed = rows.filter((r) => {
-    const old = before.get(key(r));
-    if (!old) return true;
-    if (old.demo && !demo) return true;
-    return (
-      r.forecast !== old.forecast ||
-      (r.index ?? null) !== old.idx ||
-      (r.mix ? JSON.stringify(r.mix) : null) !== old.mix
-    );
+    values: (r) => [r.start, r.forecast, r.actual, r.index],
   });
-  if (changed.length === 0) return countOf([]);
-  await db
-    .prepare(
-      `INSERT INTO carbon_regional (region_id, start, forecast, idx, mix, demo, updated_at)
+
+const mixText = (mix: RegionalHalfHour["mix"]) => (mix ? JSON.stringify(mix) : null);
+
+export const storeRegional = (db: D1Database, rows: RegionalHalfHour[], demo = false) =>
+  storeChanged<RegionalHalfHour, { forecast: number; idx: string | null; mix: string | null; demo: number }>(
+    db,
+    rows,
+    demo,
+    {
+      select: `SELECT r.region_id || ':' || r.start AS k, r.forecast, r.idx, r.mix, r.demo FROM json_each(?1) j
+     JOIN carbon_regional r ON r.region_id = j.value->>0 AND r.start = j.value->>1`,
+      keyParam: (r) => [r.regionId, r.start],
+      key: (r) => `${r.regionId}:${r.start}`,
+      differs: (r, old) =>
+        r.forecast !== old.forecast || (r.index ?? null) !== old.idx || mixText(r.mix) !== old.mix,
+      insert: `INSERT INTO carbon_regional (region_id, start, forecast, idx, mix, demo, updated_at)
        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, ?2, ${NOW} FROM json_each(?1) j WHERE true
        ON CONFLICT (region_id, start) DO UPDATE SET forecast = excluded.forecast, idx = excluded.idx,
          mix = coalesce(excluded.mix, mix), demo = excluded.demo, updated_at = excluded.updated_at`,
-    )
-    .bind(
-      JSON.stringify(
-        changed.map((r) => [r.regionId, r.start, r.forecast, r.index, r.mix ? JSON.stringify(r.mix) : null]),
-      ),
-      demo ? 1 : 0,
-    )
-    .run();
-  return countOf(changed.map((r) => ({ start: r.start, isNew: !before.has(key(r)) })));
-}
-
-export async function storeGeneration(
-  db: D1Database,
-  rows: GenerationHalfHour[],
-  demo = false,
-): Promise<WriteCount> {
-  if (rows.length === 0) return countOf([]);
-  const before = await existing<{ mix: string; demo: number }>(
-    db,
-    "SELECT CAST(g.start AS TEXT) AS k, g.mix, g.demo FROM json_each(?1) j JOIN carbon_generation g ON g.start = j.value",
-    rows.map((r) => r.start),
+      values: (r) => [r.regionId, r.start, r.forecast, r.index, mixText(r.mix)],
+    },
   );
-  const changed = rows.filter((r) => {
-    const old = before.get(String(r.start));
-    return !old || (old.demo && !demo) || old.mix !== JSON.stringify(r.mix);
-  });
-  if (changed.length === 0) return countOf([]);
-  await db
-    .prepare(
-      `INSERT INTO carbon_generation (start, mix, demo) SELECT j.value->>0, j.value->>1, ?2 FROM json_each(?1) j WHERE true
+
+export const storeGeneration = (db: D1Database, rows: GenerationHalfHour[], demo = false) =>
+  storeChanged<GenerationHalfHour, { mix: string; demo: number }>(db, rows, demo, {
+    select:
+      "SELECT CAST(g.start AS TEXT) AS k, g.mix, g.demo FROM json_each(?1) j JOIN carbon_generation g ON g.start = j.value",
+    keyParam: (r) => r.start,
+    key: byStart,
+    differs: (r, old) => old.mix !== JSON.stringify(r.mix),
+    insert: `INSERT INTO carbon_generation (start, mix, demo) SELECT j.value->>0, j.value->>1, ?2 FROM json_each(?1) j WHERE true
        ON CONFLICT (start) DO UPDATE SET mix = excluded.mix, demo = excluded.demo`,
-    )
-    .bind(JSON.stringify(changed.map((r) => [r.start, JSON.stringify(r.mix)])), demo ? 1 : 0)
-    .run();
-  return countOf(changed.map((r) => ({ start: r.start, isNew: !before.has(String(r.start)) })));
-}
+    values: (r) => [r.start, JSON.stringify(r.mix)],
+  });
 
 /** Seeded demo rows go once real figures are stored: they must never mix with them. */
 export async function deleteDemoRows(db: D1Database): Promise<void> {
