@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import WebSocket from "ws";
 import { mpan, readingsIn, writeNarrow, writeWide } from "./files.mjs";
-import { median, parseArgs, sleep, startServer } from "./server.mjs";
+import { median, parseArgs, signInAsDemoAdmin, sleep, startAppOnFreePort, startServer } from "./server.mjs";
 import { api, runPipeline } from "./upload.mjs";
 
 const args = parseArgs();
@@ -242,35 +242,27 @@ console.log(`files: ${METERS} meters × ${DAYS} days = ${readings.toLocaleString
 console.log(`  wide   ${(statSync(wide).size / 1e6).toFixed(1)} MB  ${wide}`);
 console.log(`  narrow ${(statSync(narrow).size / 1e6).toFixed(1)} MB  ${narrow}`);
 
-const port = 20000 + Math.floor(Math.random() * 20000);
-const naive = NAIVE_SAMPLE > 0 ? await naiveReference(narrow, port + 1) : { rows: 0, readingsPerSecond: NaN };
+const naivePort = 20000 + Math.floor(Math.random() * 20000);
+const naive =
+  NAIVE_SAMPLE > 0 ? await naiveReference(narrow, naivePort) : { rows: 0, readingsPerSecond: NaN };
 if (NAIVE_SAMPLE > 0)
   console.log(
     `reference (a), one INSERT per reading: ${Math.round(naive.readingsPerSecond).toLocaleString()} readings/s (sample ${naive.rows.toLocaleString()})`,
   );
 
-const state = join(OUT, "app-state");
-rmSync(state, { recursive: true, force: true });
-const base = `http://127.0.0.1:${port}`;
-const inspectorPort = port + 2;
-const server = await startServer({
-  port,
-  state,
-  argv: ["node", "scripts/start.mjs"],
-  readyPath: "/api/health",
-  label: "app",
-  extraEnv: { INSPECTOR_PORT: String(inspectorPort) },
+// The inspector (for the isolate's heap and --cpu-profile) listens beside the app's port.
+const inspectorOf = (port) => port + 2;
+const server = await startAppOnFreePort({
+  state: join(OUT, "app-state"),
+  extraEnv: (port) => ({ INSPECTOR_PORT: String(inspectorOf(port)) }),
   // --log FILE keeps the server's output (wrangler's request and queue lines) for a closer look.
   logTo: args.log,
 });
+const { base } = server;
+const inspectorPort = inspectorOf(server.port);
 const results = [];
 try {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: "admin@eclectyc.energy", password: "admin123" }),
-  });
-  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const cookie = await signInAsDemoAdmin(base);
   const sites = [
     "name,mpan,fuel",
     ...Array.from({ length: METERS }, (_, m) => `Bench site ${m},${mpan(m)},electricity`),

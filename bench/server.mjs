@@ -50,9 +50,10 @@ export async function startServer({ port, state, argv, readyPath, label, extraEn
 
 /**
  * `npm start` on fresh state in `state`, on a random port (another one when the port is taken on a shared
- * machine, up to three tries): the server and its base URL.
+ * machine, up to three tries): the server, its port and base URL. `extraEnv` may be a function of the port
+ * (bench:import puts the inspector beside it); the server's output goes to `logTo`, else `${state}.log`.
  */
-export async function startAppOnFreePort({ state, extraEnv = {} }) {
+export async function startAppOnFreePort({ state, extraEnv = {}, logTo }) {
   const { rmSync } = await import("node:fs");
   for (let attempt = 1; ; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
@@ -64,10 +65,10 @@ export async function startAppOnFreePort({ state, extraEnv = {} }) {
         argv: ["node", "scripts/start.mjs"],
         readyPath: "/api/health",
         label: "app",
-        extraEnv,
-        logTo: `${state}.log`,
+        extraEnv: typeof extraEnv === "function" ? extraEnv(port) : extraEnv,
+        logTo: logTo ?? `${state}.log`,
       });
-      return { ...server, base: `http://127.0.0.1:${port}` };
+      return { ...server, port, base: `http://127.0.0.1:${port}` };
     } catch (err) {
       if (attempt === 3) throw err;
     }
