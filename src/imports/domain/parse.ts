@@ -109,6 +109,11 @@ function kwhOf(
   const v = parseNumber(cell, ctx.plan.decimalComma);
   if (Number.isNaN(v)) return reject("not_a_number", `${what}: "${cell.trim()}" is not a number`);
   if (v < 0) return reject("negative_value", `${what}: ${cell.trim()} is negative`);
+  return boundedKwh(v, factor, max, what);
+}
+
+/** A non-negative number's kWh (× the unit), or a rejection beyond the sanity bound `max`. */
+function boundedKwh(v: number, factor: number, max: number, what: string): number | RowRejected {
   const kwh = v * factor;
   if (kwh > max)
     return reject("value_out_of_range", `${what}: ${kwh} kWh is beyond the ${max} kWh sanity bound`);
@@ -467,7 +472,7 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
     const label = layout.labels[k];
     const kwh =
       split && cell === PLAIN
-        ? plainKwh(split.values[plainAt + column], factor, label)
+        ? boundedKwh(split.values[plainAt + column], factor, MAX_HALF_HOUR_KWH, label)
         : kwhOf(ctx, cell, factor, MAX_HALF_HOUR_KWH, label);
     if (kwh instanceof RowRejected) return kwh;
     let period = layout.periods[k];
@@ -529,17 +534,6 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
   }
   acc.setDay(acc.day(meter, day, "hh"), rowValues, mask, json);
   return undefined;
-}
-
-/** A PLAIN cell's kWh: its number (non-negative already) times the unit, within the sanity bound. */
-function plainKwh(value: number, factor: number, what: string): number | RowRejected {
-  const kwh = value * factor;
-  if (kwh > MAX_HALF_HOUR_KWH)
-    return reject(
-      "value_out_of_range",
-      `${what}: ${kwh} kWh is beyond the ${MAX_HALF_HOUR_KWH} kWh sanity bound`,
-    );
-  return kwh;
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -6,6 +6,7 @@
 // left to papaparse, and `test/imports/split.test.ts` checks both give the same rows and readings.
 
 import type { ImportPlan } from "./types";
+import { POW10 } from "./values";
 
 /**
  * Stands in a row for a period cell that was a plain non-negative decimal (JSON syntax, at most 15
@@ -13,9 +14,6 @@ import type { ImportPlan } from "./types";
  * is split at line ends, and this holds one).
  */
 export const PLAIN = "\n";
-
-const POW10: number[] = [];
-for (let k = 0; k <= 15; k++) POW10.push(10 ** k);
 
 /** The fast split serves files whose period columns are among the first 256 (all real ones). */
 const MAX_CELLS = 256;

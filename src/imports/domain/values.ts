@@ -71,7 +71,8 @@ export function parseNumber(s: string, decimalComma: boolean): number {
   return negative ? -value : value;
 }
 
-const POW10: number[] = [];
+/** 10^0 … 10^22: every power of ten a double holds exactly. */
+export const POW10: number[] = [];
 for (let k = 0; k <= 22; k++) POW10.push(10 ** k);
 
 // ---------------------------------------------------------------------------------------------
