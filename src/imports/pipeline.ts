@@ -499,7 +499,14 @@ async function prepareRange(
       job.companyId,
       acc.starkMeter,
     );
-    const parsed = parseRows(plan, rows, line, acc, volume ? { calorificValue } : {}, split && wide);
+    const parsed = parseRows(
+      plan,
+      rows,
+      line,
+      acc,
+      volume ? { calorificValue } : {},
+      split ? wide : undefined,
+    );
     errors.push(...meterErrors, ...parsed.errors);
     warnings.push(...parsed.warnings);
     rowsProcessed += parsed.rowsProcessed + meterErrors.length;

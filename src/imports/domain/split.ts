@@ -3,7 +3,7 @@
 // each to be parsed into a number and dropped; this reads the period cells' numbers straight out of the
 // line. It is written by hand because it is the hot path of the largest imports and no library splits
 // and parses at once. Anything it does not handle exactly as papaparse would (quotes, a lone CR) is
-// left to papaparse, and `test/imports/split.test.ts` checks both give the same rows and readings.
+// left to papaparse, and `test/imports/domain/split.test.ts` checks both give the same rows and readings.
 
 import type { ImportPlan } from "./types";
 import { POW10 } from "./values";
