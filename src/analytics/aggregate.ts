@@ -7,7 +7,7 @@
 // json_each), and writes in one transaction. A day row is only replaced by a newer snapshot, so two runs
 // racing over the same days leave the figures of the later snapshot, whatever order their writes land in.
 import { DEFAULT_WORKING_HOURS, HoursMasks, type WorkingHours } from "./hours";
-import { dayFigures, LowestValues, type StoredDay } from "./figures";
+import { BASELOAD_HALF_HOURS, dayFigures, LowestValues, type StoredDay } from "./figures";
 import { refreshRollups } from "./rollups";
 import { planChunks, type Chunk } from "./spans";
 import {
@@ -38,7 +38,7 @@ type Snapshot = Awaited<ReturnType<typeof readSnapshot>>;
 
 /** A chunk's figures from its snapshot, and the statements that store them. */
 function figureWrites(db: D1Database, chunk: Chunk, snapshot: Snapshot, masks: HoursMasks) {
-  const lowest = new LowestValues(8);
+  const lowest = new LowestValues(BASELOAD_HALF_HOURS);
   const rows: FigureRow[] = [];
   for (const [meterId, json] of snapshot.days) {
     const hoursText = snapshot.hours.get(meterId) ?? null;

@@ -48,17 +48,20 @@ export class LowestValues {
   }
 }
 
+/** Half-hours a day's baseload is the mean of. */
+export const BASELOAD_HALF_HOURS = 8;
+
 /** baseloadKw of a day: 2 × the mean of its 8 lowest half-hour kWh values; none with fewer than 8 half-hours. */
 export function baseloadKw(
   halfHours: ArrayLike<number | null>,
-  lowest: LowestValues = new LowestValues(8),
+  lowest: LowestValues = new LowestValues(BASELOAD_HALF_HOURS),
 ): number | null {
   lowest.reset();
   for (let i = 0; i < halfHours.length; i++) {
     const v = halfHours[i];
     if (v !== null) lowest.offer(v);
   }
-  return lowest.size < 8 ? null : halfHourKw(lowest.mean());
+  return lowest.size < BASELOAD_HALF_HOURS ? null : halfHourKw(lowest.mean());
 }
 
 /** The peak half-hour: the largest kWh value and its 0-based index, the first if tied; none without half-hours. */

@@ -44,13 +44,15 @@ export function inHoursMask(date: string, hours: WorkingHours): boolean[] {
 
 /** Masks by site hours and date, built once per aggregation run (the caller owns it). */
 export class HoursMasks {
-  private readonly masks = new Map<string, boolean[]>();
+  /** Hours key → date → mask: two lookups, no key string built per day (an import asks once per meter-day). */
+  private readonly masks = new Map<string, Map<string, boolean[]>>();
 
   /** `key` names the hours (e.g. their JSON text), so sites with the same hours share masks. */
   get(date: string, hours: WorkingHours, key: string): boolean[] {
-    const k = key + "|" + date;
-    let mask = this.masks.get(k);
-    if (!mask) this.masks.set(k, (mask = inHoursMask(date, hours)));
+    let byDate = this.masks.get(key);
+    if (!byDate) this.masks.set(key, (byDate = new Map()));
+    let mask = byDate.get(date);
+    if (!mask) byDate.set(date, (mask = inHoursMask(date, hours)));
     return mask;
   }
 }

@@ -3,6 +3,7 @@
 // (first if tied) with the UTC start of its half-hour; completeness = present ÷ expected. UTC starts:
 // 30 Mar 2025 (46 periods) starts 00:00Z, so period p starts (p − 1) half-hours later; 26 Oct 2025
 // (50 periods) starts 23:00Z on the 25th (00:00 BST).
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addDay,
@@ -16,6 +17,9 @@ import {
   spanFigures,
 } from "../../src/analytics/figures";
 import { DEFAULT_WORKING_HOURS, inHoursMask, periodLocalStartMinutes } from "../../src/analytics/hours";
+import { completeDayRow } from "../../src/analytics/import-figures";
+import { figureRow } from "../../src/analytics/store";
+import { periodsInSettlementDay } from "../../src/time/settlement";
 
 const lowest = new LowestValues(8);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -116,5 +120,74 @@ describe("comparisons", () => {
       changePct: null,
       partial: false,
     });
+  });
+});
+
+describe("completeDayRow (the import's one-pass figures of a complete day)", () => {
+  // Hand-checked: 48 periods of 1 kWh except 0.25 in periods 3–10 and 4 in periods 20 and 30 (a tie):
+  // baseload 2 × 0.25 = 0.5 kW; peak 4 kWh in period 20 (the first), 2025-01-15 09:30Z; total
+  // 38 × 1 + 8 × 0.25 + 2 × 4 = 48 kWh; out of hours under the default (08:00–18:00, a Wednesday):
+  // periods 1–16 and 37–48 = 28 half-hours, of which periods 3–10 hold 0.25: 20 × 1 + 8 × 0.25 = 22 kWh.
+  it("has the hand-checked figures of a day", () => {
+    const periods = new Float64Array(50).fill(NaN);
+    for (let i = 0; i < 48; i++) periods[i] = i >= 2 && i < 10 ? 0.25 : i === 19 || i === 29 ? 4 : 1;
+    const mask = inHoursMask("2025-01-15", DEFAULT_WORKING_HOURS);
+    const row = completeDayRow(
+      7,
+      { date: "2025-01-15", periods, estimatedMask: 4 },
+      48,
+      mask,
+      new Float64Array(8),
+    );
+    expect(row).toEqual([7, "2025-01-15", 48, 48, 48, 1, 0.5, 4, Date.parse("2025-01-15T09:30:00Z"), 22]);
+    periods[47] = NaN;
+    expect(
+      completeDayRow(7, { date: "2025-01-15", periods, estimatedMask: 0 }, 48, mask, new Float64Array(8)),
+    ).toBe(null);
+  });
+
+  it("equals dayFigures bit for bit on any complete day", () => {
+    // Values with long binary expansions (thirds, tenths), ties and negatives (export), on ordinary and
+    // clock-change days, under random opening hours: the row must equal figureRow(dayFigures(…)) exactly.
+    const dates = ["2025-01-15", "2025-03-30", "2025-10-26", "2025-06-07"];
+    const value = fc.oneof(
+      fc.integer({ min: -30, max: 300 }).map((v) => v / 3),
+      fc.integer({ min: 0, max: 50 }).map((v) => v / 10),
+      fc.constant(0.1),
+    );
+    const time = fc
+      .integer({ min: 0, max: 48 })
+      .map((h) => `${String(Math.floor(h / 2)).padStart(2, "0")}:${h % 2 ? "30" : "00"}`);
+    const hours = fc.record({
+      weekday: fc.option(fc.record({ open: time, close: time })),
+      weekend: fc.option(fc.record({ open: time, close: time })),
+    });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...dates),
+        fc.array(value, { minLength: 50, maxLength: 50 }),
+        hours,
+        fc.nat(),
+        (date, values, h, mask) => {
+          const n = periodsInSettlementDay(date);
+          const periods = Float64Array.from(values);
+          const inHours = inHoursMask(date, h);
+          let total = 0;
+          for (let i = 0; i < n; i++) total += periods[i];
+          const expected = figureRow(
+            3,
+            dayFigures(
+              { date, totalKwh: total, periods: Array.from(periods.subarray(0, n)), estimatedMask: mask },
+              inHours,
+              lowest,
+            ),
+          );
+          expect(
+            completeDayRow(3, { date, periods, estimatedMask: mask }, n, inHours, new Float64Array(8)),
+          ).toEqual(expected);
+        },
+      ),
+      { numRuns: 300, seed: 20261202 },
+    );
   });
 });
