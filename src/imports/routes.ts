@@ -30,9 +30,8 @@ import { ImportOptionsSchema, type ImportOptions } from "./options";
 import {
   claimUploadRow,
   errorsCsv,
-  groupedWarnings,
   importStatus,
-  jobMessages,
+  jobReport,
   listJobs,
   markUploadUsed,
   removeBatchReadings,
@@ -301,12 +300,10 @@ async function jobOr404(c: Context<AppEnv>, batchId: string): Promise<JobRow> {
 }
 
 /** A job as GET /api/import/jobs/{batchId} answers it: its summary, first errors, notes and warnings. */
-async function jobDetail(c: Context<AppEnv>, job: JobRow) {
-  const lines = await errorLines(c.env.DB, job.batchId, job.plan);
-  const [errors, grouped] = await Promise.all([
-    jobMessages(c.env, job, lines, "error", INLINE_ERRORS),
-    groupedWarnings(c.env, job, lines),
-  ]);
+async function jobDetail(c: Context<AppEnv>, batchId: string) {
+  const report = await jobReport(c.env, batchId, INLINE_ERRORS);
+  if (!report || !inCompanyScope(c.get("principal"), report.job.companyId)) throw notFound("import job");
+  const { job, errors, warnings: grouped } = report;
   const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
   // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
   const notes = (plan?.notes ?? []).map((n) => ({
@@ -421,7 +418,7 @@ export const importRoutes = router()
       params: BatchParam,
       what: "import job",
       answers: "the job",
-      find: async (c, { batchId }) => jobDetail(c, await jobOr404(c, batchId)),
+      find: async (c, { batchId }) => jobDetail(c, batchId),
     }),
   )
   .openapi(
@@ -442,7 +439,7 @@ export const importRoutes = router()
     }),
     async (c) => {
       const job = await jobOr404(c, c.req.valid("param").batchId);
-      const lines = await errorLines(c.env.DB, job.batchId, job.plan);
+      const lines = await errorLines(c.env, job.batchId, job.plan);
       const stream = errorsCsv(c.env, job, lines);
       return new Response(stream, {
         headers: {
