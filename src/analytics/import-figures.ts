@@ -4,7 +4,7 @@
 // `keep` imports merge with what is stored, so they stay pending for the aggregation (aggregate.ts).
 // Pure apart from the one read of sites' working hours.
 import { periodStartUtc, periodsInSettlementDay } from "../time/settlement";
-import { BASELOAD_HALF_HOURS, halfHourKw } from "./figures";
+import { BASELOAD_HALF_HOURS, halfHourKw, LowestValues } from "./figures";
 import { DEFAULT_WORKING_HOURS, HoursMasks, type WorkingHours } from "./hours";
 import type { FigureRow } from "./store";
 
@@ -22,8 +22,7 @@ export type ImportFigureCache = {
   hours: Map<number, string | null>;
   parsed: Map<string, WorkingHours>;
   masks: HoursMasks;
-  /** Scratch for the day's lowest half-hours (completeDayRow). */
-  lowest: Float64Array;
+  lowest: LowestValues;
 };
 
 export async function importFigureCache(db: D1Database): Promise<ImportFigureCache> {
@@ -34,7 +33,7 @@ export async function importFigureCache(db: D1Database): Promise<ImportFigureCac
     hours: new Map(rows),
     parsed: new Map(),
     masks: new HoursMasks(),
-    lowest: new Float64Array(BASELOAD_HALF_HOURS),
+    lowest: new LowestValues(BASELOAD_HALF_HOURS),
   };
 }
 
@@ -85,23 +84,22 @@ export function importedDayFigures(
  * view and its objects showed as about 0.6 s of the Worker's time. Equal to dayFigures bit for bit, as
  * the aggregation computes it from the stored row (the same sums in the same order; the test
  * "completeDayRow" in test/analytics/figures.test.ts compares them): the total in period order, as the
- * readings writer sums it (toInsertRows), so the stored row and its figures agree; the 8 lowest kept
- * sorted and summed smallest first; out-of-hours in period order; the first of equal peaks.
+ * readings writer sums it (toInsertRows), so the stored row and its figures agree; the 8 lowest through
+ * the same LowestValues as baseloadKw; out-of-hours in period order; the first of equal peaks.
  */
 export function completeDayRow(
   meterId: number,
   day: Pick<ImportedDay, "date" | "periods" | "estimatedMask">,
   n: number,
   inHours: readonly boolean[],
-  lowest: Float64Array,
+  lowest: LowestValues,
 ): FigureRow | null {
   const periods = day.periods;
-  const k = lowest.length;
   let total = 0;
   let ooh = 0;
   let peak = 0;
   let peakIndex = -1;
-  let size = 0;
+  lowest.reset();
   for (let i = 0; i < n; i++) {
     const v = periods[i];
     if (Number.isNaN(v)) return null;
@@ -111,22 +109,8 @@ export function completeDayRow(
       peak = v;
       peakIndex = i;
     }
-    // Insertion into the sorted lowest (after any equal value), as LowestValues.offer.
-    let j: number;
-    if (size === k) {
-      if (v >= lowest[k - 1]) continue;
-      j = k - 1;
-    } else {
-      j = size++;
-    }
-    while (j > 0 && lowest[j - 1] > v) {
-      lowest[j] = lowest[j - 1];
-      j--;
-    }
-    lowest[j] = v;
+    lowest.offer(v);
   }
-  let sum = 0;
-  for (let j = 0; j < size; j++) sum += lowest[j];
   return [
     meterId,
     day.date,
@@ -134,7 +118,7 @@ export function completeDayRow(
     n,
     n,
     day.estimatedMask !== 0 ? 1 : 0,
-    size < k ? null : halfHourKw(sum / size),
+    lowest.size < BASELOAD_HALF_HOURS ? null : halfHourKw(lowest.mean()),
     peakIndex < 0 ? null : peak,
     peakIndex < 0 ? null : periodStartUtc(day.date, peakIndex + 1),
     ooh,

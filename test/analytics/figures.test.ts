@@ -137,12 +137,12 @@ describe("completeDayRow (the import's one-pass figures of a complete day)", () 
       { date: "2025-01-15", periods, estimatedMask: 4 },
       48,
       mask,
-      new Float64Array(8),
+      new LowestValues(8),
     );
     expect(row).toEqual([7, "2025-01-15", 48, 48, 48, 1, 0.5, 4, Date.parse("2025-01-15T09:30:00Z"), 22]);
     periods[47] = NaN;
     expect(
-      completeDayRow(7, { date: "2025-01-15", periods, estimatedMask: 0 }, 48, mask, new Float64Array(8)),
+      completeDayRow(7, { date: "2025-01-15", periods, estimatedMask: 0 }, 48, mask, new LowestValues(8)),
     ).toBe(null);
   });
 
@@ -183,7 +183,7 @@ describe("completeDayRow (the import's one-pass figures of a complete day)", () 
             ),
           );
           expect(
-            completeDayRow(3, { date, periods, estimatedMask: mask }, n, inHours, new Float64Array(8)),
+            completeDayRow(3, { date, periods, estimatedMask: mask }, n, inHours, new LowestValues(8)),
           ).toEqual(expected);
         },
       ),
