@@ -294,7 +294,10 @@ async function claimUpload(env: Env, principal: Principal, uploadId: string) {
 
 /** A job the caller may see: a company-scoped principal sees only the jobs made in its company. */
 async function jobOr404(c: Context<AppEnv>, batchId: string): Promise<JobRow> {
-  const job = await getJob(c.env, batchId);
+  return visibleOr404(c, await getJob(c.env, batchId));
+}
+
+function visibleOr404(c: Context<AppEnv>, job: JobRow | undefined): JobRow {
   if (!job || !inCompanyScope(c.get("principal"), job.companyId)) throw notFound("import job");
   return job;
 }
@@ -302,8 +305,8 @@ async function jobOr404(c: Context<AppEnv>, batchId: string): Promise<JobRow> {
 /** A job as GET /api/import/jobs/{batchId} answers it: its summary, first errors, notes and warnings. */
 async function jobDetail(c: Context<AppEnv>, batchId: string) {
   const report = await jobReport(c.env, batchId, INLINE_ERRORS);
-  if (!report || !inCompanyScope(c.get("principal"), report.job.companyId)) throw notFound("import job");
-  const { job, errors, warnings: grouped } = report;
+  const job = visibleOr404(c, report?.job);
+  const { errors, warnings: grouped } = report!; // there is a report: visibleOr404 found its job
   const plan = job.plan ? (JSON.parse(job.plan) as ImportPlan) : null;
   // Notes on the whole file (an assumed date order, hourly data split) come first, without lines.
   const notes = (plan?.notes ?? []).map((n) => ({
