@@ -95,6 +95,33 @@ describe("a narrow file", () => {
     );
   });
 
+  it("names every row of an unregistered meter, however its rows run between other meters' rows", async () => {
+    // The meter screen checks a cell once per run of equal cells: each run must still reject each row.
+    const unknown = "2200012767323";
+    const csv = [
+      "MPAN,ReadDateTime,kWh",
+      `${unknown},2026-02-03T00:00:00Z,1`,
+      `${unknown},2026-02-03T00:30:00Z,1`,
+      `${MPAN_A},2026-02-03T00:00:00Z,0.5`,
+      `${unknown},2026-02-03T01:00:00Z,1`,
+      `22 0001 2767 323,2026-02-03T01:30:00Z,1`,
+      `${MPAN_A},2026-02-03T00:30:00Z,0.25`,
+      `${MPAN_A},2026-02-03T01:00:00Z,0.25`,
+    ].join("\n");
+    const job = await importCsv(admin, csv);
+    expect(job).toMatchObject({ status: "completed_with_errors", rowsImported: 3, rowsFailed: 4 });
+    const unregistered = `meter ${unknown} is not registered (add it, or import with autoCreateMeters)`;
+    expect(job.errors.map((e) => [e.line, e.message])).toEqual([
+      [2, unregistered],
+      [3, unregistered],
+      [5, unregistered],
+      [6, unregistered],
+    ]);
+    const day = await readings(admin, MPAN_A, "2026-02-03", "2026-02-03", "day");
+    expect(day.data).toEqual([
+      { date: "2026-02-03", kwh: 1, periods: 3, expectedPeriods: 48, estimated: false },
+    ]);
+  });
   it("lists every error in errors.csv, defusing formula-looking cells", async () => {
     const csv = [
       "MPAN,ReadDateTime,kWh",
