@@ -319,11 +319,6 @@ async function unassignedSiteId(env: Env, jobCompanyId: number | null): Promise<
 }
 
 /**
- * Rows naming a meter the platform does not know are rejected with their line (or, with
- * autoCreateMeters, the meter is created on an "Unassigned meters" site). Rejected rows are blanked,
- * which keeps every later row on its own line number.
- */
-/**
  * The canonical id a meter cell names when it is valid but not registered; undefined for a blank cell, a
  * known meter, or an id that is not even valid (the parser reports that one: bad_mpan).
  */
@@ -333,6 +328,11 @@ function unknownMeterOf(raw: string, known: MeterIndex): string | undefined {
   return checked.ok && !known.has(checked.id) ? checked.id : undefined;
 }
 
+/**
+ * Rows naming a meter the platform does not know are rejected with their line (or, with
+ * autoCreateMeters, the meter is created on an "Unassigned meters" site). Rejected rows are blanked,
+ * which keeps every later row on its own line number.
+ */
 async function screenMeters(
   env: Env,
   plan: ImportPlan,

@@ -92,7 +92,8 @@ ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_
  * A half-hourly row as JSON. Periods given as JSON text (plain numbers, so nothing to escape) go in as a
  * JSON string: SQLite's `->>` then copies the text into the row, where a nested array would have every
  * number parsed into JSONB and written out again (the readings insert measured 15–20 % faster so). An
- * array of periods stays nested; `->>` gives its JSON text too.
+ * array of periods stays nested; `->>` gives its JSON text too. The date is the accumulator's own
+ * `YYYY-MM-DD`, so it is quoted without escaping as well.
  */
 function halfHourlyJson(r: HalfHourlyRow): string {
   const periods = r[5];

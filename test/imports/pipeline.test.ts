@@ -122,6 +122,7 @@ describe("a narrow file", () => {
       { date: "2026-02-03", kwh: 1, periods: 3, expectedPeriods: 48, estimated: false },
     ]);
   });
+
   it("lists every error in errors.csv, defusing formula-looking cells", async () => {
     const csv = [
       "MPAN,ReadDateTime,kWh",
