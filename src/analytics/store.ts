@@ -3,10 +3,10 @@
 // one JSON parameter (D1 allows 100 bound parameters a statement, about 2 MB a string).
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { jsonChunks } from "../readings/store";
+import { jsonChunks, spansOf } from "../readings/store";
 import type { DayFigures } from "./figures";
 import { markStaleStatements, refreshRollups } from "./rollups";
-import { mergeSpans, meterMonths, monthSpans, type MeterSpan, type PendingSpan } from "./spans";
+import { meterMonths, monthSpans, type MeterSpan, type PendingSpan } from "./spans";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 
@@ -164,10 +164,13 @@ export function figureStatements(
   ];
 }
 
-// An import's own figures (import-figures.ts): the meters whose site still has the working hours the
-// figures were computed with (a change of hours meanwhile re-aggregates those meters, so theirs wait for that).
+// An import's own figures (import-figures.ts) are written only if every meter's site still has the working
+// hours they were computed with (?3: [meterId, hours] pairs). A change of hours meanwhile re-aggregates
+// those meters, so then the range's days are all left to the aggregation instead: one check per statement
+// (a check per row was about 6 % of the statement's time in node:sqlite on 133,000 day rows).
 const SAME_HOURS = `ok AS MATERIALIZED (SELECT h.value->>0 AS id FROM json_each(?3) h
   JOIN meters m ON m.id = h.value->>0 JOIN sites s ON s.id = m.site_id WHERE s.working_hours IS h.value->>1)`;
+const ALL_SAME = "(SELECT count(*) FROM ok) = json_array_length(?3)";
 const IMPORTED = {
   // A new snapshot number: an aggregation that read these days before this transaction cannot replace them.
   seq: `INSERT INTO aggregation_state (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1`,
@@ -175,15 +178,15 @@ const IMPORTED = {
 INSERT INTO meter_days (meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh, seq)
 SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9,
   (SELECT seq FROM aggregation_state WHERE id = 1)
-FROM jsonb_each(?1) WHERE value->>0 IN ok
+FROM jsonb_each(?1) WHERE ${ALL_SAME}
 ON CONFLICT (meter_id, date) DO UPDATE SET kwh = excluded.kwh, periods = excluded.periods, expected = excluded.expected,
   estimated = excluded.estimated, baseload_kw = excluded.baseload_kw, peak_kwh = excluded.peak_kwh,
   peak_at = excluded.peak_at, ooh_kwh = excluded.ooh_kwh, seq = excluded.seq
 WHERE excluded.seq > meter_days.seq`,
-  // ?1 holds the days' spans: those of meters whose hours changed are left pending.
+  // ?1 holds the days' spans: pending when the figures were not written.
   otherHours: `WITH ${SAME_HOURS}
 INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
-SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE value->>0 NOT IN ok
+SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE NOT ${ALL_SAME}
 ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date),
   changed_at = ${NOW}`,
 };
@@ -191,7 +194,7 @@ ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_
 /**
  * The statements that store the figures an import range computed for days it writes (complete days
  * under `replace`), to run in the transaction that writes those days, after them: a new snapshot number,
- * the days, their months recomputed from the days as they stand.
+ * the days, their months recomputed from the days as they stand. `hoursUsed` names each meter once.
  */
 export function importedFigureStatements(
   db: D1Database,
@@ -201,7 +204,8 @@ export function importedFigureStatements(
 ): D1PreparedStatement[] {
   if (rows.length === 0) return [];
   const hours = JSON.stringify(hoursUsed);
-  const spans = mergeSpans(rows.map((r): MeterSpan => [r[0], r[1], r[1]]));
+  // Each meter's first to last day, in one pass (a merge of every day's span sorted 13,000 spans a range).
+  const spans = spansOf(rows);
   const months = JSON.stringify(monthSpans(spans));
   return [
     db.prepare(IMPORTED.seq),

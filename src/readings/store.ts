@@ -124,8 +124,14 @@ export function jsonChunks<Row>(
   return chunks;
 }
 
-/** Each meter's first and last date among the rows, as `[meterId, firstDate, lastDate]`. */
-function spansOf(rows: readonly (readonly [number, string, ...unknown[]])[]): [number, string, string][] {
+/**
+ * Each meter's first and last date among the rows, as `[meterId, firstDate, lastDate]`: one pass, in any
+ * order. A span may hold days the rows do not (a meter's days 1–3 and 9 give 1–9); the callers only
+ * recompute or mark over spans, which is harmless over days that did not change.
+ */
+export function spansOf(
+  rows: readonly (readonly [number, string, ...unknown[]])[],
+): [number, string, string][] {
   const spans = new Map<number, [number, string, string]>();
   for (const [meter, date] of rows) {
     const span = spans.get(meter);

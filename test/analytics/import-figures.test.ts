@@ -199,4 +199,37 @@ describe("the statements that store a range's figures", () => {
         .then((r) => r.results),
     ).toEqual([{ meter_id: 1, first_date: "2025-06-02", last_date: "2025-06-02" }]);
   });
+
+  it("leave every meter's days pending when one meter's site hours changed", async () => {
+    // A's hours (the default) are as computed; B's were computed with hours its site does not have.
+    const hours = { weekday: { open: "06:00", close: "20:00" }, weekend: null };
+    const b = (date: string, kwh: number): FigureRow => [2, date, kwh, 48, 48, 0, null, null, null, null];
+    await env.DB.batch(
+      importedFigureStatements(
+        env.DB,
+        "b3",
+        [row("2025-06-03", 4), row("2025-06-04", 6), b("2025-06-03", 8)],
+        [
+          [1, null],
+          [2, JSON.stringify(hours)],
+        ],
+      ),
+    );
+    expect(await dayKwh("2025-06-03")).toBeNull();
+    expect(
+      await env.DB.prepare(
+        "SELECT COUNT(*) AS n FROM meter_days WHERE date BETWEEN '2025-06-03' AND '2025-06-04'",
+      ).first(),
+    ).toEqual({ n: 0 });
+    expect(
+      await env.DB.prepare(
+        "SELECT meter_id, first_date, last_date FROM changed_spans WHERE batch_id = 'b3' ORDER BY meter_id",
+      )
+        .all()
+        .then((r) => r.results),
+    ).toEqual([
+      { meter_id: 1, first_date: "2025-06-03", last_date: "2025-06-04" },
+      { meter_id: 2, first_date: "2025-06-03", last_date: "2025-06-03" },
+    ]);
+  });
 });
