@@ -51,6 +51,9 @@ type Context = {
   plan: ImportPlan;
   acc: DayAccumulator;
   meters: Map<string, string | RowRejected>;
+  /** The meter cell meterOf read last (never blank) and what it gave. */
+  lastMeterCell: string | undefined;
+  lastMeter: string | RowRejected | undefined;
   warnings: RowError[];
   booleanStatus: boolean;
   line: number;
@@ -79,6 +82,9 @@ function meterOf(ctx: Context, row: string[]): string | RowRejected {
     return meter;
   }
   const raw = row[column];
+  // Rows come in runs naming one meter (a narrow file names each 17,520 times a year in a row): comparing
+  // the cell with the last one is cheaper than hashing it for the map, which was 8 % of a narrow import.
+  if (raw !== undefined && raw === ctx.lastMeterCell) return ctx.lastMeter!;
   if (raw === undefined || isBlank(raw)) return reject("missing_meter", "no meter identifier");
   let id = ctx.meters.get(raw);
   if (id === undefined) {
@@ -87,6 +93,8 @@ function meterOf(ctx: Context, row: string[]): string | RowRejected {
     ctx.meters.set(raw, id);
     if (typeof id === "string" && !ctx.meterLines.has(id)) ctx.meterLines.set(id, ctx.line);
   }
+  ctx.lastMeterCell = raw;
+  ctx.lastMeter = id;
   return id;
 }
 
@@ -572,6 +580,8 @@ export function parseRows(
     plan,
     acc,
     meters: new Map(),
+    lastMeterCell: undefined,
+    lastMeter: undefined,
     warnings: [],
     booleanStatus:
       plan.columns.status !== undefined && isBooleanStatusHeader(plan.headers[plan.columns.status] ?? ""),
