@@ -34,7 +34,7 @@ import {
   type RowError,
   type SniffOptions,
   type TextEncoding,
-  WideSplit,
+  FastSplit,
 } from "./domain";
 import { capMessage, getJob, jobObject, updateJob, type JobRow } from "./jobs";
 import { ImportOptionsSchema, type ImportOptions } from "./options";
@@ -509,10 +509,11 @@ async function prepareRange(
   let rowsImported = 0;
   let lastValidLine = 0;
   let lines = 0;
-  const wide = WideSplit.forPlan(plan);
+  const wide = FastSplit.forPlan(plan);
+  const splitter = wide ?? FastSplit.cellsOf(plan);
   for (const piece of linePieces(text)) {
     lines += piece.lines;
-    const split = wide?.split(piece.text);
+    const split = splitter.split(piece.text);
     const rows =
       split ??
       Papa.parse<string[]>(piece.text, {

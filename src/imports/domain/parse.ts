@@ -30,7 +30,7 @@ import {
   unitFactorOf,
 } from "./values";
 import { starkMeterOf } from "./sniff";
-import { PLAIN, type WideSplit } from "./split";
+import { PLAIN, type FastSplit } from "./split";
 
 /** What parsing needs from outside the file: each gas meter's calorific value (MJ/m³) for volume files. */
 export type ParseEnv = { calorificValue?: (meter: string) => number };
@@ -63,7 +63,7 @@ type Context = {
   /** Each meter's first line in this chunk. */
   meterLines: Map<string, number>;
   /** The fast split that made these rows (wide files), whose period cells may be PLAIN. */
-  split: WideSplit | undefined;
+  split: FastSplit | undefined;
   /** The current row's index in the chunk. */
   index: number;
 };
@@ -570,8 +570,8 @@ export function parseRows(
   firstLine: number,
   acc: DayAccumulator,
   env: ParseEnv = {},
-  /** The WideSplit that made `rows`, if one did (not papaparse). */
-  split?: WideSplit,
+  /** The FastSplit that made `rows`, if one did (not papaparse). */
+  split?: FastSplit,
 ): ParseResult {
   const errors: RowError[] = [];
   const dt = new DateTimeReader();

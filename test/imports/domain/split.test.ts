@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import {
   DayAccumulator,
-  WideSplit,
+  FastSplit,
   parseRows,
   sniff,
   type ImportPlan,
@@ -32,7 +32,7 @@ function bodyOf(text: string, plan: ImportPlan): string {
 
 type Outcome = { result: ParseResult; days: unknown[] };
 
-function outcome(plan: ImportPlan, rows: string[][], split?: WideSplit): Outcome {
+function outcome(plan: ImportPlan, rows: string[][], split?: FastSplit): Outcome {
   const acc = new DayAccumulator();
   const result = parseRows(plan, rows, plan.headerLine + 1, acc, {}, split);
   const days = [...acc.days()].map((d) => ({
@@ -48,10 +48,10 @@ function outcome(plan: ImportPlan, rows: string[][], split?: WideSplit): Outcome
   return { result, days };
 }
 
-function both(text: string): { papa: Outcome; fast: Outcome; split: WideSplit; rows: string[][] } {
+function both(text: string): { papa: Outcome; fast: Outcome; split: FastSplit; rows: string[][] } {
   const plan = planOf(text);
   const body = bodyOf(text, plan);
-  const split = WideSplit.forPlan(plan)!;
+  const split = FastSplit.forPlan(plan)!;
   const rows = split.split(body);
   if (!rows) throw new Error("the fast split declined the text");
   const papaRows = Papa.parse<string[]>(body, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
@@ -109,13 +109,13 @@ describe("the wide fast split", () => {
 
   it("declines text papaparse reads differently: quotes, and a CR that does not end a line", () => {
     const plan = planOf(`MPAN,Date,${timeHeader.join(",")}\n${A},2025-01-15,${"1,".repeat(47)}1\n`);
-    const split = WideSplit.forPlan(plan)!;
+    const split = FastSplit.forPlan(plan)!;
     expect(split.split(`"${A}",2025-01-15,1\n`)).toBeUndefined();
     expect(split.split(`${A},2025-01-15,1\r${A},2025-01-16,1\r\n`)).toBeUndefined();
     expect(split.split(`${A},2025-01-15,1\r\n${A},2025-01-16,1\n`)).toBeUndefined();
     expect(split.split("")).toEqual([]);
-    expect(WideSplit.forPlan({ ...plan, decimalComma: true })).toBeUndefined();
-    expect(WideSplit.forPlan({ ...plan, format: "narrow" })).toBeUndefined();
+    expect(FastSplit.forPlan({ ...plan, decimalComma: true })).toBeUndefined();
+    expect(FastSplit.forPlan({ ...plan, format: "narrow" })).toBeUndefined();
   });
 
   it("gives papaparse's results on random wide files, clock-change days and bad cells included", () => {
@@ -153,6 +153,76 @@ describe("the wide fast split", () => {
         sameDays(fast, papa);
       }),
       { numRuns: 300, seed: 20261201 },
+    );
+  });
+});
+
+describe("the fast split of other files' cells", () => {
+  /** A narrow (or daily) file's rows by the text split and by papaparse: the same cells, then the same results. */
+  function cellsBoth(text: string) {
+    const plan = planOf(text);
+    const body = bodyOf(text, plan);
+    const rows = FastSplit.cellsOf(plan).split(body);
+    if (!rows) throw new Error("the fast split declined the text");
+    const papaRows = Papa.parse<string[]>(body, { delimiter: plan.delimiter, skipEmptyLines: false }).data;
+    expect(rows).toEqual(papaRows);
+    return { plan, rows, papa: outcome(plan, papaRows), fast: outcome(plan, rows) };
+  }
+
+  it("gives a narrow file's cells as text, as papaparse does", () => {
+    const text = `MPAN,Timestamp,kWh\r\n${A},2025-01-15T00:00:00Z,1.5\r\n\r\n${B},2025-01-15T00:30:00Z, 2\r\n`;
+    const { plan, rows, fast, papa } = cellsBoth(text);
+    expect(plan.format).toBe("narrow");
+    expect(rows).toEqual([[A, "2025-01-15T00:00:00Z", "1.5"], [""], [B, "2025-01-15T00:30:00Z", " 2"], [""]]);
+    expect(fast).toEqual(papa);
+    expect(fast.result.rowsValid).toBe(2);
+  });
+
+  it("declines a piece starting with a byte-order mark, which papaparse drops", () => {
+    const plan = planOf(`MPAN,Timestamp,kWh\n${A},2025-01-15T00:00:00Z,1.5\n`);
+    expect(FastSplit.cellsOf(plan).split(`\ufeff${A},2025-01-15T00:00:00Z,1.5\n`)).toBeUndefined();
+    expect(FastSplit.cellsOf(plan).split(`"${A}",2025-01-15T00:00:00Z,1.5\n`)).toBeUndefined();
+  });
+
+  it("gives papaparse's results on random narrow and daily files, bad cells included", () => {
+    const row = fc.record({
+      meter: fc.constantFrom(A, A, B, "", "12", ` ${A}`),
+      day: fc.integer({ min: 1, max: 28 }),
+      slot: fc.integer({ min: 0, max: 47 }),
+      value: fc.oneof(
+        fc.integer({ min: 0, max: 9999 }).map((n) => (n / 1000).toString()),
+        fc.constantFrom("", "x", "-1", "1e2", " 3 "),
+      ),
+      extra: fc.boolean(),
+      blankLine: fc.boolean(),
+    });
+    const file = fc.record({
+      daily: fc.boolean(),
+      delimiter: fc.constantFrom(",", ";", "\t"),
+      crlf: fc.boolean(),
+      trailing: fc.boolean(),
+      rows: fc.array(row, { minLength: 1, maxLength: 15 }),
+    });
+    fc.assert(
+      fc.property(file, (f) => {
+        const eol = f.crlf ? "\r\n" : "\n";
+        const d = f.delimiter;
+        const when = (day: number, slot: number) =>
+          f.daily
+            ? `2025-02-${String(day).padStart(2, "0")}`
+            : `2025-02-${String(day).padStart(2, "0")}T${String(Math.floor(slot / 2)).padStart(2, "0")}:${slot % 2 ? "30" : "00"}:00Z`;
+        const lines = [["MPAN", f.daily ? "Date" : "Timestamp", "kWh"].join(d)];
+        // Sniffing needs good rows after the header.
+        for (const slot of [0, 1, 2]) lines.push([A, when(1, slot), "0.5"].join(d));
+        for (const r of f.rows) {
+          if (r.blankLine) lines.push("");
+          lines.push([r.meter, when(r.day, r.slot), r.value, ...(r.extra ? [""] : [])].join(d));
+        }
+        const text = lines.join(eol) + (f.trailing ? eol : "");
+        const { fast, papa } = cellsBoth(text);
+        expect(fast).toEqual(papa);
+      }),
+      { numRuns: 300, seed: 20261202 },
     );
   });
 });
