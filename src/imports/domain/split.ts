@@ -24,15 +24,20 @@ const MAX_CELLS = 256;
 /**
  * Splits pieces of a file into rows as papaparse would (same rows, same cells), except that a wide file's
  * period cells holding plain numbers are `PLAIN` with the number kept here. It owns its buffers: the numbers of
- * the piece last split, and each row's span of period cells when they are all plain and adjacent (that
- * span is the day's JSON array without its brackets).
+ * the piece last split, and each row's span of leading plain period cells when the period columns are
+ * adjacent (the day's JSON array without its brackets, when that run holds every period of the day).
  */
 export class FastSplit {
   /** The number of row r's cell c, at r × stride + c (only where the row holds PLAIN). */
   values = new Float64Array(0);
-  /** Row r's period cells as text (start, end), when every one is PLAIN and adjacent; else -1. */
+  /**
+   * Row r's first `jsonCells[r]` period cells, all PLAIN, as text (start, end); -1 when the first is not
+   * PLAIN. A file with columns for 50 periods leaves the last two blank on a 48-period day: those days'
+   * runs are their JSON too.
+   */
   jsonStart = new Int32Array(0);
   jsonEnd = new Int32Array(0);
+  jsonCells = new Int32Array(0);
   /** The text the spans point into: the piece last split. */
   text = "";
   private readonly isPeriod: Uint8Array;
@@ -94,6 +99,7 @@ export class FastSplit {
     if (this.jsonStart.length < rowCount) {
       this.jsonStart = new Int32Array(rowCount * 2);
       this.jsonEnd = new Int32Array(rowCount * 2);
+      this.jsonCells = new Int32Array(rowCount * 2);
       this.values = new Float64Array(rowCount * 2 * this.stride);
     }
     this.text = text;
@@ -114,7 +120,9 @@ export class FastSplit {
     const row: string[] = [];
     const delimiter = this.delimiter;
     const base = r * this.stride;
-    let allPlain = this.adjacent;
+    // The run of PLAIN period cells from the first period column on (adjacent columns only).
+    let extending = this.adjacent;
+    let run = 0;
     let jsonStart = -1;
     let jsonEnd = -1;
     let s = start;
@@ -126,19 +134,22 @@ export class FastSplit {
         if (v >= 0) {
           row.push(PLAIN);
           this.values[base + c] = v;
+          if (extending) {
+            if (run === 0) jsonStart = s;
+            run++;
+            jsonEnd = e;
+          }
         } else {
           row.push(s === e ? "" : text.slice(s, e));
-          allPlain = false;
+          extending = false;
         }
-        if (c === this.first) jsonStart = s;
-        if (c === this.last) jsonEnd = e;
       } else row.push(text.slice(s, e));
       if (e === end) break;
       s = e + 1;
     }
-    const whole = allPlain && jsonStart >= 0 && jsonEnd >= 0;
-    this.jsonStart[r] = whole ? jsonStart : -1;
-    this.jsonEnd[r] = whole ? jsonEnd : -1;
+    this.jsonStart[r] = run > 0 ? jsonStart : -1;
+    this.jsonEnd[r] = run > 0 ? jsonEnd : -1;
+    this.jsonCells[r] = run;
     return row;
   }
 }

@@ -95,6 +95,30 @@ describe("the wide fast split", () => {
     sameDays(fast, papa);
   });
 
+  it("keeps a day's JSON when a file's columns for 50 periods end in blanks on shorter days", () => {
+    const header = `MPAN,Date,${Array.from({ length: 50 }, (_, i) => `HH${String(i + 1).padStart(2, "0")}`).join(",")}`;
+    const cells = (n: number) => Array.from({ length: n }, (_, i) => `${i}.5`);
+    const line = (date: string, values: string[]) =>
+      `${A},${date},${[...values, ...Array(50 - values.length).fill("")].join(",")}`;
+    const gap = cells(48);
+    gap[10] = "";
+    const text = [
+      header,
+      line("2025-01-15", cells(48)),
+      line("2025-03-30", cells(46)), // clocks go forward: 46 periods
+      line("2025-10-26", cells(50)), // clocks go back: 50
+      line("2025-01-16", gap), // a missing half-hour: no JSON from the cells
+    ].join("\n");
+    const { fast, papa } = both(text);
+    expect(fast.days.map((d) => (d as { json?: string }).json)).toEqual([
+      `[${cells(48).join(",")}]`,
+      `[${cells(46).join(",")}]`,
+      `[${cells(50).join(",")}]`,
+      undefined,
+    ]);
+    sameDays(fast, papa);
+  });
+
   it("leaves cells that are not plain JSON numbers as text, for the parser's own checks and messages", () => {
     const cells = ["1e2", " 1.5", "007", "1.", ".5", "+2", "1234567890123456", "-0.5", "abc"];
     for (const cell of cells) {
