@@ -17,8 +17,8 @@
 //      such as `Consumption (kWh)`; a `Unit` column overrides it per row;
 //    - errors: `unrecognised_headers` (lists the headers seen and how to map them), `meter_required`
 //      (no meter column and no `options.meter`), `bad_mpan`, `no_period_columns`, `unknown_column`, `empty_file`.
-// 3. `parseRows(plan, rows, firstLine, acc)` parses a chunk of data rows (papaparse output, or for plain wide
-//    text `FastSplit`'s, which reads the period cells' numbers without making strings; header
+// 3. `parseRows(plan, rows, firstLine, acc)` parses a chunk of data rows (papaparse output, or for plain
+//    text `FastSplit`'s, which in wide files reads the period cells' numbers without making strings; header
 //    excluded; `firstLine` = the file line of `rows[0]`) into a `DayAccumulator`, returning counts, row
 //    errors and warnings, each `{ line, code, message }` with the line counted in the file. Blank rows are
 //    skipped. A row with any bad cell is rejected whole (codes: negative_value, not_a_number,
