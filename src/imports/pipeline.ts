@@ -432,7 +432,7 @@ async function storeErrors(
   }
 }
 
-/** Characters of a range parsed at a time: papaparse's row arrays for one piece stay a few MB. */
+/** Characters of a range parsed at a time: one piece's row arrays stay a few MB. */
 const PARSE_PIECE_CHARS = 512 * 1024;
 
 /**

@@ -535,9 +535,8 @@ function wideRow(ctx: Context, row: string[]): RowRejected | undefined {
   if (split) {
     // Every period present, from a run of the first n period columns (any columns after them are blank:
     // a value there is a period past the day's last, rejected above).
-    const start = split.jsonStart[ctx.index];
-    if (factor === 1 && start >= 0 && present === n && split.jsonCells[ctx.index] === n && layout.sequential)
-      json = `[${split.text.slice(start, split.jsonEnd[ctx.index])}]`;
+    if (factor === 1 && present === n && split.jsonCells[ctx.index] === n && layout.sequential)
+      json = `[${split.text.slice(split.jsonStart[ctx.index], split.jsonEnd[ctx.index])}]`;
   } else if (cells && factor === 1 && !plan.decimalComma) {
     const text = cells.join(",");
     if (JSON_NUMBER_LIST.test(text)) json = `[${text}]`;

@@ -31,9 +31,9 @@ export class FastSplit {
   /** The number of row r's cell c, at r × stride + c (only where the row holds PLAIN). */
   values = new Float64Array(0);
   /**
-   * Row r's first `jsonCells[r]` period cells, all PLAIN, as text (start, end); -1 when the first is not
-   * PLAIN. A file with columns for 50 periods leaves the last two blank on a 48-period day: those days'
-   * runs are their JSON too.
+   * Row r's first `jsonCells[r]` period cells, all PLAIN, as text (start, end), which mean nothing when
+   * that count is 0. A file with columns for 50 periods leaves the last two blank on a 48-period day:
+   * those days' runs are their JSON too.
    */
   jsonStart = new Int32Array(0);
   jsonEnd = new Int32Array(0);
@@ -147,8 +147,8 @@ export class FastSplit {
       if (e === end) break;
       s = e + 1;
     }
-    this.jsonStart[r] = run > 0 ? jsonStart : -1;
-    this.jsonEnd[r] = run > 0 ? jsonEnd : -1;
+    this.jsonStart[r] = jsonStart;
+    this.jsonEnd[r] = jsonEnd;
     this.jsonCells[r] = run;
     return row;
   }
