@@ -2,21 +2,23 @@
 // and meter-month sums, then clears those spans. Run when an import finishes (before it says completed),
 // by the nightly cron, by the admin rebuild and when a site's working hours change.
 //
-// Each chunk reads a snapshot (readings + site hours + a new sequence number) in one transaction, computes
-// every day with figures.ts in the Worker (measured ~6× faster than the same figures in SQL over
-// json_each), and writes in one transaction. A day row is only replaced by a newer snapshot, so two runs
-// racing over the same days leave the figures of the later snapshot, whatever order their writes land in.
+// Each chunk reads a snapshot (readings with their revs + site hours + a new sequence number) in one
+// transaction, computes every day with figures.ts in the Worker (measured ~6× faster than the same figures
+// in SQL over json_each), and writes in one transaction. A day's figures are written only into the row its
+// snapshot read (the same rev), so a day an import rewrote meanwhile keeps what the import gave it, and
+// runs racing over the same days each write figures of the row as it stands.
 import { DEFAULT_WORKING_HOURS, HoursMasks, type WorkingHours } from "./hours";
 import { BASELOAD_HALF_HOURS, dayFigures, LowestValues, type StoredDay } from "./figures";
 import { refreshRollups } from "./rollups";
 import { planChunks, type Chunk } from "./spans";
 import {
   figureRow,
+  figuresJson,
   figureStatements,
   markEverythingPending,
   pendingSpans,
   readSnapshot,
-  type FigureRow,
+  type FigureWrite,
 } from "./store";
 
 /** Meter-days per chunk: a few MB of readings JSON in the isolate's 128 MB. */
@@ -39,22 +41,28 @@ type Snapshot = Awaited<ReturnType<typeof readSnapshot>>;
 /** A chunk's figures from its snapshot, and the statements that store them. */
 function figureWrites(db: D1Database, chunk: Chunk, snapshot: Snapshot, masks: HoursMasks) {
   const lowest = new LowestValues(BASELOAD_HALF_HOURS);
-  const rows: FigureRow[] = [];
+  let days = 0;
+  const rows: FigureWrite[] = [];
   for (const [meterId, json] of snapshot.days) {
     const hoursText = snapshot.hours.get(meterId) ?? null;
     const hours: WorkingHours = hoursText ? (JSON.parse(hoursText) as WorkingHours) : DEFAULT_WORKING_HOURS;
     const key = hoursText ?? "default";
-    for (const [date, totalKwh, periods, estimatedMask] of JSON.parse(json) as [
+    for (const [date, totalKwh, periods, estimatedMask, rev] of JSON.parse(json) as [
       string,
       number,
       (number | null)[] | null,
       number,
+      number,
     ][]) {
+      days++;
+      // A daily total has no figures (its row's stay NULL); its kWh and periods are the row's own.
+      if (periods === null) continue;
       const day: StoredDay = { date, totalKwh, periods, estimatedMask };
-      rows.push(figureRow(meterId, dayFigures(day, masks.get(date, hours, key), lowest)));
+      const figures = figuresJson(figureRow(meterId, dayFigures(day, masks.get(date, hours, key), lowest)));
+      rows.push([meterId, date, figures!, rev]);
     }
   }
-  return { days: rows.length, statements: figureStatements(db, snapshot.seq, rows, chunk.spans, chunk.done) };
+  return { days, statements: figureStatements(db, rows, chunk.spans, chunk.done) };
 }
 
 /**

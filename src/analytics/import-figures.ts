@@ -1,12 +1,13 @@
 // Figures an import range computes itself: a complete half-hourly day written under `replace` is stored
 // exactly as the range holds it, so its figures are known before it is written, and the range writes them
-// in the same transaction as the day (see importedFigureStatements). Partial days, daily totals and
-// `keep` imports merge with what is stored, so they stay pending for the aggregation (aggregate.ts).
-// Pure apart from the one read of sites' working hours.
+// in the day's own row insert (readings.figures; see importedFigureStatements for what goes with them).
+// Partial days, daily totals and `keep` imports merge with what is stored, so they stay pending for the
+// aggregation (aggregate.ts). Pure apart from the one read of sites' working hours.
 import { periodStartUtc, periodsInSettlementDay } from "../time/settlement";
 import { BASELOAD_HALF_HOURS, halfHourKw, LowestValues } from "./figures";
 import { DEFAULT_WORKING_HOURS, HoursMasks, type WorkingHours } from "./hours";
-import type { FigureRow } from "./store";
+import { spansOf } from "../readings/store";
+import { figuresJson, type FigureRow } from "./store";
 
 /** A day as an import range holds it (imports/domain MeterDay): half-hour kWh by period, NaN = none. */
 export type ImportedDay = {
@@ -38,43 +39,41 @@ export async function importFigureCache(db: D1Database): Promise<ImportFigureCac
 }
 
 /**
- * Whether a written half-hourly row's figures come with it: every period of the day present (the stored
- * row is then exactly this one under `replace`) and the meter's hours known (a meter created during the
- * batch is left to the aggregation).
+ * The figures of the half-hourly days among `days`, in their order: JSON text (figuresJson) for a day with
+ * every period present (the stored row is then exactly this one under `replace`) whose meter's hours are
+ * known (a meter created during the batch is left to the aggregation), null for the rest; with each
+ * meter's first and last day that has figures, and the hours each meter's were computed with.
  */
-export const settlesOnImport = (
-  cache: ImportFigureCache,
-  meterId: number,
-  date: string,
-  periodCount: number,
-) => periodCount === periodsInSettlementDay(date) && cache.hours.has(meterId);
-
-/** The figures of the days `settlesOnImport` picks, with the hours each meter's were computed with. */
 export function importedDayFigures(
   cache: ImportFigureCache,
   days: Iterable<ImportedDay>,
   meterId: (meter: string) => number,
-): { rows: FigureRow[]; hoursUsed: [number, string | null][] } {
+): { figures: (string | null)[]; spans: [number, string, string][]; hoursUsed: [number, string | null][] } {
+  const figures: (string | null)[] = [];
   const rows: FigureRow[] = [];
   const hoursUsed = new Map<number, string | null>();
   for (const day of days) {
     if (day.kind !== "hh") continue;
     const id = meterId(day.meter);
     const hoursText = cache.hours.get(id);
-    if (hoursText === undefined) continue;
-    const n = periodsInSettlementDay(day.date);
-    const key = hoursText ?? "default";
-    let hours = cache.parsed.get(key);
-    if (!hours) {
-      hours = hoursText ? (JSON.parse(hoursText) as WorkingHours) : DEFAULT_WORKING_HOURS;
-      cache.parsed.set(key, hours);
-    }
-    const row = completeDayRow(id, day, n, cache.masks.get(day.date, hours, key), cache.lowest);
+    const row = hoursText === undefined ? null : dayRow(cache, id, day, hoursText);
+    figures.push(row === null ? null : figuresJson(row));
     if (row === null) continue;
     rows.push(row);
-    hoursUsed.set(id, hoursText);
+    hoursUsed.set(id, hoursText!);
   }
-  return { rows, hoursUsed: [...hoursUsed] };
+  return { figures, spans: spansOf(rows), hoursUsed: [...hoursUsed] };
+}
+
+function dayRow(cache: ImportFigureCache, id: number, day: ImportedDay, hoursText: string | null) {
+  const n = periodsInSettlementDay(day.date);
+  const key = hoursText ?? "default";
+  let hours = cache.parsed.get(key);
+  if (!hours) {
+    hours = hoursText ? (JSON.parse(hoursText) as WorkingHours) : DEFAULT_WORKING_HOURS;
+    cache.parsed.set(key, hours);
+  }
+  return completeDayRow(id, day, n, cache.masks.get(day.date, hours, key), cache.lowest);
 }
 
 /**

@@ -1,9 +1,10 @@
-// D1 access for consumption analytics: the snapshot the aggregation reads, the figures it writes
-// (meter_days, meter_months: migrations/0009), and the span reads behind the API. Bulk statements take
+// D1 access for consumption analytics: the snapshot the aggregation reads, the figures it writes (each
+// day's in its readings row, read through the meter_days view: migrations/0017; meter_months: 0009), and
+// the span reads behind the API. Bulk statements take
 // one JSON parameter (D1 allows 100 bound parameters a statement, about 2 MB a string).
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { jsonChunks, spansOf } from "../readings/store";
+import { jsonChunks } from "../readings/store";
 import type { DayFigures } from "./figures";
 import { markStaleStatements, refreshRollups } from "./rollups";
 import { meterMonths, monthSpans, type MeterSpan, type PendingSpan } from "./spans";
@@ -32,13 +33,12 @@ export async function pendingSpans(db: D1Database, batchId: string | null, limit
   }));
 }
 
-/** Every meter's whole span of readings becomes pending (a full rebuild); figures of meters without readings go. */
+/** Every meter's whole span of readings becomes pending (a full rebuild); month sums of meters without readings go. */
 export async function markEverythingPending(db: D1Database): Promise<void> {
   await db.batch([
     db.prepare(`INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
       SELECT 'rebuild', meter_id, min(date), max(date) FROM readings WHERE true GROUP BY meter_id
       ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = excluded.last_date, changed_at = ${NOW}`),
-    db.prepare("DELETE FROM meter_days WHERE meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)"),
     db.prepare("DELETE FROM meter_months WHERE meter_id NOT IN (SELECT DISTINCT meter_id FROM readings)"),
     // Every site-month recomputed, including those of sites whose meters have gone.
     db.prepare(`INSERT INTO site_months_stale (site_id, month)
@@ -46,11 +46,12 @@ export async function markEverythingPending(db: D1Database): Promise<void> {
   ]);
 }
 
-/** A meter's readings in the snapshot, one row per meter and year: [meterId, JSON of [date, total, periods, mask][]]. */
+/** A meter's readings in the snapshot, one row per meter and year: [meterId, JSON of [date, total, periods, mask, rev][]]. */
 export type SnapshotRow = [number, string];
 
 /**
- * What the aggregation reads, in one transaction: a new snapshot number, the readings of the spans (as
+ * What the aggregation reads, in one transaction: a new snapshot number (so every row written after this
+ * has a larger rev than any it reads: readings/store.ts REV), the readings of the spans with their revs (as
  * JSON text built by SQLite, so D1 hands over a few cells rather than a cell per value), and each
  * meter's site working hours.
  */
@@ -62,7 +63,7 @@ export async function readSnapshot(db: D1Database, spans: MeterSpan[]) {
     db
       .prepare(
         `SELECT r.meter_id, '[' || group_concat('["' || r.date || '",' || r.total_kwh || ',' ||
-           coalesce(r.periods, 'null') || ',' || r.estimated_mask || ']', ',' ORDER BY r.date) || ']'
+           coalesce(r.periods, 'null') || ',' || r.estimated_mask || ',' || r.rev || ']', ',' ORDER BY r.date) || ']'
          FROM json_each(?1) s JOIN readings r
            ON r.meter_id = s.value->>0 AND r.date BETWEEN s.value->>1 AND s.value->>2
          GROUP BY r.meter_id, substr(r.date, 1, 4)`,
@@ -99,6 +100,14 @@ export type FigureRow = [
   number | null,
 ];
 
+/**
+ * The stored form of a half-hourly day's figures (readings.figures, read as meter_days' last four columns):
+ * JSON `[baseloadKw, peakKwh, peakAt, oohKwh]`; null for a daily total, which has none. Numbers as
+ * JavaScript writes them, which SQLite reads back as the same doubles.
+ */
+export const figuresJson = (row: FigureRow): string | null =>
+  row[3] === null ? null : `[${row[6]},${row[7]},${row[8]},${row[9]}]`;
+
 export const figureRow = (meterId: number, d: DayFigures): FigureRow => [
   meterId,
   d.date,
@@ -113,17 +122,10 @@ export const figureRow = (meterId: number, d: DayFigures): FigureRow => [
 ];
 
 const WRITE = {
-  days: `INSERT INTO meter_days (meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh, seq)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, ?2
-FROM json_each(?1) WHERE true
-ON CONFLICT (meter_id, date) DO UPDATE SET kwh = excluded.kwh, periods = excluded.periods, expected = excluded.expected,
-  estimated = excluded.estimated, baseload_kw = excluded.baseload_kw, peak_kwh = excluded.peak_kwh,
-  peak_at = excluded.peak_at, ooh_kwh = excluded.ooh_kwh, seq = excluded.seq
-WHERE excluded.seq > meter_days.seq`,
-  // Days in the spans this snapshot did not write had no readings in it.
-  staleDays: `DELETE FROM meter_days WHERE seq < ?2 AND (meter_id, date) IN (
-  SELECT d.meter_id, d.date FROM json_each(?1) s JOIN meter_days d
-    ON d.meter_id = s.value->>0 AND d.date BETWEEN s.value->>1 AND s.value->>2 WHERE d.seq < ?2)`,
+  // [meterId, date, figures, rev]: only into a row still as the snapshot read it (rev), so a day rewritten
+  // since keeps the figures its writer gave it (or stays pending for the next run).
+  days: `UPDATE readings SET figures = s.value->>2 FROM json_each(?1) s
+WHERE readings.meter_id = s.value->>0 AND readings.date = s.value->>1 AND readings.rev = s.value->>3`,
   // ?1 holds whole months (monthSpans): each month's sums from its days as they now stand.
   months: `INSERT INTO meter_months (meter_id, month, days, kwh, periods)
 SELECT d.meter_id, substr(d.date, 1, 7), count(*), total(d.kwh), sum(coalesce(d.periods, d.expected))
@@ -138,22 +140,23 @@ ON CONFLICT (meter_id, month) DO UPDATE SET days = excluded.days, kwh = excluded
   // Only the rows as they were read: a row an import touched again since then stays pending.
   doneSpans: `DELETE FROM changed_spans WHERE (batch_id, meter_id, first_date, changed_at) IN (
   SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?1))`,
-  touched: `UPDATE aggregation_state SET updated_at = ${NOW} WHERE id = 1`,
+  touched: `INSERT INTO aggregation_state (id, seq, updated_at) VALUES (1, 0, ${NOW})
+ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at`,
 };
+
+/** A day's figures as the aggregation writes them: [meterId, date, figuresJson, the rev its snapshot read]. */
+export type FigureWrite = [number, string, string, number];
 
 /** The statements that store a chunk's figures and month sums and clear the spans it finished: one transaction. */
 export function figureStatements(
   db: D1Database,
-  seq: number,
-  rows: FigureRow[],
+  rows: FigureWrite[],
   spans: MeterSpan[],
   done: PendingSpan[],
 ): D1PreparedStatement[] {
-  const spansJson = JSON.stringify(spans);
   const months = JSON.stringify(monthSpans(spans));
   return [
-    ...jsonChunks(rows).map((json) => db.prepare(WRITE.days).bind(json, seq)),
-    db.prepare(WRITE.staleDays).bind(spansJson, seq),
+    ...jsonChunks(rows).map((json) => db.prepare(WRITE.days).bind(json)),
     db.prepare(WRITE.months).bind(months),
     db.prepare(WRITE.emptyMonths).bind(months),
     ...markStaleStatements(db, meterMonths(spans)),
@@ -164,53 +167,45 @@ export function figureStatements(
   ];
 }
 
-// An import's own figures (import-figures.ts) are written only if every meter's site still has the working
+// An import's own figures (import-figures.ts) stand only if every meter's site still has the working
 // hours they were computed with (?3: [meterId, hours] pairs). A change of hours meanwhile re-aggregates
-// those meters, so then the range's days are all left to the aggregation instead: one check per statement
-// (a check per row was about 6 % of the statement's time in node:sqlite on 133,000 day rows).
+// those meters, so then the range's days go back to pending instead: one check per statement (a check per
+// row was about 6 % of the statement's time in node:sqlite on 133,000 day rows).
 const SAME_HOURS = `ok AS MATERIALIZED (SELECT h.value->>0 AS id FROM json_each(?3) h
   JOIN meters m ON m.id = h.value->>0 JOIN sites s ON s.id = m.site_id WHERE s.working_hours IS h.value->>1)`;
 const ALL_SAME = "(SELECT count(*) FROM ok) = json_array_length(?3)";
 const IMPORTED = {
-  // A new snapshot number: an aggregation that read these days before this transaction cannot replace them.
-  seq: `INSERT INTO aggregation_state (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1`,
-  days: `WITH ${SAME_HOURS}
-INSERT INTO meter_days (meter_id, date, kwh, periods, expected, estimated, baseload_kw, peak_kwh, peak_at, ooh_kwh, seq)
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9,
-  (SELECT seq FROM aggregation_state WHERE id = 1)
-FROM jsonb_each(?1) WHERE ${ALL_SAME}
-ON CONFLICT (meter_id, date) DO UPDATE SET kwh = excluded.kwh, periods = excluded.periods, expected = excluded.expected,
-  estimated = excluded.estimated, baseload_kw = excluded.baseload_kw, peak_kwh = excluded.peak_kwh,
-  peak_at = excluded.peak_at, ooh_kwh = excluded.ooh_kwh, seq = excluded.seq
-WHERE excluded.seq > meter_days.seq`,
-  // ?1 holds the days' spans: pending when the figures were not written.
+  // ?1 holds the days' spans: pending when the figures do not stand.
   otherHours: `WITH ${SAME_HOURS}
 INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
 SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE NOT ${ALL_SAME}
 ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_date, excluded.last_date),
   changed_at = ${NOW}`,
+  dropFigures: `WITH ${SAME_HOURS}
+UPDATE readings SET figures = NULL FROM json_each(?1) s
+WHERE NOT ${ALL_SAME} AND readings.meter_id = s.value->>0 AND readings.date BETWEEN s.value->>1 AND s.value->>2`,
 };
 
 /**
- * The statements that store the figures an import range computed for days it writes (complete days
- * under `replace`), to run in the transaction that writes those days, after them: a new snapshot number,
- * the days, their months recomputed from the days as they stand. `hoursUsed` names each meter once.
+ * The statements that go with the figures an import range wrote in its readings rows (complete days under
+ * `replace`), to run in the same transaction, after them: the check of the hours they were computed with,
+ * and the months of their days recomputed as they stand. `spans`: each meter's first and last such day
+ * (spansOf); `hoursUsed` names each meter once.
  */
 export function importedFigureStatements(
   db: D1Database,
   batchId: string,
-  rows: FigureRow[],
+  spans: [number, string, string][],
   hoursUsed: [number, string | null][],
 ): D1PreparedStatement[] {
-  if (rows.length === 0) return [];
+  if (spans.length === 0) return [];
   const hours = JSON.stringify(hoursUsed);
-  // Each meter's first to last day, in one pass (a merge of every day's span sorted 13,000 spans a range).
-  const spans = spansOf(rows);
   const months = JSON.stringify(monthSpans(spans));
   return [
-    db.prepare(IMPORTED.seq),
-    ...jsonChunks(rows).map((json) => db.prepare(IMPORTED.days).bind(json, batchId, hours)),
-    ...jsonChunks(spans).map((json) => db.prepare(IMPORTED.otherHours).bind(json, batchId, hours)),
+    ...jsonChunks(spans).flatMap((json) => [
+      db.prepare(IMPORTED.otherHours).bind(json, batchId, hours),
+      db.prepare(IMPORTED.dropFigures).bind(json, batchId, hours),
+    ]),
     db.prepare(WRITE.months).bind(months),
     ...markStaleStatements(db, meterMonths(spans)),
     db.prepare(WRITE.touched),

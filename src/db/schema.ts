@@ -1,6 +1,15 @@
 // The D1 schema, one place: drizzle-kit generates migrations/ from this file.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  sqliteView,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import {
   FUELS,
   IMPORT_FORMATS,
@@ -220,6 +229,18 @@ export const readings = sqliteTable(
     periods: text("periods"),
     /** The calorific value (MJ/m³) the day's kWh were converted from a gas volume with; NULL = energy as read. */
     calorificValue: real("calorific_value"),
+    /**
+     * The day's half-hour figures (src/analytics/figures.ts) as JSON `[baseloadKw, peakKwh, peakAt, oohKwh]`;
+     * NULL for a daily total, and for a half-hourly day whose figures are pending (changed_spans). An import
+     * writes a complete day's figures in the same row insert as its half-hours; the aggregation the rest.
+     * One JSON cell, not four columns: the bulk insert extracts one more value per day rather than four.
+     */
+    figures: text("figures"),
+    /**
+     * The aggregation_state.seq current when the row was last written: an aggregation writes figures only
+     * where the row is as its snapshot read it (a snapshot takes a new seq, so any later write differs).
+     */
+    rev: integer("rev").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.meterId, t.date] })],
 );
@@ -376,31 +397,24 @@ export const webhookDeliveries = sqliteTable(
 // Consumption analytics (src/analytics): figures kept current from changed_spans
 
 /**
- * One meter-day's figures (src/analytics/figures.ts dayFigures), written by the aggregation. `seq` is
- * the aggregation snapshot that wrote the row: a write from an older snapshot never replaces a newer one.
- * (The migration makes this table WITHOUT ROWID.)
+ * One meter-day's figures (src/analytics/figures.ts dayFigures): a view over `readings` (migrations/0017),
+ * so a day's figures are stored in its own row and an import writes no second row per day. `expected` is
+ * settlement.ts's 46/48/50 as SQL (test/analytics/meter-days-view.test.ts holds them equal).
  */
-export const meterDays = sqliteTable(
-  "meter_days",
-  {
-    meterId: integer("meter_id")
-      .notNull()
-      .references(() => meters.id, { onDelete: "cascade" }),
-    date: text("date").notNull(),
-    kwh: real("kwh").notNull(),
-    /** Half-hours present; NULL for a day known only by its daily total. */
-    periods: integer("periods"),
-    expected: integer("expected").notNull(),
-    estimated: integer("estimated", { mode: "boolean" }).notNull(),
-    baseloadKw: real("baseload_kw"),
-    peakKwh: real("peak_kwh"),
-    /** Epoch ms (UTC) at which the peak half-hour starts. */
-    peakAt: integer("peak_at"),
-    oohKwh: real("ooh_kwh"),
-    seq: integer("seq").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.meterId, t.date] })],
-);
+export const meterDays = sqliteView("meter_days", {
+  meterId: integer("meter_id").notNull(),
+  date: text("date").notNull(),
+  kwh: real("kwh").notNull(),
+  /** Half-hours present; NULL for a day known only by its daily total. */
+  periods: integer("periods"),
+  expected: integer("expected").notNull(),
+  estimated: integer("estimated", { mode: "boolean" }).notNull(),
+  baseloadKw: real("baseload_kw"),
+  peakKwh: real("peak_kwh"),
+  /** Epoch ms (UTC) at which the peak half-hour starts. */
+  peakAt: integer("peak_at"),
+  oohKwh: real("ooh_kwh"),
+}).existing();
 
 /** Per meter and calendar month, the sums site and portfolio spans read instead of every day. */
 export const meterMonths = sqliteTable(

@@ -5,12 +5,7 @@ import Papa from "papaparse";
 import { z } from "zod";
 import { sendAlert } from "../alerts/notify";
 import { aggregatePending } from "../analytics/aggregate";
-import {
-  importedDayFigures,
-  importFigureCache,
-  settlesOnImport,
-  type ImportFigureCache,
-} from "../analytics/import-figures";
+import { importedDayFigures, importFigureCache, type ImportFigureCache } from "../analytics/import-figures";
 import { importedFigureStatements } from "../analytics/store";
 import { database } from "../db/client";
 import { checkImportedDays } from "../quality/after-import";
@@ -584,17 +579,22 @@ async function prepareRange(
     halfHourly.length > 0 &&
     halfHourly.length <= MAX_DAYS_WITH_FIGURES;
   let figures: D1PreparedStatement[] = [];
+  let dayFigures: (string | null)[] = [];
   let pending = halfHourly;
   if (withFigures) {
     const hours = await (cache.figures ??= importFigureCache(env.DB));
+    // acc.days() in the order toInsertRows read it: one entry per half-hourly row.
     const computed = importedDayFigures(hours, acc.days(), (meter) => known.get(meter)!);
-    figures = importedFigureStatements(env.DB, job.batchId, computed.rows, computed.hoursUsed);
-    pending = halfHourly.filter((r) => !settlesOnImport(hours, r[0], r[1], r[3]));
+    if (computed.figures.length !== halfHourly.length)
+      throw new Error("day figures out of step with the rows");
+    dayFigures = computed.figures;
+    figures = importedFigureStatements(env.DB, job.batchId, computed.spans, computed.hoursUsed);
+    pending = halfHourly.filter((_, i) => dayFigures[i] === null);
   }
   const statements = job.dryRun
     ? []
     : [
-        ...halfHourlyStatements(env.DB, halfHourly, job.batchId, options.onConflict, pending),
+        ...halfHourlyStatements(env.DB, halfHourly, job.batchId, options.onConflict, dayFigures, pending),
         ...dailyStatements(env.DB, daily, job.batchId, options.onConflict),
         ...figures,
       ];

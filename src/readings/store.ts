@@ -17,11 +17,13 @@ export const MAX_JSON_BYTES = 1_500_000;
 const STATEMENTS_PER_BATCH = 4;
 
 /**
- * The upsert of half-hourly days. A new day is one row insert (SQLite extracts six values per day). On a
- * conflict the stored and the new arrays merge period by period, new over old for `replace` and old over
- * new for `keep`, with total, count and estimated mask recomputed; the merge is skipped when one side
- * wins outright: a complete new day under `replace`, a complete stored day under `keep` (the stored row
- * is kept), and a stored daily total (no periods), which half-hourly data supersedes.
+ * The upsert of half-hourly days. A new day is one row insert (SQLite extracts seven values per day: the
+ * last is the day's figures when the import computed them, else null). On a conflict the stored and the
+ * new arrays merge period by period, new over old for `replace` and old over new for `keep`, with total,
+ * count and estimated mask recomputed and the figures left pending (NULL: the aggregation computes the
+ * merged day's); the merge is skipped when one side wins outright: a complete new day under `replace`, a
+ * complete stored day under `keep` (the stored row is kept), and a stored daily total (no periods), which
+ * half-hourly data supersedes. Every write stamps `rev` with the aggregation's current seq (REV).
  */
 function halfHourlySql(onConflict: OnConflict, volume: boolean): string {
   const complete = (t: string) => `${t}.period_count = json_array_length(${t}.periods)`;
@@ -51,31 +53,45 @@ function halfHourlySql(onConflict: OnConflict, volume: boolean): string {
     : onConflict === "replace"
       ? "NULL"
       : `CASE WHEN ${complete("readings")} THEN readings.calorific_value END`;
-  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods${volume ? ", calorific_value" : ""})
-SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->>5${volume ? ", value->>6" : ""} FROM jsonb_each(?1) WHERE 1
-ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, estimated_mask) = (
+  return `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods, figures, rev${volume ? ", calorific_value" : ""})
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, ?2, value->>5, value->>${FIGURES_AT}, ${REV}${volume ? ", value->>7" : ""}
+FROM jsonb_each(?1) WHERE 1
+ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, estimated_mask, figures) = (
   SELECT
     CASE WHEN ${whole} THEN ${pick("periods")} ELSE json_group_array(COALESCE(${first}, ${second}) ORDER BY k) END,
     CASE WHEN ${whole} THEN ${pick("total_kwh")} ELSE total(COALESCE(${first}, ${second})) END,
     CASE WHEN ${whole} THEN ${pick("period_count")} ELSE count(COALESCE(${first}, ${second})) END,
-    CASE WHEN ${whole} THEN ${pick("estimated_mask")} ELSE ${mask} END
+    CASE WHEN ${whole} THEN ${pick("estimated_mask")} ELSE ${mask} END,
+    CASE WHEN ${whole} THEN ${pick("figures")} END
   FROM (SELECT e.key AS k, e.value AS n, readings.periods->>e.key AS o
         FROM json_each(excluded.periods) e WHERE NOT (${whole}))
-), batch_id = ${kept("batch_id")}, calorific_value = ${cv}`;
+), batch_id = ${kept("batch_id")}, calorific_value = ${cv}, rev = excluded.rev`;
 }
+
+/**
+ * A row's `rev`: the aggregation's seq when it was written. An aggregation snapshot takes a new seq in the
+ * transaction that reads its rows, so every row it read holds a smaller rev and every row written after it
+ * at least that seq: "rev as read" is a sufficient check that a row has not changed since (aggregate.ts).
+ * An uncorrelated subquery, evaluated once per statement; 0 before the first snapshot made the state row.
+ */
+export const REV = "coalesce((SELECT seq FROM aggregation_state WHERE id = 1), 0)";
+/** Where a half-hourly row's figures sit in its JSON (halfHourlyJson): after the periods. */
+const FIGURES_AT = 6;
 
 const SQL = {
   replace: halfHourlySql("replace", false),
   keep: halfHourlySql("keep", false),
   replaceVolume: halfHourlySql("replace", true),
   keepVolume: halfHourlySql("keep", true),
-  dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value)
-SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4 FROM json_each(?1) WHERE 1
+  // A daily total has no half-hour figures: `figures` stays NULL.
+  dailyReplace: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value, rev)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4, ${REV} FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO UPDATE SET total_kwh = excluded.total_kwh,
-  estimated_mask = excluded.estimated_mask, batch_id = excluded.batch_id, calorific_value = excluded.calorific_value
+  estimated_mask = excluded.estimated_mask, batch_id = excluded.batch_id, calorific_value = excluded.calorific_value,
+  rev = excluded.rev
 WHERE readings.period_count IS NULL`,
-  dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value)
-SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4 FROM json_each(?1) WHERE 1
+  dailyKeep: `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, calorific_value, rev)
+SELECT value->>0, value->>1, value->>2, NULL, value->>3, ?2, value->>4, ${REV} FROM json_each(?1) WHERE 1
 ON CONFLICT (meter_id, date) DO NOTHING`,
   changed: `INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date)
 SELECT ?2, value->>0, value->>1, value->>2 FROM json_each(?1) WHERE 1
@@ -89,31 +105,33 @@ ON CONFLICT (batch_id, meter_id, first_date) DO UPDATE SET last_date = max(last_
 };
 
 /**
- * A half-hourly row as JSON. Periods given as JSON text (plain numbers, so nothing to escape) go in as a
- * JSON string: SQLite's `->>` then copies the text into the row, where a nested array would have every
- * number parsed into JSONB and written out again (the readings insert measured 15–20 % faster so). An
- * array of periods stays nested; `->>` gives its JSON text too. The date is the accumulator's own
+ * A half-hourly row as JSON, with its figures (FIGURES_AT; null = pending) and then any calorific value.
+ * Periods given as JSON text (plain numbers, so nothing to escape) go in as a JSON string: SQLite's `->>`
+ * then copies the text into the row, where a nested array would have every number parsed into JSONB and
+ * written out again (the readings insert measured 15–20 % faster so). Figures are plain-number JSON text
+ * too. An array of periods stays nested; `->>` gives its JSON text too. The date is the accumulator's own
  * `YYYY-MM-DD`, so it is quoted without escaping as well.
  */
-function halfHourlyJson(r: HalfHourlyRow): string {
+function halfHourlyJson(r: HalfHourlyRow, figures: string | null): string {
   const periods = r[5];
-  if (typeof periods !== "string") return JSON.stringify(r);
+  const f = figures === null ? "null" : `"${figures}"`;
   const cv = r[6] === undefined ? "" : `,${r[6]}`;
-  return `[${r[0]},"${r[1]}",${r[2]},${r[3]},${r[4]},"${periods}"${cv}]`;
+  if (typeof periods !== "string") return `${JSON.stringify(r.slice(0, 6)).slice(0, -1)},${f}${cv}]`;
+  return `[${r[0]},"${r[1]}",${r[2]},${r[3]},${r[4]},"${periods}",${f}${cv}]`;
 }
 
 /** Splits rows into JSON arrays of at most `maxBytes` each. */
 export function jsonChunks<Row>(
   rows: Row[],
   maxBytes = MAX_JSON_BYTES,
-  toJson: (row: Row) => string = JSON.stringify,
+  toJson: (row: Row, index: number) => string = (row) => JSON.stringify(row),
 ): string[] {
   // Appending to one string (a rope V8 flattens once) measured a third faster than joining an array of
   // the rows' texts: this runs over every row an import writes.
   const chunks: string[] = [];
   let chunk = "";
-  for (const row of rows) {
-    const text = toJson(row);
+  for (let i = 0; i < rows.length; i++) {
+    const text = toJson(rows[i], i);
     if (chunk.length > 0 && chunk.length + text.length + 2 > maxBytes) {
       chunks.push(`${chunk}]`);
       chunk = "";
@@ -152,7 +170,7 @@ function statementsFor<Row extends HalfHourlyRow | DailyRow>(
   sql: string,
   rows: Row[],
   batchId: string,
-  toJson: (row: Row) => string = JSON.stringify,
+  toJson: (row: Row, index: number) => string = (row) => JSON.stringify(row),
   pending: Row[] = rows,
 ): D1PreparedStatement[] {
   if (rows.length === 0) return [];
@@ -166,14 +184,16 @@ function statementsFor<Row extends HalfHourlyRow | DailyRow>(
 }
 
 /**
- * `pending`: the rows whose days the aggregation still has to bring into the figures (all of them unless
- * the caller writes the figures of some itself, in the same transaction).
+ * `figures`: each row's figures as JSON text (figuresJson), by index, or null where the aggregation is to
+ * compute them; `pending`: the rows whose days it still has to bring into the figures (all of them unless
+ * the caller computed the figures of some).
  */
 export const halfHourlyStatements = (
   db: D1Database,
   rows: HalfHourlyRow[],
   batchId: string,
   onConflict: OnConflict,
+  figures: readonly (string | null)[] = [],
   pending: HalfHourlyRow[] = rows,
 ) =>
   statementsFor(
@@ -181,7 +201,7 @@ export const halfHourlyStatements = (
     SQL[rows[0]?.[6] === undefined ? onConflict : (`${onConflict}Volume` as const)],
     rows,
     batchId,
-    halfHourlyJson,
+    (row, i) => halfHourlyJson(row, figures[i] ?? null),
     pending,
   );
 

@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CRON_JOBS, runScheduled } from "../../cron/index";
 import { aggregatePending } from "../../src/analytics/aggregate";
-import { figureStatements } from "../../src/analytics/store";
+import { figureStatements, readSnapshot } from "../../src/analytics/store";
 import { handleImportMessage } from "../../src/imports/pipeline";
 import { call, json, login, MPAN_A, MPAN_B, seedEstate } from "../helpers";
 import { importCsv } from "../imports/support";
@@ -87,7 +87,7 @@ describe("incremental aggregation", () => {
 
   it("stops when its share of D1 queries is spent and finishes on the next run with the same result", async () => {
     const before = await stored();
-    await env.DB.prepare("DELETE FROM meter_days").run();
+    await env.DB.prepare("UPDATE readings SET figures = NULL").run();
     await env.DB.prepare("DELETE FROM meter_months").run();
     await env.DB.prepare(
       "INSERT INTO changed_spans (batch_id, meter_id, first_date, last_date) SELECT 'test', meter_id, min(date), max(date) FROM readings GROUP BY meter_id",
@@ -102,14 +102,37 @@ describe("incremental aggregation", () => {
     expect(await stored()).toEqual(before);
   });
 
-  it("never lets a write from an older snapshot replace a newer one", async () => {
-    const day = (kwh: number) => [1, "2025-06-01", kwh, 48, 48, 0, null, null, null, null] as const;
-    const write = (seq: number, kwh: number) =>
-      env.DB.batch(figureStatements(env.DB, seq, [[...day(kwh)]], [[1, "2025-06-01", "2025-06-01"]], []));
-    await write(1_000_001, 7);
-    await write(1_000_000, 3); // the older snapshot lands later
-    expect(await dayKwh(MPAN_A, "2025-06-01")).toEqual({ kwh: 7, periods: 48 });
-    await env.DB.prepare("DELETE FROM meter_days WHERE date = '2025-06-01'").run();
+  it("writes a day's figures only into the row its snapshot read", async () => {
+    // A's 1 June: 48 × 0.5 kWh, written (rev) before the snapshot.
+    await env.DB.prepare(
+      `INSERT INTO readings (meter_id, date, total_kwh, period_count, estimated_mask, batch_id, periods, rev)
+       VALUES (1, '2025-06-01', 24, 48, 0, 'manual', ?1, coalesce((SELECT seq FROM aggregation_state WHERE id = 1), 0))`,
+    )
+      .bind(JSON.stringify(flat(0.5)))
+      .run();
+    const span: [number, string, string] = [1, "2025-06-01", "2025-06-01"];
+    const snapshot = await readSnapshot(env.DB, [span]);
+    const [[, days]] = snapshot.days;
+    const rev = (JSON.parse(days) as [string, number, unknown, number, number][])[0][4];
+    expect(rev).toBe(snapshot.seq - 1);
+    const write = (figures: string) =>
+      env.DB.batch(figureStatements(env.DB, [[1, "2025-06-01", figures, rev]], [span], []));
+    const baseload = async () =>
+      (await env.DB.prepare(
+        "SELECT baseload_kw FROM meter_days WHERE meter_id = 1 AND date = '2025-06-01'",
+      ).first())!.baseload_kw;
+    await write("[1,0.5,1748732400000,12]");
+    expect(await baseload()).toBe(1);
+    // The day is rewritten after the snapshot (rev now its seq): the snapshot's figures no longer fit it.
+    await env.DB.prepare(
+      `UPDATE readings SET periods = ?1, total_kwh = 48, figures = NULL,
+         rev = (SELECT seq FROM aggregation_state WHERE id = 1) WHERE meter_id = 1 AND date = '2025-06-01'`,
+    )
+      .bind(JSON.stringify(flat(1)))
+      .run();
+    await write("[1,0.5,1748732400000,12]");
+    expect(await baseload()).toBe(null);
+    await env.DB.prepare("DELETE FROM readings WHERE date = '2025-06-01'").run();
     await env.DB.prepare("DELETE FROM meter_months WHERE month = '2025-06'").run();
   });
 });

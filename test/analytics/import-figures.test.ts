@@ -4,7 +4,8 @@
 // chosen with long decimal expansions (thirds) so a figure computed from other bits would show.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { figureStatements, importedFigureStatements, type FigureRow } from "../../src/analytics/store";
+import { figureStatements, importedFigureStatements, readSnapshot } from "../../src/analytics/store";
+import { halfHourlyStatements, spansOf, type HalfHourlyRow } from "../../src/readings/store";
 import { call, json, login, MPAN_A, MPAN_B, seedEstate } from "../helpers";
 import { importCsv } from "../imports/support";
 import { dailyFile, datesBetween, flat, getJson, pending, stored, wideFile } from "./support";
@@ -160,39 +161,62 @@ describe("site roll-ups", () => {
 });
 
 describe("the statements that store a range's figures", () => {
-  const row = (date: string, kwh: number): FigureRow => [1, date, kwh, 48, 48, 0, null, null, null, null];
-  const dayKwh = async (date: string) =>
+  /** A complete day of A (meter 1) or B (2) at 0.5 kWh a half-hour, as a range writes it with its figures. */
+  const day = (meter: number, date: string): HalfHourlyRow => [
+    meter,
+    date,
+    24,
+    48,
+    0,
+    JSON.stringify(flat(0.5)),
+  ];
+  const FIGURES = "[1,0.5,1748732400000,12]";
+  const rangeWrites = (batchId: string, days: HalfHourlyRow[], hoursUsed: [number, string | null][]) => [
+    ...halfHourlyStatements(
+      env.DB,
+      days,
+      batchId,
+      "replace",
+      days.map(() => FIGURES),
+      [],
+    ),
+    ...importedFigureStatements(env.DB, batchId, spansOf(days), hoursUsed),
+  ];
+  const baseloads = async (from: string, to: string) =>
     (
-      await env.DB.prepare("SELECT kwh FROM meter_days WHERE meter_id = 1 AND date = ?1")
-        .bind(date)
-        .first<{ kwh: number }>()
-    )?.kwh ?? null;
+      await env.DB.prepare(
+        "SELECT meter_id, date, kwh, baseload_kw FROM meter_days WHERE date BETWEEN ?1 AND ?2 ORDER BY meter_id, date",
+      )
+        .bind(from, to)
+        .all()
+    ).results;
 
   it("win over a write from a snapshot read before them", async () => {
-    const { seq } = (await env.DB.prepare("SELECT seq FROM aggregation_state WHERE id = 1").first<{
-      seq: number;
-    }>())!;
+    const span: [number, string, string] = [1, "2025-06-01", "2025-06-01"];
+    await env.DB.batch(halfHourlyStatements(env.DB, [day(1, "2025-06-01")], "b0", "replace"));
+    const snapshot = await readSnapshot(env.DB, [span]);
+    const rev = (JSON.parse(snapshot.days[0][1]) as [string, number, unknown, number, number][])[0][4];
     // A is on site 1001 since the roll-up test, with the default hours (null).
-    await env.DB.batch(importedFigureStatements(env.DB, "b1", [row("2025-06-01", 7)], [[1, null]]));
-    // An aggregation that read its snapshot (seq) before the range wrote lands afterwards.
-    await env.DB.batch(
-      figureStatements(env.DB, seq, [row("2025-06-01", 3)], [[1, "2025-06-01", "2025-06-01"]], []),
-    );
-    expect(await dayKwh("2025-06-01")).toBe(7);
+    await env.DB.batch(rangeWrites("b1", [day(1, "2025-06-01")], [[1, null]]));
+    // The aggregation that read its snapshot before the range wrote lands afterwards.
+    await env.DB.batch(figureStatements(env.DB, [[1, "2025-06-01", "[9,9,0,9]", rev]], [span], []));
+    expect(await baseloads("2025-06-01", "2025-06-01")).toEqual([
+      { meter_id: 1, date: "2025-06-01", kwh: 24, baseload_kw: 1 },
+    ]);
     expect(
       await env.DB.prepare(
         "SELECT days, kwh FROM meter_months WHERE meter_id = 1 AND month = '2025-06'",
       ).first(),
-    ).toEqual({ days: 1, kwh: 7 });
+    ).toEqual({ days: 1, kwh: 24 });
   });
 
   it("leave a meter's days pending when its site's hours changed since they were computed", async () => {
     // Computed with site 1000's hours, but A has moved to site 1001 (the default hours) meanwhile.
     const hours = { weekday: { open: "07:00", close: "19:30" }, weekend: { open: "10:00", close: "14:00" } };
-    await env.DB.batch(
-      importedFigureStatements(env.DB, "b2", [row("2025-06-02", 5)], [[1, JSON.stringify(hours)]]),
-    );
-    expect(await dayKwh("2025-06-02")).toBeNull();
+    await env.DB.batch(rangeWrites("b2", [day(1, "2025-06-02")], [[1, JSON.stringify(hours)]]));
+    expect(await baseloads("2025-06-02", "2025-06-02")).toEqual([
+      { meter_id: 1, date: "2025-06-02", kwh: 24, baseload_kw: null },
+    ]);
     expect(
       await env.DB.prepare("SELECT meter_id, first_date, last_date FROM changed_spans WHERE batch_id = 'b2'")
         .all()
@@ -203,24 +227,21 @@ describe("the statements that store a range's figures", () => {
   it("leave every meter's days pending when one meter's site hours changed", async () => {
     // A's hours (the default) are as computed; B's were computed with hours its site does not have.
     const hours = { weekday: { open: "06:00", close: "20:00" }, weekend: null };
-    const b = (date: string, kwh: number): FigureRow => [2, date, kwh, 48, 48, 0, null, null, null, null];
     await env.DB.batch(
-      importedFigureStatements(
-        env.DB,
+      rangeWrites(
         "b3",
-        [row("2025-06-03", 4), row("2025-06-04", 6), b("2025-06-03", 8)],
+        [day(1, "2025-06-03"), day(1, "2025-06-04"), day(2, "2025-06-03")],
         [
           [1, null],
           [2, JSON.stringify(hours)],
         ],
       ),
     );
-    expect(await dayKwh("2025-06-03")).toBeNull();
-    expect(
-      await env.DB.prepare(
-        "SELECT COUNT(*) AS n FROM meter_days WHERE date BETWEEN '2025-06-03' AND '2025-06-04'",
-      ).first(),
-    ).toEqual({ n: 0 });
+    expect(await baseloads("2025-06-03", "2025-06-04")).toEqual([
+      { meter_id: 1, date: "2025-06-03", kwh: 24, baseload_kw: null },
+      { meter_id: 1, date: "2025-06-04", kwh: 24, baseload_kw: null },
+      { meter_id: 2, date: "2025-06-03", kwh: 24, baseload_kw: null },
+    ]);
     expect(
       await env.DB.prepare(
         "SELECT meter_id, first_date, last_date FROM changed_spans WHERE batch_id = 'b3' ORDER BY meter_id",
