@@ -25,7 +25,7 @@ import {
   type DayFigures,
 } from "./figures";
 import { gasVolumesByMeter } from "../readings/store";
-import { baseloadsByDay, sumSpans, type MeterRef, type SiteRef } from "./store";
+import { sumSpans, type MeterRef, type SiteRef } from "./store";
 
 const roundTo = (digits: number) => {
   const f = 10 ** digits;
@@ -205,11 +205,10 @@ export async function estateConsumption(db: Db, scope: EstateScope, span: Span, 
   const buckets = bucketsOf(span, granularity);
   const [sums, volumes] = await Promise.all([
     // Per meter only the range itself (the meters' shares); every other total from the site roll-ups.
-    sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts), 1),
+    sumSpans(db, scope, buckets.map(spanParts), [span, prev, last].map(spanParts), 1, span),
     gasVolumesByMeter(db, scope.meters, span.from, span.to),
   ]);
-  // After sumSpans, which brings the site roll-ups up to date.
-  const baseloads = await baseloadsByDay(db, scope.sites, span);
+  const baseloads = sums.baseloads;
   /** Gas in m³ where known: the days imported from a volume, and the kWh they hold (rounded once, here). */
   const gasVolume = () => {
     let m3 = 0;

@@ -297,8 +297,11 @@ const byFuel = (arms: FuelArms) => ({
  * of `spans` per site, from the site roll-ups (site_months for whole months, site_days for the edges);
  * per meter, the first `meterSpans` of `spans` from meter_months and meter_days. Correlated subqueries
  * over primary keys, with each span's bounds read once into a materialised table: a join of every (span,
- * meter, day) row grouped afterwards made SQLite sort them all, several times slower. Stale site roll-ups
- * are recomputed first (see rollups.ts).
+ * meter, day) row grouped afterwards made SQLite sort them all, several times slower. With
+ * `baseloadSpan`, also the estate's baseload trend over it (baseloadsSql). Stale site roll-ups are
+ * recomputed before sums are taken from them (see rollups.ts): the same statement says whether any is
+ * stale, and only then are they refreshed and the sums read again (a D1 round trip saved on every read,
+ * 3–4 ms of the dashboard's 30 ms in bench:aggregate).
  */
 export async function sumSpans(
   db: Db,
@@ -306,8 +309,8 @@ export async function sumSpans(
   buckets: SpanParts[],
   spans: SpanParts[],
   meterSpans: number,
+  baseloadSpan?: { from: string; to: string },
 ) {
-  await refreshRollups(db.$client);
   const arm = (select: string, from: string, bounds: [string, string], key: string) =>
     sql.raw(`CASE WHEN ${bounds[0]} IS NULL THEN NULL ELSE json((SELECT json_array(${select}) FROM ${from}
       ${key} BETWEEN ${bounds[0]} AND ${bounds[1]})) END`);
@@ -341,8 +344,12 @@ export async function sumSpans(
   const bounds = (json: string) =>
     sql`SELECT key AS i, value->>0 AS ma, value->>1 AS mz, value->>2 AS a1, value->>3 AS z1, value->>4 AS a2, value->>5 AS z2
         FROM json_each(${json})`;
+  const baseloads = baseloadSpan
+    ? sql`(SELECT json_group_array(json_array(date, fuel, kw)) FROM (${baseloadsSql(sql`ss`, baseloadSpan)}))`
+    : sql`NULL`;
   // One statement: a D1 round trip costs more locally than these sums.
-  const [row] = await db.values<[string, string, string, string | null]>(sql`
+  const read = () =>
+    db.values<[string, string, string, string | null, number, string | null]>(sql`
     WITH ms AS MATERIALIZED (
       SELECT meters.id, meters.fuel, meters.mpan, meters.site_id FROM meters WHERE ${filters.meters}),
     ss AS MATERIALIZED (SELECT sites.id, sites.name, sites.floor_area_m2, sites.normalisers FROM sites WHERE ${filters.sites}),
@@ -358,7 +365,14 @@ export async function sumSpans(
       (SELECT json_group_array(json_array(ss.id, ss.name, ss.floor_area_m2, json(ss.normalisers),
         json((SELECT json_group_array(json_array(${sql.join(siteSpanArms, sql`, `)}) ORDER BY s.i) FROM s)))
         ORDER BY ss.name, ss.id) FROM ss),
-      (SELECT updated_at FROM aggregation_state WHERE id = 1)`);
+      (SELECT updated_at FROM aggregation_state WHERE id = 1),
+      EXISTS (SELECT 1 FROM site_months_stale),
+      ${baseloads}`);
+  let [row] = await read();
+  if (row[4] === 1) {
+    await refreshRollups(db.$client);
+    [row] = await read();
+  }
   const series = (JSON.parse(row[0]) as FuelArms[]).map(byFuel);
   const meters = (JSON.parse(row[1]) as [number, string, MeterRef["fuel"], number, Arms[]][]).map(
     ([id, mpan, fuel, siteId, perSpan]) => ({
@@ -378,7 +392,14 @@ export async function sumSpans(
     normalisers,
     spans: perSpan.map(byFuel),
   }));
-  return { series, meters, sites, updatedAt: row[3] };
+  const baseloadRows = row[5] === null ? [] : (JSON.parse(row[5]) as [string, MeterRef["fuel"], number][]);
+  return {
+    series,
+    meters,
+    sites,
+    updatedAt: row[3],
+    baseloads: new Map(baseloadRows.map(([date, fuel, kw]) => [`${date}|${fuel}`, kw])),
+  };
 }
 
 export type SiteRef = {
@@ -390,15 +411,12 @@ export type SiteRef = {
 
 /**
  * Per day and fuel of a span, the sum of the stored daily baseloads (kW) of the meters of the sites
- * `siteFilter` (a condition on `sites`) picks: the estate's baseload trend. Days without half-hours have none.
+ * `sites` (a table or subquery of sites with `id`) holds: the estate's baseload trend, `date, fuel, kw`
+ * rows. Days without half-hours have none. From the site roll-ups: 20 sites' days, not 1,000 meters'
+ * (summing meter_days took 0.26 s for a portfolio year); sumSpans reads it once they are current.
  */
-export async function baseloadsByDay(db: Db, siteFilter: SQL, span: { from: string; to: string }) {
-  // From the site roll-ups (current once sumSpans has refreshed them): 20 sites' days, not 1,000 meters'
-  // (summing meter_days took 0.26 s for a portfolio year).
-  const rows = await db.values<[string, "electricity" | "gas", number]>(sql`
-    SELECT d.date, d.fuel, total(d.baseload_kw)
-    FROM sites JOIN site_days d ON d.site_id = sites.id AND d.date BETWEEN ${span.from} AND ${span.to}
-    WHERE ${siteFilter} AND d.baseload_kw IS NOT NULL
-    GROUP BY d.date, d.fuel`);
-  return new Map(rows.map(([date, fuel, kw]) => [`${date}|${fuel}`, kw]));
-}
+const baseloadsSql = (sites: SQL, span: { from: string; to: string }) => sql`
+    SELECT d.date AS date, d.fuel AS fuel, total(d.baseload_kw) AS kw
+    FROM ${sites} JOIN site_days d ON d.site_id = ${sites}.id AND d.date BETWEEN ${span.from} AND ${span.to}
+    WHERE d.baseload_kw IS NOT NULL
+    GROUP BY d.date, d.fuel`;
