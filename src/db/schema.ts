@@ -242,7 +242,13 @@ export const readings = sqliteTable(
      */
     rev: integer("rev").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.meterId, t.date] })],
+  (t) => [
+    primaryKey({ columns: [t.meterId, t.date] }),
+    // Sums of many meters' days (the meter_days view's kWh and periods) read this index alone rather than
+    // each row with its half-hours: 1,000 meters' 30 days 12.4 → 6.7 ms in node:sqlite on bench:aggregate's
+    // database, for ~0.15 s more per 365,000 imported days.
+    index("readings_day_sums").on(t.meterId, t.date, t.totalKwh, t.periodCount),
+  ],
 );
 
 export const importJobs = sqliteTable(
