@@ -580,7 +580,6 @@ async function prepareRange(
     halfHourly.length <= MAX_DAYS_WITH_FIGURES;
   let figures: D1PreparedStatement[] = [];
   let dayFigures: (string | null)[] = [];
-  let pending = halfHourly;
   if (withFigures) {
     const hours = await (cache.figures ??= importFigureCache(env.DB));
     // acc.days() in the order toInsertRows read it: one entry per half-hourly row.
@@ -589,12 +588,11 @@ async function prepareRange(
       throw new Error("day figures out of step with the rows");
     dayFigures = computed.figures;
     figures = importedFigureStatements(env.DB, job.batchId, computed.spans, computed.hoursUsed);
-    pending = halfHourly.filter((_, i) => dayFigures[i] === null);
   }
   const statements = job.dryRun
     ? []
     : [
-        ...halfHourlyStatements(env.DB, halfHourly, job.batchId, options.onConflict, dayFigures, pending),
+        ...halfHourlyStatements(env.DB, halfHourly, job.batchId, options.onConflict, dayFigures),
         ...dailyStatements(env.DB, daily, job.batchId, options.onConflict),
         ...figures,
       ];

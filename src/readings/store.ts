@@ -74,7 +74,7 @@ ON CONFLICT (meter_id, date) DO UPDATE SET (periods, total_kwh, period_count, es
  * at least that seq: "rev as read" is a sufficient check that a row has not changed since (aggregate.ts).
  * An uncorrelated subquery, evaluated once per statement; 0 before the first snapshot made the state row.
  */
-export const REV = "coalesce((SELECT seq FROM aggregation_state WHERE id = 1), 0)";
+const REV = "coalesce((SELECT seq FROM aggregation_state WHERE id = 1), 0)";
 /** Where a half-hourly row's figures sit in its JSON (halfHourlyJson): after the periods. */
 const FIGURES_AT = 6;
 
@@ -185,8 +185,7 @@ function statementsFor<Row extends HalfHourlyRow | DailyRow>(
 
 /**
  * `figures`: each row's figures as JSON text (figuresJson), by index, or null where the aggregation is to
- * compute them; `pending`: the rows whose days it still has to bring into the figures (all of them unless
- * the caller computed the figures of some).
+ * compute them (none given: all of them). The rows without figures are the days it still has to bring in.
  */
 export const halfHourlyStatements = (
   db: D1Database,
@@ -194,7 +193,6 @@ export const halfHourlyStatements = (
   batchId: string,
   onConflict: OnConflict,
   figures: readonly (string | null)[] = [],
-  pending: HalfHourlyRow[] = rows,
 ) =>
   statementsFor(
     db,
@@ -202,7 +200,7 @@ export const halfHourlyStatements = (
     rows,
     batchId,
     (row, i) => halfHourlyJson(row, figures[i] ?? null),
-    pending,
+    figures.length === 0 ? rows : rows.filter((_, i) => figures[i] === null),
   );
 
 export const dailyStatements = (db: D1Database, rows: DailyRow[], batchId: string, onConflict: OnConflict) =>

@@ -178,7 +178,6 @@ describe("the statements that store a range's figures", () => {
       batchId,
       "replace",
       days.map(() => FIGURES),
-      [],
     ),
     ...importedFigureStatements(env.DB, batchId, spansOf(days), hoursUsed),
   ];
